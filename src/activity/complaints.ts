@@ -1,0 +1,100 @@
+import type { ComplaintSeverity } from "../domain/complaints.js";
+import { AppError } from "../domain/errors.js";
+import type { Actor } from "../domain/people.js";
+import type { Db } from "../store/client.js";
+import { insertTouchpoint } from "./touchpoints.js";
+
+export interface ComplaintInput {
+  accountId: string;
+  severity: ComplaintSeverity;
+  summary: string;
+  openedAt: Date;
+  source: string;
+  externalId?: string | null;
+  openedById?: string | null;
+}
+
+export async function openComplaint(db: Db, input: ComplaintInput): Promise<{ id: number; duplicate: boolean }> {
+  if (input.externalId) {
+    const existing = await db.complaint.findUnique({ where: { externalId: input.externalId }, select: { id: true } });
+    if (existing) return { id: existing.id, duplicate: true };
+  }
+  return db.$transaction(async (tx) => {
+    const created = await tx.complaint.create({
+      data: {
+        accountId: input.accountId,
+        severity: input.severity,
+        summary: input.summary,
+        openedAt: input.openedAt,
+        source: input.source,
+        externalId: input.externalId ?? null,
+        openedById: input.openedById ?? null,
+      },
+      select: { id: true },
+    });
+    await tx.account.updateMany({
+      where: { id: input.accountId, OR: [{ lastComplaintAt: null }, { lastComplaintAt: { lt: input.openedAt } }] },
+      data: { lastComplaintAt: input.openedAt },
+    });
+    return { id: created.id, duplicate: false };
+  });
+}
+
+export interface ComplaintRef {
+  id: number;
+  accountId: string;
+  summary: string;
+  firstResponseAt: Date | null;
+  resolvedAt: Date | null;
+}
+
+/**
+ * The first response to a complaint. It is contact with the customer, so it is also recorded as a
+ * touchpoint. Answering twice keeps the first answer's time (the deadline was met or missed then).
+ */
+export async function answerComplaint(
+  db: Db,
+  complaint: ComplaintRef,
+  actor: Actor,
+  note: string | null,
+  at: Date,
+  source: string,
+): Promise<{ alreadyAnswered: boolean }> {
+  if (complaint.resolvedAt) throw new AppError("conflict", `Complaint #${complaint.id} is already resolved.`);
+  return db.$transaction(async (tx) => {
+    const updated = await tx.complaint.updateMany({
+      where: { id: complaint.id, firstResponseAt: null },
+      data: { firstResponseAt: at, firstResponseById: actor.personId, firstResponseNote: note },
+    });
+    await insertTouchpoint(tx, {
+      accountId: complaint.accountId,
+      kind: "message",
+      occurredAt: at,
+      summary: `Answered complaint #${complaint.id}${note ? `: ${note}` : ""}`,
+      source,
+      by: { personId: actor.personId, name: actor.name },
+    });
+    return { alreadyAnswered: updated.count === 0 };
+  });
+}
+
+export async function resolveComplaint(
+  db: Db,
+  complaint: ComplaintRef,
+  actor: Actor,
+  resolution: string | null,
+  at: Date,
+): Promise<{ alreadyResolved: boolean }> {
+  return db.$transaction(async (tx) => {
+    const updated = await tx.complaint.updateMany({
+      where: { id: complaint.id, resolvedAt: null },
+      data: { resolvedAt: at, resolvedById: actor.personId, resolution },
+    });
+    // Resolving implies someone responded; keep the first-response time if there was one.
+    await tx.complaint.updateMany({
+      where: { id: complaint.id, firstResponseAt: null },
+      data: { firstResponseAt: at, firstResponseById: actor.personId },
+    });
+    return { alreadyResolved: updated.count === 0 };
+  });
+}

@@ -1,0 +1,67 @@
+import { AppError } from "../domain/errors.js";
+import type { Actor } from "../domain/people.js";
+import { isCustomerFacing, type TouchpointKind } from "../domain/touchpoints.js";
+import type { Db, Tx } from "../store/client.js";
+
+export interface TouchpointInput {
+  accountId: string;
+  kind: TouchpointKind;
+  occurredAt: Date;
+  summary?: string | null;
+  contactName?: string | null;
+  source: string;
+  /** A retried import or webhook with the same key is recorded once. */
+  idempotencyKey?: string | null;
+  by: { personId: string | null; name: string | null };
+}
+
+export interface LoggedTouchpoint {
+  id: string;
+  duplicate: boolean;
+  countsAsContact: boolean;
+}
+
+/** A few minutes of slack for clocks that disagree; anything later is a typo. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export function actorAsAuthor(actor: Actor): TouchpointInput["by"] {
+  return { personId: actor.personId, name: actor.name };
+}
+
+/** Records a touchpoint and keeps the account's last-customer-touch in step, in one transaction. */
+export async function logTouchpoint(db: Db, input: TouchpointInput, now: Date): Promise<LoggedTouchpoint> {
+  if (input.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw new AppError("invalid_argument", "A touchpoint cannot be in the future.", ["Use --on with today or an earlier date."]);
+  }
+  if (input.idempotencyKey) {
+    const existing = await db.touchpoint.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, kind: true } });
+    if (existing) return { id: existing.id, duplicate: true, countsAsContact: isCustomerFacing(existing.kind) };
+  }
+  return db.$transaction((tx) => insertTouchpoint(tx, input));
+}
+
+export async function insertTouchpoint(tx: Tx, input: TouchpointInput): Promise<LoggedTouchpoint> {
+  const created = await tx.touchpoint.create({
+    data: {
+      accountId: input.accountId,
+      kind: input.kind,
+      occurredAt: input.occurredAt,
+      summary: input.summary ?? null,
+      contactName: input.contactName ?? null,
+      source: input.source,
+      idempotencyKey: input.idempotencyKey ?? null,
+      byPersonId: input.by.personId,
+      byName: input.by.name,
+    },
+    select: { id: true },
+  });
+  const countsAsContact = isCustomerFacing(input.kind);
+  if (countsAsContact) {
+    // Conditional update: a backdated touch never moves the clock backwards.
+    await tx.account.updateMany({
+      where: { id: input.accountId, OR: [{ lastCustomerTouchAt: null }, { lastCustomerTouchAt: { lt: input.occurredAt } }] },
+      data: { lastCustomerTouchAt: input.occurredAt },
+    });
+  }
+  return { id: created.id, duplicate: false, countsAsContact };
+}

@@ -1,0 +1,55 @@
+// The one place process.env is read. Everything else receives an Env.
+import path from "node:path";
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL, databaseKind } from "../store/client.js";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+export const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default(DEFAULT_DATABASE_URL)
+    .refine((u) => /^(file:|postgres(ql)?:\/\/)/.test(u), "must start with file: (SQLite) or postgresql://"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  KEEPWARM_CONFIG: optionalString,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Shared secret for the ingestion API (Authorization: Bearer …); the API is off without it. */
+  KEEPWARM_API_TOKEN: optionalString,
+  /** Who the CLI acts as: an email or name of a Person; defaults to a local admin. */
+  KEEPWARM_USER: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: optionalString,
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  MICROSOFT_APP_TENANT_ID: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment, failing with the variable's name. Relative SQLite paths become absolute. */
+export function loadEnv(source: Record<string, string | undefined> = process.env, cwd = process.cwd()): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  if (databaseKind(env.DATABASE_URL) === "sqlite") {
+    const file = env.DATABASE_URL.replace(/^file:/, "");
+    if (file !== ":memory:") env.DATABASE_URL = `file:${path.resolve(cwd, file)}`;
+  }
+  return env;
+}

@@ -1,0 +1,58 @@
+import type { ComplaintSeverity } from "./complaints.js";
+import type { NudgeSeverity, RuleName } from "./nudges.js";
+import type { Stage } from "./stages.js";
+
+/** What the rules may know about one account: loaded set-based by the scan, never per account. */
+export interface AccountSnapshot {
+  id: string;
+  name: string;
+  stage: Stage;
+  stageSince: Date;
+  createdAt: Date;
+  ownerId: string | null;
+  segment: string | null;
+  /** IANA zone; calendar dates (renewals) and business hours are read in it. */
+  timeZone: string;
+  /** Calendar date YYYY-MM-DD in the account's time zone. */
+  renewalDate: string | null;
+  /** Latest customer-facing touchpoint (internal notes excluded). */
+  lastCustomerTouchAt: Date | null;
+  lastComplaintAt: Date | null;
+  cadenceOverride: { dueDays: number | null; overdueDays: number | null } | null;
+  openComplaints: ComplaintSnapshot[];
+}
+
+export interface ComplaintSnapshot {
+  id: number;
+  openedAt: Date;
+  severity: ComplaintSeverity;
+  summary: string;
+  firstResponseAt: Date | null;
+}
+
+export type FactValue = string | number | null;
+
+/** A nudge a rule wants raised. The dedupe key makes raising it twice a no-op. */
+export interface NudgeCandidate {
+  rule: RuleName;
+  accountId: string;
+  /** What within the account the nudge is about: "contact", "complaint:17", "renewal:2027-01-31". */
+  subject: string;
+  dedupeKey: string;
+  severity: NudgeSeverity;
+  /** One sentence a rep understands, with the numbers that matter. */
+  reason: string;
+  /** When the condition began (stale since, deadline passed at, lead window opened). */
+  since: Date;
+  facts: Record<string, FactValue>;
+}
+
+/** A rule's decision for one account, with its explanation even when it does not fire. */
+export interface RuleVerdict {
+  rule: RuleName;
+  candidates: NudgeCandidate[];
+  /** Why it fired or why not, in plain words (used by `why`). */
+  explanation: string;
+  /** Earliest moment the verdict could change without new activity; null when only activity can change it. */
+  nextCheckAt: Date | null;
+}

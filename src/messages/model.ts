@@ -1,0 +1,68 @@
+// The platform-neutral message model. The core builds these; Slack renders them as Block Kit,
+// Teams as Adaptive Cards, the terminal as text. Action ids are shared by every renderer.
+//
+// Text is a small markdown subset every renderer understands: **bold**, _italic_, `code`,
+// and person mentions written as <person:ID|Name> (rendered as a platform mention when the
+// person has one on that platform, else as the name).
+
+export type Visibility = "ephemeral" | "channel";
+
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+export type ActionId =
+  | "nudge.ack"
+  | "nudge.snooze"
+  | "nudge.touch"
+  | "account.show"
+  | "account.touch"
+  | "digest.all";
+
+export interface Choice {
+  label: string;
+  value: string;
+}
+
+export interface Action {
+  id: ActionId;
+  label: string;
+  /** Opaque to renderers; handed back when the action is taken (e.g. the nudge id). */
+  value: string;
+  style?: "primary" | "danger";
+  /** For a menu (e.g. snooze 1 day / 1 week / pick a date). */
+  choices?: Choice[];
+}
+
+export type Block =
+  | { type: "header"; text: string }
+  | { type: "text"; text: string }
+  | { type: "facts"; facts: Fact[] }
+  | { type: "actions"; actions: Action[] }
+  | { type: "context"; text: string }
+  | { type: "divider" };
+
+export interface Message {
+  /** Plain fallback for notifications and screen readers. */
+  summary: string;
+  blocks: Block[];
+  visibility: Visibility;
+  /** Nudges shown in this message, carried as platform metadata where supported. */
+  nudgeIds?: number[];
+}
+
+export function mention(person: { id: string; name: string } | null | undefined, fallback = "nobody"): string {
+  return person ? `<person:${person.id}|${person.name.replace(/[|>]/g, " ")}>` : fallback;
+}
+
+export const MENTION_PATTERN = /<person:([^|>]+)\|([^>]*)>/g;
+
+/** Replaces mention tokens with what a renderer wants (a platform mention or the name). */
+export function renderMentions(text: string, render: (id: string, name: string) => string): string {
+  return text.replace(MENTION_PATTERN, (_m, id: string, name: string) => render(id, name));
+}
+
+export function message(summary: string, blocks: Block[], visibility: Visibility = "ephemeral"): Message {
+  return { summary, blocks, visibility };
+}
