@@ -43,6 +43,13 @@ export type Block =
   | { type: "context"; text: string }
   | { type: "divider" };
 
+/** Platform identities of the people mentioned, so renderers can turn mentions into real ones. */
+export interface PersonRef {
+  name: string;
+  slackUserId?: string | null;
+  teamsUserId?: string | null;
+}
+
 export interface Message {
   /** Plain fallback for notifications and screen readers. */
   summary: string;
@@ -50,6 +57,9 @@ export interface Message {
   visibility: Visibility;
   /** Nudges shown in this message, carried as platform metadata where supported. */
   nudgeIds?: number[];
+  people?: Record<string, PersonRef>;
+  /** The outbox row this message delivers; platforms that carry metadata store it to avoid re-posting after a crash. */
+  deliveryKey?: string;
 }
 
 export function mention(person: { id: string; name: string } | null | undefined, fallback = "nobody"): string {

@@ -1,0 +1,35 @@
+import { loadConfigFile } from "../config/file.js";
+import { ConfigError, loadEnv, type Env } from "../config/env.js";
+import { Keepwarm } from "../keepwarm.js";
+import { createLogger } from "../logging.js";
+import { openDb } from "../store/client.js";
+import { migrateDatabase, pendingMigrations } from "../store/migrate.js";
+
+export interface CliOptions {
+  /** Overrides DATABASE_URL (the demo uses its own file). */
+  databaseUrl?: string;
+  clock?: () => Date;
+}
+
+/**
+ * Environment and config file, validated; the database opened and migrated if it is new or behind
+ * (the embedded SQLite default needs no set-up at all).
+ */
+export async function openForCli(opts: CliOptions = {}): Promise<Keepwarm> {
+  const env: Env = loadEnv({ LOG_LEVEL: "warn", ...process.env, ...(opts.databaseUrl && { DATABASE_URL: opts.databaseUrl }) });
+  const config = loadConfigFile(env.KEEPWARM_CONFIG);
+  const log = createLogger(env.LOG_LEVEL, false);
+  const db = await openDb(env.DATABASE_URL);
+  if ((await pendingMigrations(db, env.DATABASE_URL)) > 0) await migrateDatabase(env.DATABASE_URL);
+  return Keepwarm.open({ env, config, log, db, clock: opts.clock });
+}
+
+/** Turns expected failures into one readable line and an exit code; the unexpected keep their stack. */
+export function exitOnError(err: unknown): never {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+}

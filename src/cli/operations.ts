@@ -1,0 +1,95 @@
+import { createReadStream } from "node:fs";
+import { access } from "node:fs/promises";
+import cliProgress from "cli-progress";
+import { consoleNotifier } from "../delivery/console.js";
+import { digestPeriod } from "../digests/period.js";
+import { buildDigest } from "../digests/model.js";
+import { digestMessage } from "../digests/message.js";
+import { importCsv } from "../ingest/csv.js";
+import { renderBindingDigest } from "../scheduler/digestJob.js";
+import { migrateDatabase } from "../store/migrate.js";
+import { loadEnv } from "../config/env.js";
+import { openForCli } from "./bootstrap.js";
+import { print, printMessage } from "./output.js";
+
+export async function runScanCommand(opts: { asOf?: Date; deliver?: boolean }): Promise<void> {
+  const kw = await openForCli({ clock: opts.asOf ? () => opts.asOf! : undefined });
+  try {
+    const r = await kw.scan();
+    print(`Scanned ${r.accounts} accounts in ${r.durationMs} ms: ${r.raised} raised, ${r.severityUp} louder, ${r.snoozeEnded} back from snooze, ${r.escalated} escalated, ${r.resolved} resolved; ${r.deliveries} deliveries queued.`);
+    if (opts.deliver) {
+      kw.notifiers.console = consoleNotifier(kw.log, print);
+      const d = await kw.deliver();
+      print(`Delivered ${d.sent}, retrying ${d.retried}, failed ${d.failed}, waiting for another platform ${d.skipped}.`);
+    }
+  } finally {
+    await kw.close();
+  }
+}
+
+export async function runDigest(opts: { channel?: string; daily?: boolean; asOf?: Date }): Promise<void> {
+  const kw = await openForCli({ clock: opts.asOf ? () => opts.asOf! : undefined });
+  try {
+    const now = kw.clock();
+    const cadence = opts.daily ? "daily" : "weekly";
+    if (opts.channel) {
+      const binding = await kw.db.channelBinding.findFirst({ where: { channelId: opts.channel } });
+      if (!binding) {
+        print(`No channel binding "${opts.channel}". Bound channels: ${(await kw.db.channelBinding.findMany({ select: { channelId: true } })).map((b) => b.channelId).join(", ") || "none"}`);
+        process.exitCode = 2;
+        return;
+      }
+      const period = digestPeriod(cadence, now, binding.timeZone);
+      const msg = await renderBindingDigest(kw.db, binding.id, { cadence, periodStart: period.start.toISOString(), periodEnd: period.end.toISOString() }, now);
+      if (msg) printMessage(msg);
+      return;
+    }
+    const zone = kw.config.defaultTimeZone;
+    const period = digestPeriod(cadence, now, zone);
+    const model = await buildDigest(kw.db, { scope: { scope: "all", scopeValue: null }, periodStart: period.start, periodEnd: period.end, now, timeZone: zone });
+    printMessage(digestMessage(model, { channelLabel: "whole portfolio", timeZone: zone, cadence }));
+  } finally {
+    await kw.close();
+  }
+}
+
+export async function runImport(kind: string, file: string): Promise<void> {
+  if (kind !== "accounts" && kind !== "touchpoints" && kind !== "complaints") {
+    print(`Unknown import kind "${kind}": use accounts, touchpoints or complaints.`);
+    process.exitCode = 2;
+    return;
+  }
+  await access(file).catch(() => {
+    throw new Error(`Cannot read ${file}`);
+  });
+  const kw = await openForCli();
+  const bar = new cliProgress.SingleBar({ format: "  {bar} {value} rows", hideCursor: true, noTTYOutput: false }, cliProgress.Presets.shades_classic);
+  try {
+    bar.start(0, 0);
+    const report = await importCsv(kw.db, kind, createReadStream(file), {
+      now: kw.clock(),
+      defaultTimeZone: kw.config.defaultTimeZone,
+      onProgress: (done, total) => {
+        if (total !== null) bar.setTotal(total);
+        bar.update(done);
+      },
+    });
+    bar.stop();
+    print(`${report.total} rows: ${report.created} created, ${report.updated} updated, ${report.duplicates} already there, ${report.failed} rejected.`);
+    for (const e of report.errors.slice(0, 50)) print(`  line ${e.line}: ${e.messages.join("; ")}`);
+    if (report.errors.length > 50) print(`  …and ${report.errors.length - 50} more rejected rows.`);
+    if (report.accountIds.length) {
+      const scan = await kw.scan({ accountIds: report.accountIds });
+      print(`Re-checked ${scan.accounts} accounts: ${scan.raised} nudges raised, ${scan.resolved} resolved.`);
+    }
+    if (report.failed > 0) process.exitCode = 1;
+  } finally {
+    bar.stop();
+    await kw.close();
+  }
+}
+
+export async function runMigrate(): Promise<void> {
+  const env = loadEnv();
+  print(await migrateDatabase(env.DATABASE_URL));
+}

@@ -1,0 +1,60 @@
+import { DateTime } from "luxon";
+import { message, mention, type Block } from "../messages/model.js";
+import { nudgeBlocks } from "../messages/nudgeCard.js";
+import { loadNudgeViews } from "../nudges/views.js";
+import { takeAccount } from "./accountArg.js";
+import type { CommandSpec } from "./context.js";
+import { AppError } from "../domain/errors.js";
+
+const usage = "account <account>";
+
+export const accountCommand: CommandSpec = {
+  name: "account",
+  aliases: ["show"],
+  usage,
+  summary: "Show an account: stage, owner, renewal, recent touches, open complaints and nudges.",
+  examples: ['account "Acme Corp"', "account globex"],
+  minRole: "viewer",
+  async run(tokens, ctx) {
+    const { account, rest } = await takeAccount(ctx.db, tokens, usage);
+    if (rest.length) throw new AppError("usage", `Unexpected words after the account: "${rest.map((t) => t.value).join(" ")}". Quote names with spaces.`, [usage]);
+    const a = await ctx.db.account.findUniqueOrThrow({
+      where: { id: account.id },
+      include: {
+        owner: { select: { id: true, name: true } },
+        touchpoints: { orderBy: { occurredAt: "desc" }, take: 5 },
+        complaints: { where: { resolvedAt: null }, orderBy: { openedAt: "asc" } },
+        stageChanges: { orderBy: { at: "desc" }, take: 3 },
+        nudges: { where: { status: { not: "resolved" } }, select: { id: true } },
+      },
+    });
+    const day = (d: Date) => DateTime.fromJSDate(d, { zone: a.timeZone }).toFormat("d LLL yyyy");
+    const blocks: Block[] = [
+      { type: "header", text: a.name },
+      {
+        type: "facts",
+        facts: [
+          { label: "Stage", value: `${a.stage} since ${day(a.stageSince)}` },
+          { label: "Owner", value: mention(a.owner, "unassigned") },
+          { label: "Segment", value: a.segment ?? "—" },
+          { label: "Renewal", value: a.renewalDate ? DateTime.fromISO(a.renewalDate).toFormat("d LLL yyyy") : "not set" },
+          { label: "Annual value", value: a.annualValue !== null ? a.annualValue.toLocaleString("en-US", { maximumFractionDigits: 0 }) : "—" },
+          { label: "Last customer touch", value: a.lastCustomerTouchAt ? day(a.lastCustomerTouchAt) : "never" },
+        ],
+      },
+    ];
+    if (a.touchpoints.length) {
+      blocks.push({ type: "text", text: `**Recent touches**\n${a.touchpoints.map((t) => `• ${day(t.occurredAt)} ${t.kind}${t.byName ? ` by ${t.byName}` : ""}${t.summary ? `: ${t.summary}` : ""}`).join("\n")}` });
+    }
+    if (a.complaints.length) {
+      blocks.push({ type: "text", text: `**Open complaints**\n${a.complaints.map((c) => `• #${c.id} (${c.severity}) ${c.summary}, opened ${day(c.openedAt)}${c.firstResponseAt ? ", answered" : ", **not answered yet**"}`).join("\n")}` });
+    }
+    if (a.stageChanges.length) {
+      blocks.push({ type: "context", text: a.stageChanges.map((s) => `${day(s.at)}: ${s.fromStage ?? "—"} → ${s.toStage}${s.byName ? ` by ${s.byName}` : ""}${s.reason ? ` (${s.reason})` : ""}`).join("\n") });
+    }
+    const views = await loadNudgeViews(ctx.db, a.nudges.map((n) => n.id));
+    for (const v of views) blocks.push({ type: "divider" }, ...nudgeBlocks(v, ctx.now, true));
+    blocks.push({ type: "actions", actions: [{ id: "account.touch", label: "Log touchpoint", value: a.id }] });
+    return { reply: { ...message(`${a.name}: ${a.stage}`, blocks), nudgeIds: views.map((v) => v.id) } };
+  },
+};

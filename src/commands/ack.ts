@@ -1,0 +1,42 @@
+import { DateTime } from "luxon";
+import { AppError } from "../domain/errors.js";
+import { actOnNudge } from "../nudges/actions.js";
+import type { CommandSpec } from "./context.js";
+import { parseSnoozeUntil } from "./dates.js";
+import { takeNudgeId } from "./nudgeArg.js";
+import { joinWords } from "./tokens.js";
+import { confirmation } from "./validate.js";
+
+const ackUsage = "ack <nudge> [note]";
+const snoozeUsage = "snooze <nudge> <2h | 1d | 1w | tomorrow | monday | YYYY-MM-DD> [reason]";
+
+export const ackCommand: CommandSpec = {
+  name: "ack",
+  aliases: ["acknowledge"],
+  usage: ackUsage,
+  summary: "Acknowledge a nudge: you're on it. It stops escalating and every copy of it shows who took it.",
+  examples: ["ack 42", "ack #42 calling them tomorrow"],
+  minRole: "rep",
+  async run(tokens, ctx) {
+    const { nudgeId, rest } = takeNudgeId(tokens, ackUsage);
+    const result = await actOnNudge(ctx.db, nudgeId, { type: "acknowledge", note: joinWords(rest) || null }, ctx.actor, ctx.now);
+    const text = result.changed ? `Acknowledged nudge **#${nudgeId}**.` : `Nudge **#${nudgeId}** was already acknowledged by ${result.actedByName ?? "someone"}.`;
+    return { reply: confirmation(text) };
+  },
+};
+
+export const snoozeCommand: CommandSpec = {
+  name: "snooze",
+  usage: snoozeUsage,
+  summary: "Hide a nudge until a time; it comes back then if the condition still holds.",
+  examples: ["snooze 42 1w", "snooze #42 2026-12-01 waiting for their budget cycle", "snooze 42 monday"],
+  minRole: "rep",
+  async run(tokens, ctx) {
+    const { nudgeId, rest } = takeNudgeId(tokens, snoozeUsage);
+    if (!rest[0]) throw new AppError("usage", "Until when? The snooze duration or date is missing.", [snoozeUsage]);
+    const until = parseSnoozeUntil(rest[0].value, ctx.now, ctx.timeZone);
+    const result = await actOnNudge(ctx.db, nudgeId, { type: "snooze", until, note: joinWords(rest.slice(1)) || null }, ctx.actor, ctx.now);
+    const when = DateTime.fromJSDate(until, { zone: ctx.timeZone }).toFormat("ccc d LLL yyyy, HH:mm");
+    return { reply: confirmation(result.changed ? `Snoozed nudge **#${nudgeId}** until ${when}.` : `Nudge **#${nudgeId}** is already snoozed until ${when}.`) };
+  },
+};

@@ -1,0 +1,32 @@
+import { accountCommand } from "./account.js";
+import { ackCommand, snoozeCommand } from "./ack.js";
+import { answerCommand, resolveCommand } from "./answer.js";
+import { complaintCommand } from "./complaint.js";
+import type { CommandSpec } from "./context.js";
+import { helpCommand } from "./help.js";
+import { nudgesCommand } from "./nudges.js";
+import { renewalCommand } from "./renewal.js";
+import { stageCommand } from "./stage.js";
+import { touchCommand } from "./touch.js";
+import { whyCommand } from "./why.js";
+
+/** The command language shared by the CLI, Slack and Teams, in the order help lists it. */
+export const COMMANDS: CommandSpec[] = [
+  touchCommand,
+  stageCommand,
+  complaintCommand,
+  answerCommand,
+  resolveCommand,
+  renewalCommand,
+  accountCommand,
+  nudgesCommand,
+  ackCommand,
+  snoozeCommand,
+  whyCommand,
+];
+COMMANDS.push(helpCommand(() => COMMANDS));
+
+export function findCommand(name: string): CommandSpec | undefined {
+  const n = name.toLowerCase();
+  return COMMANDS.find((c) => c.name === n || c.aliases?.includes(n));
+}

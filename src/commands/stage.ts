@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { changeStage } from "../activity/stages.js";
+import { nextStage, STAGES, type Stage } from "../domain/stages.js";
+import { AppError } from "../domain/errors.js";
+import { message, mention } from "../messages/model.js";
+import { requireOwnerOrManager, takeAccount } from "./accountArg.js";
+import type { CommandSpec } from "./context.js";
+import { joinWords } from "./tokens.js";
+import { clearedNote, confirmation, oneOf, validateArgs } from "./validate.js";
+
+const usage = "stage <account> <stage | next> [reason]";
+const isStageWord = (w: string) => w === "next" || (STAGES as readonly string[]).includes(w);
+
+const args = z.object({
+  stage: z.enum([...STAGES, "next"], { error: (i) => (i.input === undefined ? "the stage is missing" : `"${String(i.input)}" is not a stage; use ${oneOf(STAGES)} (or next)`) }),
+  reason: z.string().max(1000, "the reason is too long (1000 characters at most)"),
+});
+
+const MOVE_WORDS = { forward: "moved", backward: "moved back", exit: "moved", win_back: "won back", initial: "set", same: "kept" } as const;
+
+export const stageCommand: CommandSpec = {
+  name: "stage",
+  usage,
+  summary: `Move an account to a lifecycle stage (${STAGES.join(" → ")}). Moving back or into exit needs a reason.`,
+  examples: ['stage "Acme Corp" onboarding', "stage Globex next", 'stage Initech exit "chose a competitor on price"', "stage Initech retention won back after the pricing change"],
+  minRole: "rep",
+  async run(tokens, ctx) {
+    const { account, rest } = await takeAccount(ctx.db, tokens, usage, isStageWord);
+    const a = validateArgs(args, { stage: rest[0]?.value.toLowerCase(), reason: joinWords(rest.slice(1)) }, usage);
+    await requireOwnerOrManager(ctx.db, ctx.actor, account, "change its stage");
+    const current = await ctx.db.account.findUniqueOrThrow({ where: { id: account.id }, select: { stage: true } });
+    const to: Stage | null = a.stage === "next" ? nextStage(current.stage) : a.stage;
+    if (!to) throw new AppError("invalid_argument", `${account.name} is in ${current.stage}; there is no next stage from there.`, [usage]);
+    const move = await changeStage(ctx.db, { ...account, stage: current.stage }, to, ctx.actor, a.reason || null, ctx.now);
+    const cleared = await ctx.rescan([account.id]);
+    const line = `**${account.name}** ${MOVE_WORDS[move.kind]} from ${move.from} to **${move.to}**`;
+    const why = a.reason ? `: ${a.reason}` : ".";
+    return {
+      reply: confirmation(`${line}${why}`, [clearedNote(cleared)]),
+      announce: message(`${account.name} ${MOVE_WORDS[move.kind]} to ${move.to}`, [
+        { type: "text", text: `${move.kind === "win_back" ? "🎉 " : ""}${line} by ${mention(ctx.actor.personId ? { id: ctx.actor.personId, name: ctx.actor.name } : null, ctx.actor.name)}${why}` },
+      ], "channel"),
+    };
+  },
+};

@@ -1,0 +1,174 @@
+import type { Logger } from "pino";
+import type { Message } from "../messages/model.js";
+import { escalationMessage, nudgeMessage } from "../messages/nudgeCard.js";
+import { loadNudgeViews } from "../nudges/views.js";
+import type { Db } from "../store/client.js";
+import { claimDelivery, findDueDeliveries, markFailed, markRetry, markSent, type DueDelivery } from "./claim.js";
+import { DeliveryError, type ChannelNotifier, type ChannelTarget } from "./notifier.js";
+import { deliveryKeys, enqueueDeliveries } from "./outbox.js";
+
+export interface DeliveryDeps {
+  db: Db;
+  notifiers: Partial<Record<ChannelTarget["platform"], ChannelNotifier>>;
+  log: Logger;
+  workerId: string;
+  /** More pending posts than this for one channel go out as grouped messages. */
+  groupAbove: number;
+  /** Spacing between two messages to the same channel (platform rate limits). */
+  perChannelIntervalMs: number;
+  renderDigest(bindingId: string, payload: unknown, now: Date): Promise<Message | null>;
+}
+
+export interface DrainResult {
+  sent: number;
+  retried: number;
+  failed: number;
+  skipped: number;
+}
+
+const GROUP_SIZE = 10;
+const BATCH = 200;
+
+/** Drains what is due: claim, render the nudges' current state, send, record where each one is shown. */
+export async function drainOutbox(deps: DeliveryDeps, now: Date): Promise<DrainResult> {
+  const result: DrainResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+  const due = await findDueDeliveries(deps.db, now, BATCH);
+  const byBinding = groupBy(due, (d) => d.bindingId);
+  for (const [bindingId, rows] of byBinding) {
+    const binding = await deps.db.channelBinding.findUnique({ where: { id: bindingId } });
+    if (!binding) continue; // cascade-deleted with its binding
+    const target: ChannelTarget = { bindingId, platform: binding.platform, channelId: binding.channelId, teamId: binding.teamId, conversationRef: binding.conversationRef };
+    const notifier = deps.notifiers[binding.platform];
+    if (!notifier) {
+      result.skipped += rows.length; // that platform is not configured here: leave the rows for a replica that has it
+      continue;
+    }
+    const send = new ChannelSender(deps, notifier, target, now, result);
+    const posts = rows.filter((r) => r.kind === "nudge.post");
+    const batches = posts.length > deps.groupAbove ? chunk(posts, GROUP_SIZE) : posts.map((p) => [p]);
+    for (const batch of batches) await send.post(batch);
+    for (const row of rows.filter((r) => r.kind !== "nudge.post")) await send.other(row);
+  }
+  if (result.sent + result.failed + result.retried > 0) deps.log.info({ delivery: result }, "outbox drained");
+  return result;
+}
+
+class ChannelSender {
+  private lastSendAt = 0;
+  constructor(
+    private deps: DeliveryDeps,
+    private notifier: ChannelNotifier,
+    private target: ChannelTarget,
+    private now: Date,
+    private result: DrainResult,
+  ) {}
+
+  async post(rows: DueDelivery[]): Promise<void> {
+    const claimed = await this.claim(rows);
+    if (!claimed.length) return;
+    await this.attempt(claimed, async () => {
+      const ids = claimed.flatMap((r) => r.nudgeIds as number[]);
+      const views = (await loadNudgeViews(this.deps.db, ids)).filter((v) => v.status === "open");
+      if (!views.length) return; // acknowledged, snoozed or resolved before it went out: nothing to say
+      const reclaimed = claimed.length === 1 && claimed[0].status === "sending" && this.notifier.findPosted;
+      const existing = reclaimed ? await this.notifier.findPosted!(this.target, claimed[0].dedupeKey) : null;
+      const message = { ...nudgeMessage(views, this.now), deliveryKey: claimed[0].dedupeKey };
+      const ref = existing ?? (await this.paced(() => this.notifier.post(this.target, message))).messageRef;
+      await this.recordShown(views.map((v) => ({ id: v.id, version: v.version })), ref);
+    });
+  }
+
+  async other(row: DueDelivery): Promise<void> {
+    const claimed = await this.claim([row]);
+    if (!claimed.length) return;
+    await this.attempt(claimed, async () => {
+      if (row.kind === "digest") {
+        const message = await this.deps.renderDigest(this.target.bindingId, row.payload, this.now);
+        if (message) await this.paced(() => this.notifier.post(this.target, message));
+        return;
+      }
+      const nudgeId = (row.nudgeIds as number[])[0];
+      const shown = await this.deps.db.nudgeMessage.findUnique({
+        where: { nudgeId_platform_channelId: { nudgeId, platform: this.target.platform, channelId: this.target.channelId } },
+      });
+      if (row.kind === "nudge.escalate") {
+        const [view] = await loadNudgeViews(this.deps.db, [nudgeId]);
+        if (!view || view.status !== "open") return;
+        const msg = escalationMessage(view, this.now);
+        await this.paced(() => (shown ? this.notifier.reply(this.target, shown.messageRef, msg) : this.notifier.post(this.target, msg)));
+        return;
+      }
+      if (!shown) return; // not posted yet: the pending post will show the current state
+      const views = await loadNudgeViews(this.deps.db, shown.shownNudgeIds as number[]);
+      if (!views.length) return;
+      await this.paced(() => this.notifier.update(this.target, shown.messageRef, { ...nudgeMessage(views, this.now), visibility: "channel" }));
+      await this.recordShown(views.map((v) => ({ id: v.id, version: v.version })), shown.messageRef, shown.shownNudgeIds as number[]);
+    });
+  }
+
+  private async claim(rows: DueDelivery[]): Promise<DueDelivery[]> {
+    const claimed: DueDelivery[] = [];
+    for (const r of rows) if (await claimDelivery(this.deps.db, r, this.deps.workerId, this.now)) claimed.push({ ...r, attempts: r.attempts + 1 });
+    return claimed;
+  }
+
+  private async attempt(rows: DueDelivery[], work: () => Promise<void>): Promise<void> {
+    const ids = rows.map((r) => r.id);
+    try {
+      await work();
+      await markSent(this.deps.db, ids, this.now);
+      this.result.sent += rows.length;
+    } catch (err) {
+      const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message);
+      const context = { deliveries: ids, channel: this.target.channelId, platform: this.target.platform, err: e.message };
+      if (e.options.permanent) {
+        await markFailed(this.deps.db, ids, e.message);
+        this.result.failed += rows.length;
+        this.deps.log.error(context, "delivery failed permanently");
+      } else {
+        await markRetry(this.deps.db, ids, Math.max(...rows.map((r) => r.attempts)), e.message, this.now, e.options.retryAfterMs);
+        this.result.retried += rows.length;
+        this.deps.log.warn(context, "delivery will be retried");
+      }
+    }
+  }
+
+  /** Keeps messages to one channel apart; the gap is per drain pass. */
+  private async paced<T>(send: () => Promise<T>): Promise<T> {
+    const wait = this.lastSendAt + this.deps.perChannelIntervalMs - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    try {
+      return await send();
+    } finally {
+      this.lastSendAt = Date.now();
+    }
+  }
+
+  /** Records where each nudge is shown; a nudge that changed while we rendered gets a follow-up update. */
+  private async recordShown(rendered: { id: number; version: number }[], messageRef: string, shownIds?: number[]): Promise<void> {
+    const { db } = this.deps;
+    const { platform, channelId, bindingId } = this.target;
+    const shownNudgeIds = shownIds ?? rendered.map((r) => r.id);
+    await db.$transaction(async (tx) => {
+      for (const r of rendered) {
+        const key = { nudgeId_platform_channelId: { nudgeId: r.id, platform, channelId } };
+        await tx.nudgeMessage.upsert({ where: key, create: { nudgeId: r.id, platform, channelId, messageRef, version: r.version, shownNudgeIds }, update: { messageRef, version: r.version, shownNudgeIds } });
+      }
+      const current = await tx.nudge.findMany({ where: { id: { in: rendered.map((r) => r.id) } }, select: { id: true, version: true } });
+      const stale = current.filter((c) => c.version > rendered.find((r) => r.id === c.id)!.version);
+      await enqueueDeliveries(tx, stale.map((c) => ({ kind: "nudge.update", bindingId, nudgeIds: [c.id], dedupeKey: deliveryKeys.update(c.id, bindingId, c.version), notBefore: this.now })));
+    });
+  }
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
+  return map;
+}

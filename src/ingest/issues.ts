@@ -1,0 +1,54 @@
+/** Zod issues turned into messages a person sending data can act on. */
+import { distance } from "fastest-levenshtein";
+import { z } from "zod";
+
+export interface PayloadIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; issues: PayloadIssue[] };
+
+/** Messages for type errors in plain words; schema-specific messages take precedence. */
+const plainWords: z.core.$ZodErrorMap = (iss) => {
+  if (iss.code !== "invalid_type") return undefined;
+  if (iss.input === undefined) return "required";
+  if (iss.input === null) return "must not be null";
+  return `expected ${iss.expected === "number" ? "a number" : iss.expected === "string" ? "text" : iss.expected}, got ${typeof iss.input}`;
+};
+
+/**
+ * Validates one item. `fields` are the names the schema knows, used to suggest the one meant when
+ * an unknown field looks like a typo.
+ */
+export function parseItem<S extends z.ZodType>(schema: S, value: unknown, fields: readonly string[]): Parsed<z.output<S>> {
+  const result = schema.safeParse(value, { error: plainWords });
+  if (result.success) return { ok: true, data: result.data };
+  return { ok: false, issues: result.error.issues.flatMap((issue) => toPayloadIssues(issue, fields)) };
+}
+
+function toPayloadIssues(issue: z.core.$ZodIssue, fields: readonly string[]): PayloadIssue[] {
+  const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => {
+      const meant = closest(key, fields);
+      return { path: [...path, key], message: `unknown field${meant ? ` — did you mean ${meant}?` : ""}` };
+    });
+  }
+  return [{ path, message: issue.message }];
+}
+
+/** The candidate closest to a misspelt word, when it is close enough to be what was meant. */
+export function closest(word: string, candidates: readonly string[]): string | null {
+  let best: { name: string; score: number } | null = null;
+  for (const name of candidates) {
+    const score = distance(word.toLowerCase(), name.toLowerCase());
+    if (!best || score < best.score) best = { name, score };
+  }
+  return best && best.score <= Math.max(2, Math.floor(best.name.length / 3)) ? best.name : null;
+}
+
+/** Field names of an object schema (also through .superRefine, which keeps the object type in zod 4). */
+export function fieldsOf(schema: z.ZodObject): string[] {
+  return Object.keys(schema.shape);
+}

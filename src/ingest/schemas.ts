@@ -1,0 +1,99 @@
+/**
+ * What the ingestion API and the CSV import accept, one schema per kind of activity. Field names are
+ * camelCase (the CSV maps its snake_case columns onto them). Unknown fields are errors, so a typo
+ * never drops data silently.
+ */
+import { z } from "zod";
+import { accountInputSchema, calendarDate } from "../activity/accounts.js";
+import { COMPLAINT_SEVERITIES } from "../domain/complaints.js";
+import { TOUCHPOINT_KINDS } from "../domain/touchpoints.js";
+
+const oneOf = (values: readonly string[]) => `expected one of ${values.join(", ")}`;
+
+const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `at most ${max} characters`);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+const instant = z.iso.datetime({ offset: true });
+const localInstant = z.iso.datetime({ local: true });
+
+function momentProblem(value: string): string | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return calendarDate.safeParse(value).success ? null : "not a real calendar date";
+  if (instant.safeParse(value).success) return null;
+  if (localInstant.safeParse(value).success) return "add the time zone (2026-11-20T14:30:00Z or +01:00), or send only the date";
+  return "expected an ISO date-time with a time zone (2026-11-20T14:30:00Z) or a date (2026-11-20)";
+}
+
+/** An instant with its offset ("2026-11-20T14:30:00Z") or a calendar date read in the account's zone. */
+export const momentSchema = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = momentProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+export const accountRefFields = {
+  /** The account's name (exact, or a unique prefix, as people type it). */
+  account: text(200).optional(),
+  /** The CRM's id for the account, matched exactly. */
+  accountExternalId: text(200).optional(),
+};
+
+function requireOneAccountRef(v: { account?: string; accountExternalId?: string }, ctx: z.core.$RefinementCtx): void {
+  if ((v.account === undefined) === (v.accountExternalId === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [v.account === undefined ? "account" : "accountExternalId"],
+      message: "give exactly one of account (the name) or accountExternalId",
+    });
+  }
+}
+
+export const ingestAccountSchema = accountInputSchema.strict();
+export type IngestAccount = z.infer<typeof ingestAccountSchema>;
+
+export const ingestTouchpointSchema = z
+  .strictObject({
+    ...accountRefFields,
+    kind: z.enum(TOUCHPOINT_KINDS, { error: () => oneOf(TOUCHPOINT_KINDS) }),
+    occurredAt: momentSchema,
+    summary: optionalText(2000),
+    /** Who made the contact: a person's email (linked when known) or a name. */
+    by: optionalText(200),
+    contact: optionalText(200),
+    /** A retried delivery with the same key is recorded once. */
+    idempotencyKey: text(200).nullish(),
+  })
+  .superRefine(requireOneAccountRef);
+export type IngestTouchpoint = z.infer<typeof ingestTouchpointSchema>;
+
+export const ingestComplaintSchema = z
+  .strictObject({
+    ...accountRefFields,
+    severity: z.enum(COMPLAINT_SEVERITIES, { error: () => oneOf(COMPLAINT_SEVERITIES) }).default("medium"),
+    summary: text(2000),
+    /** When the customer complained; defaults to now. */
+    openedAt: momentSchema.nullish(),
+    /** The helpdesk's ticket id: sending the same ticket again updates it instead of duplicating it. */
+    externalId: text(200).nullish(),
+    /** The helpdesk may send the ticket's state: first answer and resolution. */
+    firstResponseAt: momentSchema.nullish(),
+    resolvedAt: momentSchema.nullish(),
+  })
+  .superRefine(requireOneAccountRef);
+export type IngestComplaint = z.infer<typeof ingestComplaintSchema>;
+
+export const ingestRenewalSchema = z
+  .strictObject({
+    ...accountRefFields,
+    /** The next renewal, YYYY-MM-DD in the account's time zone; null clears it. */
+    renewalDate: calendarDate.nullable(),
+  })
+  .superRefine(requireOneAccountRef);
+export type IngestRenewal = z.infer<typeof ingestRenewalSchema>;

@@ -1,0 +1,95 @@
+// The composition root: wires the store, the policy, the rules, the command language and delivery.
+// The CLI and the server both start here; adapters get a Keepwarm and never reach past it.
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { runCommand, runCommandTokens, type CommandOutcome } from "./commands/run.js";
+import type { CommandContext } from "./commands/context.js";
+import type { Token } from "./commands/tokens.js";
+import type { AppConfig } from "./config/file.js";
+import type { Env } from "./config/env.js";
+import { drainOutbox, type DrainResult } from "./delivery/worker.js";
+import type { ChannelNotifier, ChannelTarget } from "./delivery/notifier.js";
+import { renderBindingDigest } from "./scheduler/digestJob.js";
+import type { Actor } from "./domain/people.js";
+import { runScan, type ScanResult } from "./nudges/scan.js";
+import { openDb, type Db } from "./store/client.js";
+
+export interface KeepwarmOptions {
+  env: Env;
+  config: AppConfig;
+  log: Logger;
+  /** The clock; tests and `scan --as-of` pass their own. */
+  clock?: () => Date;
+  db?: Db;
+}
+
+export class Keepwarm {
+  readonly workerId = `worker-${randomUUID().slice(0, 8)}`;
+  readonly notifiers: Partial<Record<ChannelTarget["platform"], ChannelNotifier>> = {};
+  readonly clock: () => Date;
+
+  private constructor(
+    readonly env: Env,
+    readonly config: AppConfig,
+    readonly log: Logger,
+    readonly db: Db,
+    clock?: () => Date,
+  ) {
+    this.clock = clock ?? (() => new Date());
+  }
+
+  static async open(opts: KeepwarmOptions): Promise<Keepwarm> {
+    const db = opts.db ?? (await openDb(opts.env.DATABASE_URL));
+    return new Keepwarm(opts.env, opts.config, opts.log, db, opts.clock);
+  }
+
+  get policy() {
+    return this.config.policy;
+  }
+
+  scan(options: { now?: Date; accountIds?: string[] } = {}): Promise<ScanResult> {
+    return runScan(this.db, { now: options.now ?? this.clock(), policy: this.policy, accountIds: options.accountIds, log: options.accountIds ? undefined : this.log });
+  }
+
+  deliver(now = this.clock()): Promise<DrainResult> {
+    return drainOutbox(
+      {
+        db: this.db,
+        notifiers: this.notifiers,
+        log: this.log,
+        workerId: this.workerId,
+        groupAbove: this.config.delivery.groupAbove,
+        perChannelIntervalMs: 1000 / this.config.delivery.perChannelPerSecond,
+        renderDigest: (bindingId, payload, at) => renderBindingDigest(this.db, bindingId, payload, at),
+      },
+      now,
+    );
+  }
+
+  commandContext(actor: Actor, source: CommandContext["source"], timeZone = this.config.defaultTimeZone): CommandContext {
+    return {
+      db: this.db,
+      actor,
+      now: this.clock(),
+      policy: this.policy,
+      timeZone,
+      source,
+      rescan: async (accountIds) => {
+        const r = await this.scan({ accountIds });
+        return { resolved: r.resolved, raised: r.raised };
+      },
+    };
+  }
+
+  command(text: string, actor: Actor, source: CommandContext["source"], timeZone?: string): Promise<CommandOutcome> {
+    return runCommand(text, this.commandContext(actor, source, timeZone));
+  }
+
+  commandTokens(tokens: Token[], actor: Actor, source: CommandContext["source"], timeZone?: string): Promise<CommandOutcome> {
+    return runCommandTokens(tokens, this.commandContext(actor, source, timeZone));
+  }
+
+  async close(): Promise<void> {
+    await this.db.$disconnect();
+  }
+}

@@ -1,0 +1,159 @@
+import { bindingsForNudge, type BindingRoute } from "../delivery/routing.js";
+import { deliveryKeys, enqueueDeliveries, type NewDelivery } from "../delivery/outbox.js";
+import type { AccountSnapshot, NudgeCandidate } from "../domain/snapshot.js";
+import type { Tx } from "../store/client.js";
+import type { NudgeDecision } from "./plan.js";
+
+export interface BindingForScan extends BindingRoute {
+  platform: string;
+  channelId: string;
+}
+
+export interface ApplyContext {
+  now: Date;
+  accounts: Map<string, Pick<AccountSnapshot, "ownerId" | "segment">>;
+  bindings: BindingForScan[];
+}
+
+export interface ApplyCounts {
+  raised: number;
+  severityUp: number;
+  snoozeEnded: number;
+  escalated: number;
+  resolved: number;
+  deliveries: number;
+}
+
+/**
+ * Persists one page's decisions in the caller's transaction. Every state change is conditional
+ * on the version the scan read, so an acknowledgement landing mid-scan is never overwritten: the
+ * change is skipped and the next scan decides again.
+ */
+export async function applyDecisions(tx: Tx, decisions: NudgeDecision[], ctx: ApplyContext): Promise<ApplyCounts> {
+  const counts: ApplyCounts = { raised: 0, severityUp: 0, snoozeEnded: 0, escalated: 0, resolved: 0, deliveries: 0 };
+  const deliveries: NewDelivery[] = [];
+  const events: { nudgeId: number; type: string; detail: string | null }[] = [];
+  const changedIds: { id: number; version: number }[] = [];
+
+  const raises = decisions.flatMap((d) => (d.kind === "raise" ? [d.candidate] : []));
+  for (const { id, version, candidate, reopened } of await createOrReopen(tx, raises, ctx.now)) {
+    counts.raised++;
+    events.push({ nudgeId: id, type: reopened ? "reopened" : "raised", detail: candidate.reason });
+    deliveries.push(...postsFor(id, version, candidate, ctx));
+  }
+
+  for (const d of decisions) {
+    if (d.kind === "raise") continue;
+    const { nudge } = d;
+    const version = nudge.version + 1;
+    const where = { id: nudge.id, version: nudge.version };
+    if (d.kind === "resolve") {
+      const ok = await tx.nudge.updateMany({ where, data: { status: "resolved", resolvedAt: ctx.now, resolution: "Condition cleared", version } });
+      if (ok.count) (counts.resolved++, events.push({ nudgeId: nudge.id, type: "resolved", detail: "condition cleared" }), changedIds.push({ id: nudge.id, version }));
+    } else if (d.kind === "escalate") {
+      const ok = await tx.nudge.updateMany({ where, data: { escalatedAt: ctx.now, version } });
+      if (!ok.count) continue;
+      counts.escalated++;
+      events.push({ nudgeId: nudge.id, type: "escalated", detail: null });
+      changedIds.push({ id: nudge.id, version });
+      const account = ctx.accounts.get(nudge.accountId);
+      for (const b of account ? bindingsForNudge({ rule: nudge.rule, ...account }, ctx.bindings) : []) {
+        deliveries.push({ kind: "nudge.escalate", bindingId: b.id, nudgeIds: [nudge.id], dedupeKey: deliveryKeys.escalate(nudge.id, b.id), notBefore: ctx.now });
+      }
+    } else {
+      const c = d.candidate;
+      const data = { severity: c.severity, reason: c.reason, facts: c.facts, status: "open" as const, snoozedUntil: null, raisedAt: ctx.now, version };
+      const ok = await tx.nudge.updateMany({ where, data });
+      if (!ok.count) continue;
+      if (d.kind === "severity_up") {
+        counts.severityUp++;
+        events.push({ nudgeId: nudge.id, type: "severity_up", detail: `${nudge.severity} → ${c.severity}: ${c.reason}` });
+        changedIds.push({ id: nudge.id, version });
+      } else {
+        counts.snoozeEnded++;
+        events.push({ nudgeId: nudge.id, type: "reopened", detail: "snooze ended" });
+        deliveries.push(...postsFor(nudge.id, version, c, ctx)); // a fresh message: people should notice it again
+      }
+    }
+  }
+
+  deliveries.push(...(await updatesForShownMessages(tx, changedIds, ctx)));
+  if (events.length) await tx.nudgeEvent.createMany({ data: events.map((e) => ({ ...e, at: ctx.now })) });
+  counts.deliveries = await enqueueDeliveries(tx, deliveries);
+  return counts;
+}
+
+async function createOrReopen(tx: Tx, candidates: NudgeCandidate[], now: Date) {
+  if (candidates.length === 0) return [];
+  // A resolved nudge whose condition came back in the same episode (same key) is reopened, not duplicated.
+  const resolved = await tx.nudge.findMany({
+    where: { dedupeKey: { in: candidates.map((c) => c.dedupeKey) }, status: "resolved" },
+    select: { id: true, dedupeKey: true, version: true },
+  });
+  const resolvedByKey = new Map(resolved.map((n) => [n.dedupeKey, n]));
+  const out: { id: number; version: number; candidate: NudgeCandidate; reopened: boolean }[] = [];
+  const fresh = candidates.filter((c) => !resolvedByKey.has(c.dedupeKey));
+  if (fresh.length) {
+    const created = await tx.nudge.createManyAndReturn({
+      data: fresh.map((c) => ({
+        dedupeKey: c.dedupeKey,
+        rule: c.rule,
+        accountId: c.accountId,
+        subject: c.subject,
+        severity: c.severity,
+        reason: c.reason,
+        facts: c.facts,
+        conditionSince: c.since,
+        firstRaisedAt: now,
+        raisedAt: now,
+      })),
+      select: { id: true, dedupeKey: true, version: true },
+    });
+    const byKey = new Map(fresh.map((c) => [c.dedupeKey, c]));
+    for (const n of created) out.push({ id: n.id, version: n.version, candidate: byKey.get(n.dedupeKey)!, reopened: false });
+  }
+  for (const c of candidates) {
+    const old = resolvedByKey.get(c.dedupeKey);
+    if (!old) continue;
+    const version = old.version + 1;
+    const ok = await tx.nudge.updateMany({
+      where: { id: old.id, version: old.version },
+      data: { status: "open", severity: c.severity, reason: c.reason, facts: c.facts, raisedAt: now, resolvedAt: null, resolution: null, snoozedUntil: null, escalatedAt: null, version },
+    });
+    if (ok.count) out.push({ id: old.id, version, candidate: c, reopened: true });
+  }
+  return out;
+}
+
+function postsFor(nudgeId: number, version: number, c: NudgeCandidate, ctx: ApplyContext): NewDelivery[] {
+  const account = ctx.accounts.get(c.accountId);
+  if (!account) return [];
+  return bindingsForNudge({ rule: c.rule, ...account }, ctx.bindings).map((b) => ({
+    kind: "nudge.post" as const,
+    bindingId: b.id,
+    nudgeIds: [nudgeId],
+    dedupeKey: deliveryKeys.post(nudgeId, b.id, version),
+    notBefore: ctx.now,
+  }));
+}
+
+/** Every message already showing a changed nudge gets an update, wherever it is. */
+export async function updatesForShownMessages(
+  tx: Tx,
+  changed: { id: number; version: number }[],
+  ctx: Pick<ApplyContext, "bindings" | "now">,
+): Promise<NewDelivery[]> {
+  if (changed.length === 0) return [];
+  const shown = await tx.nudgeMessage.findMany({
+    where: { nudgeId: { in: changed.map((c) => c.id) } },
+    select: { nudgeId: true, platform: true, channelId: true },
+  });
+  const versions = new Map(changed.map((c) => [c.id, c.version]));
+  const bindingByChannel = new Map(ctx.bindings.map((b) => [`${b.platform}:${b.channelId}`, b]));
+  return shown.flatMap((m) => {
+    const b = bindingByChannel.get(`${m.platform}:${m.channelId}`);
+    const version = versions.get(m.nudgeId)!;
+    return b ? [{ kind: "nudge.update" as const, bindingId: b.id, nudgeIds: [m.nudgeId], dedupeKey: deliveryKeys.update(m.nudgeId, b.id, version), notBefore: ctx.now }] : [];
+  });
+}
+

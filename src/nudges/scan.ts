@@ -1,0 +1,98 @@
+import type { Logger } from "pino";
+import type { AccountSnapshot, NudgeCandidate } from "../domain/snapshot.js";
+import { evaluateAccount } from "../rules/index.js";
+import type { Policy } from "../rules/policy.js";
+import type { Db, Tx } from "../store/client.js";
+import { applyDecisions, type ApplyCounts, type BindingForScan } from "./apply.js";
+import { planNudgeChanges, type ActiveNudge } from "./plan.js";
+import { loadSnapshotPage } from "./snapshots.js";
+
+export interface ScanOptions {
+  now: Date;
+  policy: Policy;
+  /** Only these accounts (a command just changed them); default: the whole portfolio. */
+  accountIds?: string[];
+  pageSize?: number;
+  log?: Logger;
+}
+
+export interface ScanResult extends ApplyCounts {
+  accounts: number;
+  candidates: number;
+  durationMs: number;
+}
+
+const DEFAULT_PAGE_SIZE = 2000;
+
+/**
+ * Evaluates every rule for every account (or the given ones), page by page: three reads per page
+ * (accounts, open complaints, active nudges), rules in memory, then one transaction per page that
+ * raises, re-raises, escalates and auto-resolves. Running it twice changes nothing the second time.
+ */
+export async function runScan(db: Db, opts: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
+  const bindings = await loadBindings(db);
+  const total: ScanResult = { accounts: 0, candidates: 0, raised: 0, severityUp: 0, snoozeEnded: 0, escalated: 0, resolved: 0, deliveries: 0, durationMs: 0 };
+  let afterId: string | null = null;
+  for (;;) {
+    const page = await loadSnapshotPage(db, { afterId, size: pageSize, onlyIds: opts.accountIds });
+    if (page.length === 0) break;
+    afterId = page[page.length - 1].id;
+    const { candidates, evaluatedIds } = evaluatePage(page, opts);
+    const ids = evaluatedIds;
+    const counts = await withRetryOnConflict(async () => {
+      const active = await loadActiveNudges(db, ids);
+      const decisions = planNudgeChanges(candidates, active, opts.policy, opts.now);
+      if (decisions.length === 0) return null;
+      const accounts = new Map(page.map((a) => [a.id, { ownerId: a.ownerId, segment: a.segment }]));
+      return db.$transaction((tx) => applyDecisions(tx, decisions, { now: opts.now, accounts, bindings }), { timeout: 60_000 });
+    });
+    total.accounts += page.length;
+    total.candidates += candidates.length;
+    if (counts) for (const k of Object.keys(counts) as (keyof ApplyCounts)[]) total[k] += counts[k];
+    if (page.length < pageSize) break;
+  }
+  total.durationMs = Math.round(performance.now() - started);
+  opts.log?.info({ scan: total }, "scan finished");
+  return total;
+}
+
+/**
+ * Rules throw on data they cannot read (an unknown time zone written straight into the database).
+ * That account is logged and left out, nudges included, so a bad row never resolves its nudges.
+ */
+function evaluatePage(page: AccountSnapshot[], opts: ScanOptions): { candidates: NudgeCandidate[]; evaluatedIds: string[] } {
+  const candidates: NudgeCandidate[] = [];
+  const evaluatedIds: string[] = [];
+  for (const account of page) {
+    try {
+      for (const v of evaluateAccount(account, opts.policy, opts.now)) candidates.push(...v.candidates);
+      evaluatedIds.push(account.id);
+    } catch (err) {
+      opts.log?.error({ accountId: account.id, err: (err as Error).message }, "account skipped by the scan: its data could not be evaluated");
+    }
+  }
+  return { candidates, evaluatedIds };
+}
+
+export async function loadActiveNudges(db: Db, accountIds: string[]): Promise<ActiveNudge[]> {
+  return db.nudge.findMany({
+    where: { accountId: { in: accountIds }, status: { not: "resolved" } },
+    select: { id: true, dedupeKey: true, rule: true, accountId: true, severity: true, status: true, snoozedUntil: true, raisedAt: true, escalatedAt: true, version: true },
+  }) as Promise<ActiveNudge[]>;
+}
+
+export async function loadBindings(db: Db | Tx): Promise<BindingForScan[]> {
+  return db.channelBinding.findMany({ select: { id: true, platform: true, channelId: true, scope: true, scopeValue: true, rules: true } });
+}
+
+/** Another replica raising the same nudge at the same moment trips the unique dedupe key: re-read and re-plan once. */
+async function withRetryOnConflict<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if ((err as { code?: string }).code !== "P2002") throw err;
+    return work();
+  }
+}

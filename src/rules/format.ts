@@ -1,0 +1,40 @@
+/**
+ * Wording helpers for explanations and reasons. Month and weekday names are our own tables rather
+ * than Intl's, so the text does not change with the host's ICU data ("Sep" vs "Sept").
+ */
+import { DateTime } from "luxon";
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/** Indexed by ISO weekday: 1 = Monday … 7 = Sunday. */
+const WEEKDAYS = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/** "1 day", "47 days", "0 days"; pass the plural when it is not unit + "s". */
+export function plural(count: number, unit: string, unitPlural = `${unit}s`): string {
+  return `${count} ${Math.abs(count) === 1 ? unit : unitPlural}`;
+}
+
+/** "31 Jan 2027" for the calendar date "2027-01-31". */
+export function formatCalendarDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split("-").map(Number);
+  return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+/** "Mon 3 Feb 2025 16:00": an instant as the account's people read it on their wall clock. */
+export function formatLocalDateTime(instant: Date, zone: string): string {
+  const local = DateTime.fromJSDate(instant, { zone });
+  return `${WEEKDAYS[local.weekday]} ${local.day} ${MONTHS[local.month - 1]} ${local.year} ${local.toFormat("HH:mm")}`;
+}
+
+/** "Mon–Fri" for a run of consecutive ISO weekdays, otherwise "Mon, Wed, Sat". */
+export function formatWeekdays(isoWeekdays: readonly number[]): string {
+  const days = [...new Set(isoWeekdays)].sort((a, b) => a - b);
+  const consecutive = days.every((day, i) => i === 0 || day === days[i - 1] + 1);
+  if (consecutive && days.length > 2) return `${WEEKDAYS[days[0]]}–${WEEKDAYS[days[days.length - 1]]}`;
+  return days.map((day) => WEEKDAYS[day]).join(", ");
+}
+
+/** Keeps free text (a complaint summary) short enough to sit inside one sentence. */
+export function truncate(text: string, maxLength: number): string {
+  const clean = text.replace(/\s+/g, " ").trim();
+  return clean.length <= maxLength ? clean : `${clean.slice(0, maxLength - 1).trimEnd()}…`;
+}

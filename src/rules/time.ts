@@ -1,0 +1,100 @@
+/**
+ * Calendar and business-hours arithmetic in an account's time zone.
+ *
+ * Day counts compare local calendar dates, never elapsed milliseconds / 24h: a touch at 23:30 and one
+ * at 08:00 on the same local day count the same, and a 23- or 25-hour DST day is still one day.
+ * An unknown zone throws a RangeError: silently reading it as UTC would move every deadline.
+ */
+import { DateTime } from "luxon";
+import type { Policy } from "./policy.js";
+
+export type BusinessHours = NonNullable<Policy["complaints"]["businessHours"]>;
+
+const MS_PER_DAY = 86_400_000;
+const MS_PER_HOUR = 3_600_000;
+/** About a century of days: only a business-hours setting with no open hour at all gets this far. */
+const MAX_DAYS_SCANNED = 36_600;
+
+export function inZone(instant: Date, zone: string): DateTime {
+  const local = DateTime.fromJSDate(instant, { zone });
+  if (!local.isValid) throw new RangeError(`Cannot read an instant in time zone "${zone}": ${local.invalidExplanation}`);
+  return local;
+}
+
+/** The calendar date "YYYY-MM-DD" on the wall clock of `zone` at `instant`. */
+export function localDate(instant: Date, zone: string): string {
+  return inZone(instant, zone).toFormat("yyyy-MM-dd");
+}
+
+/** True for a real calendar date written "YYYY-MM-DD" (so "2027-02-29" is false, "2028-02-29" true). */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const [year, month, day] = value.split("-").map(Number);
+  const date = utcDate(year, month, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Whole calendar days from `from` to `to` (both "YYYY-MM-DD"); negative when `to` is earlier. */
+export function daysBetweenDates(from: string, to: string): number {
+  return Math.round((dayStartUtc(to) - dayStartUtc(from)) / MS_PER_DAY);
+}
+
+export function addDaysToDate(isoDate: string, days: number): string {
+  return new Date(dayStartUtc(isoDate) + days * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** Calendar days between the local dates of two instants, e.g. Nov 1 23:30 → Dec 1 08:00 is 30. */
+export function calendarDaysSince(start: Date, now: Date, zone: string): number {
+  return daysBetweenDates(localDate(start, zone), localDate(now, zone));
+}
+
+/** The instant the local calendar date begins (the first valid wall-clock time if midnight is skipped). */
+export function startOfLocalDate(isoDate: string, zone: string): Date {
+  const local = DateTime.fromISO(isoDate, { zone }).startOf("day");
+  if (!local.isValid) throw new RangeError(`Cannot read ${isoDate} in time zone "${zone}": ${local.invalidExplanation}`);
+  return local.toJSDate();
+}
+
+/** The instant the local day `days` calendar days after the local date of `start` begins. */
+export function startOfDayAfter(start: Date, days: number, zone: string): Date {
+  return startOfLocalDate(addDaysToDate(localDate(start, zone), days), zone);
+}
+
+/**
+ * When a response clock of `hours` started at `start` runs out. Without business hours every hour
+ * counts; with them, only time inside [start, end) on the listed ISO weekdays, on the zone's wall clock.
+ */
+export function addResponseHours(start: Date, hours: number, businessHours: BusinessHours | null, zone: string): Date {
+  if (!businessHours) return new Date(start.getTime() + hours * MS_PER_HOUR);
+  let remaining = hours * MS_PER_HOUR;
+  let day = inZone(start, zone).startOf("day");
+  for (let scanned = 0; scanned < MAX_DAYS_SCANNED; scanned++) {
+    if (businessHours.days.includes(day.weekday)) {
+      const opens = Math.max(start.getTime(), atWallClock(day, businessHours.start).toMillis());
+      const closes = atWallClock(day, businessHours.end).toMillis();
+      if (opens < closes) {
+        if (remaining <= closes - opens) return new Date(opens + remaining);
+        remaining -= closes - opens;
+      }
+    }
+    day = day.plus({ days: 1 }).startOf("day");
+  }
+  throw new RangeError("Business hours never open: check complaints.businessHours in the policy");
+}
+
+function atWallClock(day: DateTime, hhmm: string): DateTime {
+  const [hour, minute] = hhmm.split(":").map(Number);
+  return day.set({ hour, minute, second: 0, millisecond: 0 });
+}
+
+function dayStartUtc(isoDate: string): number {
+  const [year, month, day] = isoDate.split("-").map(Number);
+  return utcDate(year, month, day).getTime();
+}
+
+/** Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear does not. */
+function utcDate(year: number, month: number, day: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date;
+}

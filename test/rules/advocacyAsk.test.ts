@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { advocacyAskRule } from "../../src/rules/advocacyAsk.js";
+import { at, expectExactNextCheck, makeAccount, makeComplaint, plusDays, policyWith } from "./fixtures.js";
+
+const policy = policyWith(); // 120 healthy days; retention contact 30/45
+const ENTERED = "2026-01-01";
+const dayOf = (days: number, time = "10:00") => at(`${plusDays(ENTERED, days)}T${time}`);
+/** A retention account whose last touch was `touchAgo` days before day `day`. */
+const retention = (day: number, touchAgo = 5, overrides = {}) =>
+  makeAccount({ stage: "retention", stageSince: dayOf(0, "15:00"), lastCustomerTouchAt: dayOf(day - touchAgo), ...overrides });
+
+describe("advocacyAskRule", () => {
+  it.each([
+    { day: 119, fires: false },
+    { day: 120, fires: true },
+    { day: 130, fires: true },
+  ])("$day healthy days in retention → fires: $fires", ({ day, fires }) => {
+    const verdict = advocacyAskRule(retention(day), policy, dayOf(day));
+    expect(verdict.candidates.map((c) => c.severity)).toEqual(fires ? ["info"] : []);
+  });
+
+  it("words the ask and keys it to the retention stay", () => {
+    const [candidate] = advocacyAskRule(retention(130), policy, dayOf(130)).candidates;
+    expect(candidate.reason).toBe("130 healthy days in retention with no complaint: a good moment to ask for a reference or review.");
+    expect(candidate.dedupeKey).toBe("advocacyAsk:acc-1:advocacy:2026-01-01");
+    expect(candidate.facts).toMatchObject({ healthyDays: 130, healthyDaysNeeded: 120, lastComplaintAt: null });
+  });
+
+  it("a recent complaint restarts the healthy clock", () => {
+    const account = retention(130, 5, { lastComplaintAt: dayOf(100) });
+    const verdict = advocacyAskRule(account, policy, dayOf(130));
+    expect(verdict.candidates).toEqual([]);
+    expect(verdict.explanation).toContain("30 healthy days since the last complaint");
+  });
+
+  it("counts from the complaint once it is long enough ago, under the same key", () => {
+    const account = retention(250, 5, { lastComplaintAt: dayOf(100) });
+    expect(advocacyAskRule(account, policy, dayOf(219)).candidates).toEqual([]);
+    const [candidate] = advocacyAskRule({ ...account, lastCustomerTouchAt: dayOf(215) }, policy, dayOf(220)).candidates;
+    expect(candidate.reason).toBe("120 healthy days since the last complaint: a good moment to ask for a reference or review.");
+    expect(candidate.dedupeKey).toBe("advocacyAsk:acc-1:advocacy:2026-01-01");
+  });
+
+  it("a complaint from before retention does not count", () => {
+    const account = retention(130, 5, { lastComplaintAt: at("2025-06-01T10:00") });
+    expect(advocacyAskRule(account, policy, dayOf(130)).candidates.length).toBe(1);
+  });
+
+  it("any open complaint blocks the ask, answered or not", () => {
+    const complaint = makeComplaint({ openedAt: at("2020-01-01T00:00"), firstResponseAt: at("2020-01-01T01:00") });
+    const verdict = advocacyAskRule(retention(200, 5, { openComplaints: [complaint] }), policy, dayOf(200));
+    expect(verdict.candidates).toEqual([]);
+    expect(verdict.explanation).toBe("1 open complaint: no advocacy ask until it is closed.");
+  });
+
+  it.each([
+    { touchAgo: 44, fires: true, note: "due but not overdue" },
+    { touchAgo: 45, fires: false, note: "overdue" },
+  ])("contact $note ($touchAgo days) → fires: $fires", ({ touchAgo, fires }) => {
+    const verdict = advocacyAskRule(retention(200, touchAgo), policy, dayOf(200));
+    expect(verdict.candidates.length).toBe(fires ? 1 : 0);
+    if (!fires) expect(verdict.explanation).toContain("Contact is overdue (no customer touch for 45 days)");
+  });
+
+  it("follows the account's own cadence when judging overdue contact", () => {
+    const account = retention(200, 20, { cadenceOverride: { dueDays: 10, overdueDays: 20 } });
+    expect(advocacyAskRule(account, policy, dayOf(200)).candidates).toEqual([]);
+  });
+
+  it("nextCheckAt: the day the ask becomes due, while contact stays fresh", () => {
+    const account = retention(110, 1);
+    const verdict = expectExactNextCheck(advocacyAskRule, account, policy, dayOf(110));
+    expect(verdict.nextCheckAt).toEqual(at("2026-05-01T00:00"));
+  });
+
+  it("nextCheckAt is null when contact turns overdue before the ask is due", () => {
+    expect(advocacyAskRule(retention(50, 30), policy, dayOf(50)).nextCheckAt).toBeNull();
+  });
+
+  it("nextCheckAt while firing: the moment contact turns overdue", () => {
+    const verdict = expectExactNextCheck(advocacyAskRule, retention(130, 10), policy, dayOf(130));
+    expect(verdict.nextCheckAt).toEqual(dayOf(130 - 10 + 45, "00:00"));
+  });
+
+  it("is only for retention accounts", () => {
+    const verdict = advocacyAskRule(retention(400, 1, { stage: "onboarding" }), policy, dayOf(400));
+    expect(verdict.candidates).toEqual([]);
+    expect(verdict.explanation).toBe("Advocacy asks are for retention accounts; this one is in onboarding.");
+  });
+
+  it("counts local calendar days (an evening stage move in Los Angeles)", () => {
+    const la = "America/Los_Angeles";
+    const account = retention(0, 0, {
+      timeZone: la,
+      stageSince: at("2026-01-01T23:30", la),
+      lastCustomerTouchAt: at("2026-04-28T10:00", la),
+    });
+    expect(advocacyAskRule(account, policy, at("2026-05-01T08:00", la)).candidates.length).toBe(1);
+    expect(advocacyAskRule({ ...account, timeZone: "UTC" }, policy, at("2026-05-01T08:00", la)).candidates).toEqual([]);
+  });
+});
