@@ -19,8 +19,13 @@ export async function openForCli(opts: CliOptions = {}): Promise<Keepwarm> {
   const env: Env = loadEnv({ LOG_LEVEL: "warn", ...process.env, ...(opts.databaseUrl && { DATABASE_URL: opts.databaseUrl }) });
   const config = loadConfigFile(env.KEEPWARM_CONFIG);
   const log = createLogger(env.LOG_LEVEL, false);
-  const db = await openDb(env.DATABASE_URL);
-  if ((await pendingMigrations(db, env.DATABASE_URL)) > 0) await migrateDatabase(env.DATABASE_URL);
+  let db = await openDb(env.DATABASE_URL);
+  if ((await pendingMigrations(db, env.DATABASE_URL)) > 0) {
+    // Prisma's migration engine runs in a child process; our open SQLite connection would make it wait on the file lock.
+    await db.$disconnect();
+    await migrateDatabase(env.DATABASE_URL);
+    db = await openDb(env.DATABASE_URL);
+  }
   return Keepwarm.open({ env, config, log, db, clock: opts.clock });
 }
 

@@ -51,5 +51,5 @@ export async function renderBindingDigest(db: Db, bindingId: string, payload: un
     now,
     timeZone: binding.timeZone,
   });
-  return digestMessage(model, { channelLabel: binding.channelName ?? binding.channelId, timeZone: binding.timeZone, cadence: p.cadence });
+  return digestMessage(model, { channelLabel: binding.channelName ?? binding.channelId, timeZone: binding.timeZone, cadence: p.cadence, bindingId: binding.id });
 }

@@ -1,0 +1,27 @@
+import type { Prisma } from "../generated/sqlite/client.js";
+import type { Db } from "../store/client.js";
+
+export interface DigestScope {
+  scope: string;
+  scopeValue: string | null;
+  /** string[] of rule names, empty or absent = every rule. */
+  rules?: unknown;
+}
+
+/**
+ * The accounts a channel watches, as a Prisma filter. Segments match case-insensitively (as routing
+ * does), which SQLite cannot do in a query, so the stored spellings are resolved first.
+ */
+export async function accountFilter(db: Db, scope: DigestScope): Promise<Prisma.AccountWhereInput> {
+  if (scope.scope === "owner") return { ownerId: scope.scopeValue ?? "__nobody__" };
+  if (scope.scope === "segment") {
+    const wanted = (scope.scopeValue ?? "").toLowerCase();
+    const segments = await db.account.findMany({ where: { segment: { not: null } }, distinct: ["segment"], select: { segment: true } });
+    return { segment: { in: segments.map((s) => s.segment!).filter((s) => s.toLowerCase() === wanted) } };
+  }
+  return {};
+}
+
+export function ruleFilter(scope: DigestScope): string[] | null {
+  return Array.isArray(scope.rules) && scope.rules.length > 0 ? (scope.rules as string[]) : null;
+}
