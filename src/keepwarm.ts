@@ -12,7 +12,7 @@ import type { ChannelNotifier, ChannelTarget } from "./delivery/notifier.js";
 import { renderBindingDigest } from "./scheduler/digestJob.js";
 import type { Actor } from "./domain/people.js";
 import { runScan, type ScanResult } from "./nudges/scan.js";
-import { openDb, type Db } from "./store/client.js";
+import { databaseKind, openDb, type Db } from "./store/client.js";
 
 export interface KeepwarmOptions {
   env: Env;
@@ -41,6 +41,10 @@ export class Keepwarm {
   static async open(opts: KeepwarmOptions): Promise<Keepwarm> {
     const db = opts.db ?? (await openDb(opts.env.DATABASE_URL));
     return new Keepwarm(opts.env, opts.config, opts.log, db, opts.clock);
+  }
+
+  get databaseKind() {
+    return databaseKind(this.env.DATABASE_URL);
   }
 
   get policy() {

@@ -1,7 +1,7 @@
 import { loadConfigFile } from "../config/file.js";
 import { ConfigError, loadEnv, type Env } from "../config/env.js";
 import { Keepwarm } from "../keepwarm.js";
-import { createLogger } from "../logging.js";
+import { createLogger, type Logger } from "../logging.js";
 import { openDb } from "../store/client.js";
 import { migrateDatabase, pendingMigrations } from "../store/migrate.js";
 
@@ -9,6 +9,8 @@ export interface CliOptions {
   /** Overrides DATABASE_URL (the demo uses its own file). */
   databaseUrl?: string;
   clock?: () => Date;
+  /** The server logs at LOG_LEVEL (default info); the CLI only warns. */
+  logger?: Logger;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface CliOptions {
 export async function openForCli(opts: CliOptions = {}): Promise<Keepwarm> {
   const env: Env = loadEnv({ LOG_LEVEL: "warn", ...process.env, ...(opts.databaseUrl && { DATABASE_URL: opts.databaseUrl }) });
   const config = loadConfigFile(env.KEEPWARM_CONFIG);
-  const log = createLogger(env.LOG_LEVEL, false);
+  const log = opts.logger ?? createLogger(env.LOG_LEVEL, false);
   let db = await openDb(env.DATABASE_URL);
   if ((await pendingMigrations(db, env.DATABASE_URL)) > 0) {
     // Prisma's migration engine runs in a child process; our open SQLite connection would make it wait on the file lock.

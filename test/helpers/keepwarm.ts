@@ -15,7 +15,7 @@ export interface Harness {
 }
 
 /** A Keepwarm on a fresh migrated database with a settable clock and no delay between sends. */
-export async function createHarness(kind: DbKind = "sqlite", config: unknown = {}): Promise<Harness> {
+export async function createHarness(kind: DbKind = "sqlite", config: unknown = {}, env: Record<string, string> = {}): Promise<Harness> {
   const t = await createTestDb(kind);
   const clock = {
     now: new Date("2026-11-25T15:00:00Z"),
@@ -28,7 +28,7 @@ export async function createHarness(kind: DbKind = "sqlite", config: unknown = {
   };
   const parsed = parseConfig({ delivery: { perChannelPerSecond: 1000 }, ...(config as object) });
   const kw = await Keepwarm.open({
-    env: loadEnv({ DATABASE_URL: t.url }),
+    env: loadEnv({ ...env, DATABASE_URL: t.url }),
     config: { ...parsed, source: "test" },
     log: silentLogger,
     db: t.db,
