@@ -6,7 +6,7 @@ import { nameKey } from "./names.js";
 
 export const calendarDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD")
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "expected YYYY-MM-DD", abort: true }) // a malformed date is not also "not a real" one
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "not a real calendar date");
 
 /** What a CRM, a CSV row or the demo may say about an account. Validated at every edge. */

@@ -1,7 +1,7 @@
 import { loadConfigFile } from "../config/file.js";
-import { ConfigError, loadEnv, type Env } from "../config/env.js";
+import { ConfigError, readProcessEnv, type Env } from "../config/env.js";
 import { Keepwarm } from "../keepwarm.js";
-import { createLogger, type Logger } from "../logging.js";
+import { createLogger } from "../logging.js";
 import { openDb } from "../store/client.js";
 import { migrateDatabase, pendingMigrations } from "../store/migrate.js";
 
@@ -9,8 +9,8 @@ export interface CliOptions {
   /** Overrides DATABASE_URL (the demo uses its own file). */
   databaseUrl?: string;
   clock?: () => Date;
-  /** The server logs at LOG_LEVEL (default info); the CLI only warns. */
-  logger?: Logger;
+  /** The server logs at LOG_LEVEL (default info), pretty on a terminal; the CLI only warns unless told otherwise. */
+  server?: boolean;
 }
 
 /**
@@ -18,9 +18,9 @@ export interface CliOptions {
  * (the embedded SQLite default needs no set-up at all).
  */
 export async function openForCli(opts: CliOptions = {}): Promise<Keepwarm> {
-  const env: Env = loadEnv({ LOG_LEVEL: "warn", ...process.env, ...(opts.databaseUrl && { DATABASE_URL: opts.databaseUrl }) });
+  const env: Env = readProcessEnv(opts.server ? {} : { LOG_LEVEL: "warn" }, opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {});
   const config = loadConfigFile(env.KEEPWARM_CONFIG);
-  const log = opts.logger ?? createLogger(env.LOG_LEVEL, false);
+  const log = createLogger(env.LOG_LEVEL, opts.server ? undefined : false);
   let db = await openDb(env.DATABASE_URL);
   if ((await pendingMigrations(db, env.DATABASE_URL)) > 0) {
     // Prisma's migration engine runs in a child process; our open SQLite connection would make it wait on the file lock.

@@ -2,7 +2,8 @@ import pc from "picocolors";
 import type { Message } from "../messages/model.js";
 import { renderForTerminal } from "../messages/terminal.js";
 
-export const useColor = process.stdout.isTTY === true && !process.env.NO_COLOR;
+// picocolors honours NO_COLOR / FORCE_COLOR itself.
+export const useColor = process.stdout.isTTY === true && pc.isColorSupported;
 
 export function print(text = ""): void {
   process.stdout.write(`${text}\n`);

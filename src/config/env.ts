@@ -39,6 +39,14 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The process environment with `defaults` under it and `overrides` over it, validated.
+ * (The CLI logs only warnings unless LOG_LEVEL says otherwise; the demo names its own database.)
+ */
+export function readProcessEnv(defaults: Record<string, string> = {}, overrides: Record<string, string> = {}): Env {
+  return loadEnv({ ...defaults, ...process.env, ...overrides });
+}
+
 /** Parses the environment, failing with the variable's name. Relative SQLite paths become absolute. */
 export function loadEnv(source: Record<string, string | undefined> = process.env, cwd = process.cwd()): Env {
   const parsed = envSchema.safeParse(source);

@@ -1,10 +1,9 @@
 import { exitOnError, openForCli } from "../cli/bootstrap.js";
-import { createLogger } from "../logging.js";
 import { startServer } from "./app.js";
 
 /** `npm start`: migrate if needed, then serve and schedule until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const kw = await openForCli({ logger: createLogger(process.env.LOG_LEVEL ?? "info") });
+  const kw = await openForCli({ server: true });
   const server = await startServer(kw, { port: kw.env.PORT });
   const stop = async (signal: string) => {
     kw.log.info({ signal }, "shutting down");

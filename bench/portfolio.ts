@@ -1,0 +1,188 @@
+/**
+ * The benchmark portfolio: a seeded, reproducible generator of people, accounts, touchpoints and
+ * complaints. Rows come out in chunks so neither the generator nor the loaders hold the portfolio
+ * in memory. Same seed and size → the same rows, byte for byte.
+ *
+ * Shape (per account, averaged): 10 touchpoints, 0.2 complaints; stages spread like a real book of
+ * business (half in retention), most accounts touched recently, some stale, a few never touched;
+ * renewals from 40 days past to 400 days ahead; ~12% of complaints still open, half of those
+ * unanswered. lastCustomerTouchAt / lastComplaintAt are derived from the generated rows.
+ */
+import { seededRandom, type Random } from "../src/demo/random.js";
+import type { Stage } from "../src/domain/stages.js";
+
+export const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+export interface PortfolioSize {
+  accounts: number;
+  touchpointsPerAccount: number;
+  complaintsPerAccount: number;
+}
+
+export interface PersonRow { id: string; name: string; email: string; role: "rep" | "manager"; managerId: string | null }
+export interface AccountRow {
+  id: string; name: string; nameKey: string; externalId: string; ownerId: string; ownerName: string; segment: string; stage: Stage;
+  stageSince: Date; renewalDate: string | null; annualValue: number; timeZone: string;
+  cadenceDueDays: number | null; cadenceOverdueDays: number | null;
+  lastCustomerTouchAt: Date | null; lastComplaintAt: Date | null; createdAt: Date; updatedAt: Date;
+}
+export interface TouchpointRow {
+  id: string; accountId: string; kind: string; occurredAt: Date; byPersonId: string; byName: string;
+  summary: string; source: string; idempotencyKey: string | null; createdAt: Date;
+}
+export interface ComplaintRow {
+  accountId: string; openedAt: Date; severity: string; summary: string; externalId: string | null; source: string;
+  firstResponseAt: Date | null; resolvedAt: Date | null; resolution: string | null; createdAt: Date;
+}
+export interface Chunk { accounts: AccountRow[]; touchpoints: TouchpointRow[]; complaints: ComplaintRow[] }
+
+const MANAGERS = 20;
+const REPS = 300;
+const CHUNK = 1000;
+const STAGES: [Stage, number, [number, number]][] = [
+  // stage, weight, days in stage [min, max]
+  ["awareness", 8, [1, 200]], ["consideration", 10, [1, 150]], ["purchase", 5, [1, 60]], ["onboarding", 10, [1, 100]],
+  ["retention", 50, [10, 1000]], ["advocacy", 10, [10, 600]], ["exit", 7, [1, 200]],
+];
+const SEGMENTS: [string, number][] = [["Enterprise", 15], ["Mid-market", 35], ["SMB", 50]];
+const ZONES = ["America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London", "Europe/Berlin", "Asia/Tokyo", "Australia/Sydney", "UTC"];
+const KINDS: [string, number][] = [["email", 35], ["call", 22], ["meeting", 12], ["message", 12], ["qbr", 3], ["other", 4], ["note", 12]];
+const SEVERITIES: [string, number][] = [["low", 30], ["medium", 45], ["high", 20], ["critical", 5]];
+const WORDS = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Tyrell", "Wonka", "Aperture", "Cyberdyne", "Hooli", "Vandelay", "Contoso", "Fabrikam", "Northwind", "Litware"];
+const SUFFIXES = ["Corp", "Labs", "Health", "Foods", "Systems", "Trading", "Group", "Partners", "Logistics", "Media"];
+const TOUCH_SUMMARIES = ["Check-in call", "Sent usage report", "Roadmap walkthrough", "Renewal terms sent", "Training session", "Quick question on SSO", "Quarterly planning"];
+const COMPLAINT_SUMMARIES = ["SSO outage locks out the finance team", "Invoices doubled after the billing migration", "API latency doubled since the last release", "Training videos are out of date", "Export to CSV drops rows", "Mobile app crashes on login"];
+
+export function people(): PersonRow[] {
+  const rows: PersonRow[] = [];
+  for (let m = 0; m < MANAGERS; m++) rows.push({ id: personId("m", m), name: `Manager ${m}`, email: `manager${m}@bench.example`, role: "manager", managerId: null });
+  for (let r = 0; r < REPS; r++) rows.push({ id: personId("r", r), name: `Rep ${r}`, email: `rep${r}@bench.example`, role: "rep", managerId: personId("m", r % MANAGERS) });
+  return rows;
+}
+
+/** Yields the portfolio CHUNK accounts at a time; each chunk has exactly its share of touchpoints and complaints. */
+export function* portfolioChunks(size: PortfolioSize, now: Date, seed = 20261126): Generator<Chunk> {
+  const rand = seededRandom(seed);
+  let touchSeq = 0;
+  for (let start = 0; start < size.accounts; start += CHUNK) {
+    const n = Math.min(CHUNK, size.accounts - start);
+    const chunk: Chunk = { accounts: [], touchpoints: [], complaints: [] };
+    const neverTouched = Array.from({ length: n }, () => rand.chance(0.02));
+    const touchable = neverTouched.flatMap((never, i) => (never ? [] : [i]));
+    const touchCounts = spread(rand, n, Math.round(n * size.touchpointsPerAccount), touchable);
+    const complaintCounts = spread(rand, n, Math.round(n * size.complaintsPerAccount), [...Array(n).keys()]);
+    for (let i = 0; i < n; i++) {
+      const a = account(rand, start + i, now);
+      for (const t of touchpoints(rand, a, touchCounts[i], now)) {
+        t.id = ident(rand, "t", touchSeq++);
+        chunk.touchpoints.push(t);
+        if (t.kind !== "note" && (!a.lastCustomerTouchAt || t.occurredAt > a.lastCustomerTouchAt)) a.lastCustomerTouchAt = t.occurredAt;
+      }
+      for (const c of complaints(rand, a, complaintCounts[i], now)) {
+        chunk.complaints.push(c);
+        if (!a.lastComplaintAt || c.openedAt > a.lastComplaintAt) a.lastComplaintAt = c.openedAt;
+      }
+      chunk.accounts.push(a);
+    }
+    yield chunk;
+  }
+}
+
+function account(rand: Random, index: number, now: Date): AccountRow {
+  const [stage, , [minDays, maxDays]] = weighted(rand, STAGES.map((s) => [s, s[1]] as const));
+  const stageSince = new Date(now.getTime() - rand.int(minDays, maxDays) * DAY - rand.int(0, 86_399) * 1000);
+  const createdAt = new Date(stageSince.getTime() - rand.int(0, 700) * DAY - rand.int(0, 86_399) * 1000);
+  const hasRenewal = stage !== "exit" && stage !== "awareness" && stage !== "consideration" && rand.chance(0.85);
+  const override = rand.next();
+  const dueDays = rand.int(7, 30);
+  const name = `${rand.pick(WORDS)} ${rand.pick(SUFFIXES)} ${index}`;
+  const owner = rand.int(0, REPS - 1);
+  return {
+    id: ident(rand, "c", index),
+    name,
+    nameKey: name.toLowerCase(),
+    externalId: `crm-${index}`,
+    ownerId: personId("r", owner),
+    ownerName: `Rep ${owner}`,
+    segment: weighted(rand, SEGMENTS),
+    stage,
+    stageSince,
+    renewalDate: hasRenewal ? isoDate(new Date(now.getTime() + rand.int(-40, 400) * DAY)) : null,
+    annualValue: rand.int(5, 500) * 1000,
+    timeZone: rand.pick(ZONES),
+    cadenceDueDays: override < 0.03 ? dueDays : null,
+    cadenceOverdueDays: override < 0.02 ? dueDays + rand.int(0, 30) : null,
+    lastCustomerTouchAt: null,
+    lastComplaintAt: null,
+    createdAt,
+    updatedAt: now,
+  };
+}
+
+/** Most accounts were touched within weeks, some within two months, a tail is long silent. */
+function touchpoints(rand: Random, a: AccountRow, count: number, now: Date): TouchpointRow[] {
+  const r = rand.next();
+  const recencyDays = r < 0.65 ? rand.int(0, 20) : r < 0.88 ? rand.int(21, 50) : rand.int(51, 240);
+  let at = now.getTime() - recencyDays * DAY - rand.int(0, 10) * HOUR;
+  const rows: TouchpointRow[] = [];
+  for (let k = 0; k < count; k++) {
+    const kind = weighted(rand, KINDS);
+    const occurredAt = new Date(Math.min(at, now.getTime()));
+    const viaApi = rand.chance(0.2);
+    rows.push({
+      id: "", accountId: a.id, kind, occurredAt, byPersonId: a.ownerId, byName: a.ownerName,
+      summary: rand.pick(TOUCH_SUMMARIES), source: viaApi ? "api" : "slack",
+      idempotencyKey: viaApi ? `evt-${a.externalId}-${k}` : null, createdAt: occurredAt,
+    });
+    at -= rand.int(2, 45) * DAY + rand.int(0, 23) * HOUR;
+  }
+  return rows;
+}
+
+/** Most complaints are long resolved; ~12% are open (recent), half of those still unanswered. */
+function complaints(rand: Random, a: AccountRow, count: number, now: Date): ComplaintRow[] {
+  const rows: ComplaintRow[] = [];
+  for (let k = 0; k < count; k++) {
+    const open = rand.chance(0.12);
+    const openedAt = open ? new Date(now.getTime() - rand.int(1, 14 * 24) * HOUR) : new Date(now.getTime() - rand.int(1, 700) * DAY);
+    const responded = !open || rand.chance(0.5);
+    const firstResponseAt = responded ? new Date(Math.min(openedAt.getTime() + rand.int(1, 20) * HOUR, now.getTime())) : null;
+    const resolvedAt = open ? null : new Date(Math.min(openedAt.getTime() + rand.int(21, 240) * HOUR, now.getTime()));
+    rows.push({
+      accountId: a.id, openedAt, severity: weighted(rand, SEVERITIES), summary: rand.pick(COMPLAINT_SUMMARIES),
+      externalId: null, source: "api", firstResponseAt, resolvedAt, resolution: resolvedAt ? "Fixed" : null, createdAt: openedAt,
+    });
+  }
+  return rows;
+}
+
+/** Deals `total` items to random slots among `eligible` (a multinomial draw): the exact total, varied per slot. */
+function spread(rand: Random, slots: number, total: number, eligible: number[]): number[] {
+  const counts = new Array<number>(slots).fill(0);
+  if (eligible.length === 0) return counts;
+  for (let k = 0; k < total; k++) counts[eligible[Math.floor(rand.next() * eligible.length)]]++;
+  return counts;
+}
+
+function weighted<T>(rand: Random, items: readonly (readonly [T, number])[]): T {
+  let total = 0;
+  for (const [, w] of items) total += w;
+  let x = rand.next() * total;
+  for (const [item, w] of items) if ((x -= w) < 0) return item;
+  return items[items.length - 1][0];
+}
+
+/** 25 characters like a cuid: a prefix, 16 random base-36 characters, the sequence number (so ids never collide). */
+function ident(rand: Random, prefix: string, seq: number): string {
+  const random = Math.floor(rand.next() * 36 ** 8).toString(36).padStart(8, "0") + Math.floor(rand.next() * 36 ** 8).toString(36).padStart(8, "0");
+  return prefix + random + seq.toString(36).padStart(8, "0");
+}
+
+function personId(kind: "m" | "r", n: number): string {
+  return `p${kind}${String(n).padStart(6, "0")}`;
+}
+
+function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
