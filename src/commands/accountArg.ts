@@ -8,7 +8,7 @@ import type { Token } from "./tokens.js";
  * Splits "<account> <rest…>" when the name may be several unquoted words: a quoted first word is
  * the name; else the longest run of words that is exactly a known name; else, when the command has
  * a keyword after the name (a kind, a stage, a date), everything before the first keyword; else
- * the first word.
+ * the longest exact name, if any; else the first word.
  */
 export async function takeAccount(
   db: Db,
@@ -26,6 +26,9 @@ export async function takeAccount(
     const keywordAt = isKeyword ? tokens.findIndex((t, i) => i > 0 && !t.quoted && isKeyword(t.value.toLowerCase())) : -1;
     if (exact > 0 && (!isKeyword || keywordOptional || exact === tokens.length || isKeyword(tokens[exact].value.toLowerCase()))) n = exact;
     else if (keywordAt > 0) n = keywordAt;
+    // No keyword at all (a mistyped kind or stage): the exact name is still the name, so the
+    // error names the bad word rather than a word of the name.
+    else if (exact > 0) n = exact;
   }
   const typed = tokens.slice(0, n).map((t) => t.value).join(" ");
   return { account: await findAccount(db, typed), rest: tokens.slice(n) };

@@ -75,6 +75,7 @@ export async function importCsv(
         header = readHeader(kind, record);
         continue;
       }
+      if (record.every((cell) => cell.trim() === "")) continue; // a spreadsheet's trailing ",,,," rows
       report.total++;
       const outcome = await importRow(header, record, line);
       if (Array.isArray(outcome)) fail(line, outcome);
@@ -92,7 +93,7 @@ export async function importCsv(
     fail(typeof err.lines === "number" ? err.lines : 0, [`The CSV is malformed here (${err.message}); this row and the rest of the file were not read.`]);
   }
   if (!header) throw new AppError("invalid_argument", `The ${kind} file is empty: it needs a header row naming its columns.`);
-  options.onProgress?.(report.total, total);
+  if (report.total === 0 || report.total % PROGRESS_EVERY !== 0) options.onProgress?.(report.total, total);
   report.accountIds = [...touched];
   return report;
 }
@@ -111,7 +112,7 @@ function records(input: string | NodeJS.ReadableStream): AsyncIterable<Row> {
 async function countRows(text: string): Promise<number | null> {
   let n = -1;
   try {
-    for await (const _ of records(text)) n++;
+    for await (const { record } of records(text)) if (n === -1 || record.some((cell) => cell.trim() !== "")) n++;
   } catch {
     return null;
   }
@@ -149,7 +150,8 @@ const TOUCHPOINTS: RowKind<IngestTouchpoint> = {
   schema: ingestTouchpointSchema,
   async apply(db, item, ctx, lookups) {
     const p = await touchpointIngester.prepare(db, item, ctx, lookups);
-    p.idempotencyKey ??= derivedKey([p.accountId, item.kind, normalizedMoment(item.occurredAt), item.summary]);
+    // Two reps calling the same account on the same day are two rows: who and with whom are part of the content.
+    p.idempotencyKey ??= derivedKey([p.accountId, item.kind, normalizedMoment(item.occurredAt), item.summary, item.by, item.contact]);
     return touchpointIngester.write(db, p, ctx);
   },
 };
@@ -180,7 +182,7 @@ function importerFor<Item>(db: Db, rows: RowKind<Item>, ctx: IngestContext) {
     try {
       return await rows.apply(db, parsed.data as Item, ctx, lookups);
     } catch (err) {
-      if (isAppError(err)) return [err.message, ...err.hints];
+      if (isAppError(err)) return [err.message, ...err.hints].map((message) => header.describe({ path: [], message }));
       throw new Error(`The import stopped at line ${line}: ${(err as Error).message}. The rows before it were saved; importing the file again skips them.`, { cause: err });
     }
   };

@@ -22,7 +22,7 @@ export interface ScanResult extends ApplyCounts {
   durationMs: number;
 }
 
-const DEFAULT_PAGE_SIZE = 2000;
+export const DEFAULT_PAGE_SIZE = 2000;
 
 /**
  * Evaluates every rule for every account (or the given ones), page by page: three reads per page

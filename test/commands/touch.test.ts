@@ -189,9 +189,11 @@ describe("touch", () => {
     });
 
     it("a date in the future is refused", async () => {
-      await expectRejected(h, 'touch "Acme Corp" call --on 2026-12-01', p.actors.owner, { code: "invalid_argument", says: ["A touchpoint cannot be in the future."] });
-      // Tomorrow in UTC, even though it is already the 26th in the actor's zone, is still refused there... and today in Auckland is fine.
+      await expectRejected(h, 'touch "Acme Corp" call --on 2026-12-01', p.actors.owner, { code: "invalid_argument", says: ["A touchpoint cannot be in the future.", "--on with today or an earlier date"] });
+      await expectRejected(h, 'touch "Acme Corp" call --on 2026-11-26', p.actors.owner, { code: "invalid_argument", says: ["cannot be in the future"] });
+      // The same date is today for someone in Auckland (already 04:00 on the 26th there).
       await expectOk(h, 'touch "Acme Corp" call --on 2026-11-26', p.actors.owner, "Pacific/Auckland");
+      expect((await touchesOf(p.accounts.acme))[0].occurredAt.toISOString()).toBe(h.clock.now.toISOString());
     });
 
     it("missing arguments are named", async () => {

@@ -1,4 +1,4 @@
-import { importCsv, type ImportReport } from "../../src/ingest/csv.js";
+import { importCsv, type ImportOptions, type ImportReport } from "../../src/ingest/csv.js";
 import type { CsvKind } from "../../src/ingest/csvColumns.js";
 import type { Db } from "../../src/store/client.js";
 
@@ -12,8 +12,11 @@ export const ACCOUNTS_CSV = [
   "Initech,,,,smb,,,,5000.50,,,",
 ].join("\n");
 
-export function csv(kind: CsvKind, text: string, db: Db): Promise<ImportReport> {
-  return importCsv(db, kind, text, OPTIONS);
+/** Lines joined with "\n"; the first is the header. */
+export const lines = (...rows: string[]) => rows.join("\n");
+
+export function csv(kind: CsvKind, text: string, db: Db, extra: Partial<ImportOptions> = {}): Promise<ImportReport> {
+  return importCsv(db, kind, text, { ...OPTIONS, ...extra });
 }
 
 export async function seedAccounts(db: Db): Promise<void> {

@@ -1,0 +1,80 @@
+/**
+ * The raw-SQL lower bound: the fewest plain queries that fetch everything the scan reads, through the
+ * bare drivers (no Prisma, no rules, no writes), keyset-paged like the scan. Per page of accounts:
+ *
+ *   1. the page of accounts, only the columns the rules read;
+ *   2. the open complaints of those accounts (an index range on accountId, first..last id of the page);
+ *   3. the active (not resolved) nudges of those accounts, same range;
+ *
+ * plus the channel bindings once per scan. Rows are read with each driver's default conversions
+ * (pg parses timestamps into Dates; better-sqlite3 returns the stored text) and then dropped.
+ */
+import pg from "pg";
+import { openSqlite } from "./sqlite-driver.js";
+
+export const RAW_SQL = {
+  bindings: `SELECT "id", "platform", "channelId", "scope", "scopeValue", "rules" FROM "ChannelBinding"`,
+  accounts: `SELECT "id", "name", "stage", "stageSince", "createdAt", "ownerId", "segment", "timeZone", "renewalDate", "lastCustomerTouchAt", "lastComplaintAt", "cadenceDueDays", "cadenceOverdueDays" FROM "Account" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
+  complaints: `SELECT "id", "accountId", "openedAt", "severity", "summary", "firstResponseAt" FROM "Complaint" WHERE "accountId" >= ? AND "accountId" <= ? AND "resolvedAt" IS NULL`,
+  nudges: `SELECT "id", "dedupeKey", "rule", "accountId", "severity", "status", "snoozedUntil", "raisedAt", "escalatedAt", "version" FROM "Nudge" WHERE "accountId" >= ? AND "accountId" <= ? AND "status" <> 'resolved'`,
+};
+
+export interface RawCounts { accounts: number; openComplaints: number; activeNudges: number; queries: number }
+
+type PageReader = {
+  bindings(): Promise<unknown[]> | unknown[];
+  accounts(afterId: string, size: number): Promise<{ id: string }[]> | { id: string }[];
+  complaints(first: string, last: string): Promise<unknown[]> | unknown[];
+  nudges(first: string, last: string): Promise<unknown[]> | unknown[];
+};
+
+async function readAll(reader: PageReader, pageSize: number): Promise<RawCounts> {
+  const counts: RawCounts = { accounts: 0, openComplaints: 0, activeNudges: 0, queries: 1 };
+  await reader.bindings();
+  let afterId = "";
+  for (;;) {
+    const page = await reader.accounts(afterId, pageSize);
+    counts.queries++;
+    if (page.length === 0) break;
+    const first = page[0].id;
+    afterId = page[page.length - 1].id;
+    counts.accounts += page.length;
+    counts.openComplaints += (await reader.complaints(first, afterId)).length;
+    counts.activeNudges += (await reader.nudges(first, afterId)).length;
+    counts.queries += 2;
+    if (page.length < pageSize) break;
+  }
+  return counts;
+}
+
+/** Opens a reader once (connection setup is not part of a scan's cost either), then reads everything on each call. */
+export async function rawReader(kind: "sqlite" | "postgres", url: string, pageSize: number) {
+  if (kind === "sqlite") {
+    const db = openSqlite(url.replace(/^file:/, ""));
+    const s = {
+      bindings: db.prepare(RAW_SQL.bindings),
+      accounts: db.prepare(RAW_SQL.accounts),
+      complaints: db.prepare(RAW_SQL.complaints),
+      nudges: db.prepare(RAW_SQL.nudges),
+    };
+    const reader: PageReader = {
+      bindings: () => s.bindings.all(),
+      accounts: (after, size) => s.accounts.all(after, size) as { id: string }[],
+      complaints: (first, last) => s.complaints.all(first, last),
+      nudges: (first, last) => s.nudges.all(first, last),
+    };
+    return { read: () => readAll(reader, pageSize), close: async () => db.close() };
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const numbered = (sql: string) => { let n = 0; return sql.replace(/\?/g, () => `$${++n}`); };
+  const q = async (name: keyof typeof RAW_SQL, values: unknown[]) =>
+    (await client.query({ name, text: numbered(RAW_SQL[name]), values })).rows;
+  const reader: PageReader = {
+    bindings: () => q("bindings", []),
+    accounts: (after, size) => q("accounts", [after, size]) as Promise<{ id: string }[]>,
+    complaints: (first, last) => q("complaints", [first, last]),
+    nudges: (first, last) => q("nudges", [first, last]),
+  };
+  return { read: () => readAll(reader, pageSize), close: () => client.end() };
+}

@@ -1,0 +1,105 @@
+/**
+ * One benchmark phase in a fresh process, so each phase's peak memory is its own: load the portfolio,
+ * time cold scans, time steady-state scans, or time the raw-SQL lower bound. The job arrives as JSON in
+ * argv[2]; the result goes back to the parent over IPC.
+ */
+import { parseConfig } from "../src/config/file.js";
+import { runScan, type ScanResult } from "../src/nudges/scan.js";
+import { openDb, type Db, type DbKind } from "../src/store/client.js";
+import { loadPostgres, loadSqlite, seedPeopleAndChannels, type LoadCounts } from "./load.js";
+import { sampleMemory, type MemoryPeak } from "./memory.js";
+import type { PortfolioSize } from "./portfolio.js";
+import { rawReader, type RawCounts } from "./raw.js";
+
+export type Job =
+  | { phase: "load"; kind: DbKind; url: string; size: PortfolioSize; now: string }
+  | { phase: "cold" | "steady"; kind: DbKind; url: string; now: string; runs: number; pageSize?: number }
+  | { phase: "raw"; kind: DbKind; url: string; runs: number; pageSize: number };
+
+export interface PhaseResult {
+  timesMs: number[];
+  memory: MemoryPeak;
+  load?: LoadCounts;
+  scan?: ScanResult;
+  raw?: RawCounts;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  gc();
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+}
+
+async function resetNudges(db: Db, kind: DbKind) {
+  if (kind === "postgres") {
+    await db.$executeRawUnsafe(`TRUNCATE "NudgeEvent", "NudgeMessage", "Delivery", "Nudge" RESTART IDENTITY`);
+    return;
+  }
+  for (const table of ["NudgeEvent", "NudgeMessage", "Delivery", "Nudge"]) await db.$executeRawUnsafe(`DELETE FROM "${table}"`);
+}
+
+/** After the writes of a cold scan: what autovacuum / the WAL checkpointer would have done before the next periodic scan. */
+async function settle(db: Db, kind: DbKind) {
+  if (kind === "postgres") await db.$executeRawUnsafe("VACUUM ANALYZE");
+  else await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+async function runJob(job: Job): Promise<PhaseResult> {
+  if (job.phase === "load") {
+    const db = await openDb(job.url);
+    const peopleCount = await seedPeopleAndChannels(db);
+    await db.$disconnect();
+    const memory = sampleMemory();
+    const { ms, value } = await timed(async () =>
+      job.kind === "sqlite" ? loadSqlite(job.url.replace(/^file:/, ""), job.size, new Date(job.now)) : loadPostgres(job.url, job.size, new Date(job.now)),
+    );
+    return { timesMs: [ms], memory: memory.stop(), load: { ...value, people: peopleCount } };
+  }
+  if (job.phase === "raw") {
+    const reader = await rawReader(job.kind, job.url, job.pageSize);
+    await reader.read(); // untimed warm-up: prepares statements, as the scan's client is warm after its first page
+    const memory = sampleMemory();
+    const timesMs: number[] = [];
+    let raw: RawCounts | undefined;
+    for (let i = 0; i < job.runs; i++) {
+      const r = await timed(() => reader.read());
+      timesMs.push(r.ms);
+      raw = r.value;
+    }
+    const peak = memory.stop();
+    await reader.close();
+    return { timesMs, memory: peak, raw };
+  }
+  const db = await openDb(job.url);
+  await db.$queryRawUnsafe("SELECT 1"); // connect before timing
+  const policy = parseConfig({}).policy;
+  const now = new Date(job.now);
+  const memory = sampleMemory();
+  const timesMs: number[] = [];
+  let scan: ScanResult | undefined;
+  for (let i = 0; i < job.runs; i++) {
+    if (job.phase === "cold") await resetNudges(db, job.kind);
+    const r = await timed(() => runScan(db, { now, policy, pageSize: job.pageSize }));
+    timesMs.push(r.ms);
+    scan = r.value;
+    if (job.phase === "steady" && (scan.raised || scan.severityUp || scan.snoozeEnded || scan.escalated || scan.resolved || scan.deliveries)) {
+      throw new Error(`steady-state scan changed something: ${JSON.stringify(scan)}`);
+    }
+  }
+  const peak = memory.stop();
+  if (job.phase === "cold") await settle(db, job.kind);
+  await db.$disconnect();
+  return { timesMs, memory: peak, scan };
+}
+
+const job = JSON.parse(process.argv[2] ?? "{}") as Job;
+runJob(job).then(
+  (result) => process.send!(result, () => process.exit(0)),
+  (err: Error) => {
+    process.stderr.write(`bench worker (${job.phase} on ${job.kind}) failed: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);

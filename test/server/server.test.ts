@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { consoleNotifier } from "../../src/delivery/console.js";
+import { silentLogger } from "../../src/logging.js";
+import { CONSOLE_CHANNEL_ID } from "../../src/server/consoleBinding.js";
+import { startServer, type RunningServer } from "../../src/server/app.js";
+import { createHarness, recordingNotifier, type Harness } from "../helpers/keepwarm.js";
+import { addAccount } from "../helpers/seed.js";
+
+let h: Harness;
+let server: RunningServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await h?.close();
+});
+
+describe("the HTTP server", () => {
+  it("answers /healthz after checking the database", async () => {
+    h = await createHarness("sqlite");
+    server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false });
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok", database: "sqlite", platforms: ["console"] });
+  });
+
+  it("keeps the ingestion API off without a token", async () => {
+    h = await createHarness("sqlite");
+    server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false });
+    const res = await fetch(`${server.url}/api/v1/touchpoints`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(res.status).toBe(404);
+  });
+
+  it("without a chat platform, binds the console channel and delivers the loop there", async () => {
+    h = await createHarness("sqlite");
+    const printed: string[] = [];
+    h.kw.notifiers.console = consoleNotifier(silentLogger, (t) => printed.push(t));
+    server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false });
+    const binding = await h.kw.db.channelBinding.findUniqueOrThrow({ where: { platform_channelId: { platform: "console", channelId: CONSOLE_CHANNEL_ID } } });
+    expect(binding).toMatchObject({ scope: "all", digestCadence: "daily" });
+
+    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 50 });
+    await h.kw.scan();
+    const result = await h.kw.deliver();
+    expect(result.sent).toBe(1);
+    expect(printed.join("\n")).toMatch(/Stale contact: Acme Corp/);
+  });
+
+  it("does not bind the console channel when a chat platform is configured", async () => {
+    h = await createHarness("sqlite");
+    h.kw.notifiers.slack = recordingNotifier().notifier;
+    server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false });
+    expect(await h.kw.db.channelBinding.count()).toBe(0);
+  });
+});
