@@ -97,7 +97,8 @@ async function runJob(job: Job): Promise<PhaseResult> {
 
 const job = JSON.parse(process.argv[2] ?? "{}") as Job;
 runJob(job).then(
-  (result) => process.send!(result, () => process.exit(0)),
+  // Forked by scan.bench.ts: answer over IPC. Run by hand (e.g. under --cpu-prof): print the result.
+  (result) => (process.send ? process.send(result, () => process.exit(0)) : (console.log(JSON.stringify(result, null, 2)), process.exit(0))),
   (err: Error) => {
     process.stderr.write(`bench worker (${job.phase} on ${job.kind}) failed: ${err.stack ?? err.message}\n`);
     process.exit(1);

@@ -3,7 +3,10 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { runCommand, runCommandTokens, type CommandOutcome } from "./commands/run.js";
-import type { CommandContext } from "./commands/context.js";
+import type { ChannelRef, CommandContext } from "./commands/context.js";
+import { isValidTimeZone } from "./config/file.js";
+import { actOnNudge, type NudgeAction, type NudgeActionResult } from "./nudges/actions.js";
+import { resolveChatActor, type ChatIdentity } from "./people/chatActors.js";
 import type { Token } from "./commands/tokens.js";
 import type { AppConfig } from "./config/file.js";
 import type { Env } from "./config/env.js";
@@ -13,6 +16,12 @@ import { renderBindingDigest } from "./scheduler/digestJob.js";
 import type { Actor } from "./domain/people.js";
 import { runScan, type ScanResult } from "./nudges/scan.js";
 import { databaseKind, openDb, type Db } from "./store/client.js";
+
+export interface CommandWhere {
+  timeZone?: string | null;
+  channel?: ChannelRef;
+  directChannel?: ChannelRef;
+}
 
 export interface KeepwarmOptions {
   env: Env;
@@ -70,14 +79,16 @@ export class Keepwarm {
     );
   }
 
-  commandContext(actor: Actor, source: CommandContext["source"], timeZone = this.config.defaultTimeZone): CommandContext {
+  commandContext(actor: Actor, source: CommandContext["source"], where: CommandWhere = {}): CommandContext {
     return {
       db: this.db,
       actor,
       now: this.clock(),
       policy: this.policy,
-      timeZone,
+      timeZone: where.timeZone && isValidTimeZone(where.timeZone) ? where.timeZone : this.config.defaultTimeZone,
       source,
+      channel: where.channel,
+      directChannel: where.directChannel,
       rescan: async (accountIds) => {
         const r = await this.scan({ accountIds });
         return { resolved: r.resolved, raised: r.raised };
@@ -85,12 +96,23 @@ export class Keepwarm {
     };
   }
 
-  command(text: string, actor: Actor, source: CommandContext["source"], timeZone?: string): Promise<CommandOutcome> {
-    return runCommand(text, this.commandContext(actor, source, timeZone));
+  /** One line of the command language; `where` is a time zone or, from chat, the channel and the user's zone. */
+  command(text: string, actor: Actor, source: CommandContext["source"], where?: string | CommandWhere): Promise<CommandOutcome> {
+    return runCommand(text, this.commandContext(actor, source, typeof where === "string" ? { timeZone: where } : where));
   }
 
-  commandTokens(tokens: Token[], actor: Actor, source: CommandContext["source"], timeZone?: string): Promise<CommandOutcome> {
-    return runCommandTokens(tokens, this.commandContext(actor, source, timeZone));
+  commandTokens(tokens: Token[], actor: Actor, source: CommandContext["source"], where?: string | CommandWhere): Promise<CommandOutcome> {
+    return runCommandTokens(tokens, this.commandContext(actor, source, typeof where === "string" ? { timeZone: where } : where));
+  }
+
+  /** The Person behind a Slack or Teams user, created on first use. */
+  chatActor(identity: ChatIdentity): Promise<Actor> {
+    return resolveChatActor(this.db, identity, this.config.people);
+  }
+
+  /** Acknowledge or snooze from a button; every message showing the nudge is queued for an update. */
+  actOnNudge(nudgeId: number, action: NudgeAction, actor: Actor): Promise<NudgeActionResult> {
+    return actOnNudge(this.db, nudgeId, action, actor, this.clock());
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { AppError } from "../domain/errors.js";
 import { actOnNudge } from "../nudges/actions.js";
 import type { CommandSpec } from "./context.js";
-import { parseSnoozeUntil } from "./dates.js";
+import { parseSnoozeUntil, snoozeWordCount } from "./dates.js";
 import { takeNudgeId } from "./nudgeArg.js";
 import { joinWords } from "./tokens.js";
 import { confirmation } from "./validate.js";
@@ -34,8 +34,9 @@ export const snoozeCommand: CommandSpec = {
   async run(tokens, ctx) {
     const { nudgeId, rest } = takeNudgeId(tokens, snoozeUsage);
     if (!rest[0]) throw new AppError("usage", "Until when? The snooze duration or date is missing.", [snoozeUsage]);
-    const until = parseSnoozeUntil(rest[0].value, ctx.now, ctx.timeZone);
-    const result = await actOnNudge(ctx.db, nudgeId, { type: "snooze", until, note: joinWords(rest.slice(1)) || null }, ctx.actor, ctx.now);
+    const used = snoozeWordCount(rest.map((t) => t.value));
+    const until = parseSnoozeUntil(joinWords(rest.slice(0, used)), ctx.now, ctx.timeZone);
+    const result = await actOnNudge(ctx.db, nudgeId, { type: "snooze", until, note: joinWords(rest.slice(used)) || null }, ctx.actor, ctx.now);
     const when = DateTime.fromJSDate(until, { zone: ctx.timeZone }).toFormat("ccc d LLL yyyy, HH:mm");
     return { reply: confirmation(result.changed ? `Snoozed nudge **#${nudgeId}** until ${when}.` : `Nudge **#${nudgeId}** is already snoozed until ${when}.`) };
   },

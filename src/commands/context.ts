@@ -4,6 +4,18 @@ import type { Policy } from "../rules/policy.js";
 import type { Db } from "../store/client.js";
 import type { Token } from "./tokens.js";
 
+/** The chat conversation a command was typed in (absent on the CLI). */
+export interface ChannelRef {
+  platform: "slack" | "teams";
+  channelId: string;
+  teamId?: string | null;
+  channelName?: string | null;
+  /** Teams: the conversation reference proactive posts need. */
+  conversationRef?: unknown;
+  /** A one-to-one chat with the bot, rather than a team channel. */
+  direct?: boolean;
+}
+
 export interface CommandContext {
   db: Db;
   actor: Actor;
@@ -13,6 +25,10 @@ export interface CommandContext {
   timeZone: string;
   /** Where the command came from, recorded as the touchpoint source. */
   source: "cli" | "slack" | "teams";
+  /** Where the command was typed, for the channel commands (watch, unwatch, digest, settings). */
+  channel?: ChannelRef;
+  /** The actor's one-to-one conversation with the bot, when the platform can reach it (for `dm`). */
+  directChannel?: ChannelRef;
   /** Re-evaluates these accounts at once, so a touch clears its nudge before the reply. */
   rescan(accountIds: string[]): Promise<{ resolved: number; raised: number }>;
 }

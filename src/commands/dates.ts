@@ -57,6 +57,14 @@ export function parseSnoozeUntil(text: string, now: Date, zone: string): Date {
   return until.toJSDate();
 }
 
+/** How many of the words say until when: two for "next week" or "2 days", else one. */
+export function snoozeWordCount(words: string[]): 1 | 2 {
+  if (words.length < 2) return 1;
+  const [first, second] = [words[0].trim().toLowerCase(), words[1].trim().toLowerCase()];
+  if (first === "next" && second === "week") return 2;
+  return /^\d{1,4}$/.test(first) && UNIT[second] ? 2 : 1;
+}
+
 export function formatLocal(date: Date, zone: string, withTime = false): string {
   const d = DateTime.fromJSDate(date, { zone });
   return withTime ? d.toFormat("d LLL yyyy, HH:mm") : d.toFormat("d LLL yyyy");

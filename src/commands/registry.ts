@@ -9,6 +9,10 @@ import { renewalCommand } from "./renewal.js";
 import { stageCommand } from "./stage.js";
 import { touchCommand } from "./touch.js";
 import { whyCommand } from "./why.js";
+import { dmCommand, unwatchCommand, watchCommand } from "./watch.js";
+import { digestCommand } from "./digestSchedule.js";
+import { settingsCommand } from "./settings.js";
+import { iamCommand, roleCommand } from "./people.js";
 
 /** The command language shared by the CLI, Slack and Teams, in the order help lists it. */
 export const COMMANDS: CommandSpec[] = [
@@ -23,6 +27,13 @@ export const COMMANDS: CommandSpec[] = [
   ackCommand,
   snoozeCommand,
   whyCommand,
+  watchCommand,
+  unwatchCommand,
+  digestCommand,
+  settingsCommand,
+  dmCommand,
+  iamCommand,
+  roleCommand,
 ];
 COMMANDS.push(helpCommand(() => COMMANDS));
 

@@ -33,6 +33,15 @@ export const configFileSchema = z
       })
       .strict()
       .prefault({}),
+    people: z
+      .object({
+        /** The role a chat user gets the first time they use Keepwarm. */
+        defaultRole: z.enum(["viewer", "rep", "manager", "admin"]).default("rep"),
+        /** Emails of people who are admins from their first use (so someone can hand out roles). */
+        admins: z.array(z.email()).default([]),
+      })
+      .strict()
+      .prefault({}),
     /** Time zone for accounts and channels that do not name one. */
     defaultTimeZone: z.string().default("UTC"),
   })

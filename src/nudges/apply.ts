@@ -79,17 +79,40 @@ export async function applyDecisions(tx: Tx, decisions: NudgeDecision[], ctx: Ap
 
   deliveries.push(...(await updatesForShownMessages(tx, changedIds, ctx)));
   if (events.length) await tx.nudgeEvent.createMany({ data: events.map((e) => ({ ...e, at: ctx.now })) });
-  counts.deliveries = await enqueueDeliveries(tx, deliveries);
+  // One key once (enqueueDeliveries keeps the first of a key within a call), then slices small enough for its id lists.
+  const seen = new Set<string>();
+  const unique = deliveries.filter((d) => !seen.has(d.dedupeKey) && seen.add(d.dedupeKey));
+  for (const slice of slices(unique)) counts.deliveries += await enqueueDeliveries(tx, slice);
   return counts;
+}
+
+/**
+ * Prisma refuses a statement with more bound values than the database takes (999 on SQLite) when it
+ * cannot split it itself, so lists of keys go to the database in slices.
+ */
+const SLICE = 500;
+
+function slices<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += SLICE) out.push(items.slice(i, i + SLICE));
+  return out;
+}
+
+async function inSlices<T, R>(items: T[], query: (slice: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (const slice of slices(items)) out.push(...(await query(slice)));
+  return out;
 }
 
 async function createOrReopen(tx: Tx, candidates: NudgeCandidate[], now: Date) {
   if (candidates.length === 0) return [];
   // A resolved nudge whose condition came back in the same episode (same key) is reopened, not duplicated.
-  const resolved = await tx.nudge.findMany({
-    where: { dedupeKey: { in: candidates.map((c) => c.dedupeKey) }, status: "resolved" },
-    select: { id: true, dedupeKey: true, version: true },
-  });
+  const resolved = await inSlices(candidates, (slice) =>
+    tx.nudge.findMany({
+      where: { dedupeKey: { in: slice.map((c) => c.dedupeKey) }, status: "resolved" },
+      select: { id: true, dedupeKey: true, version: true },
+    }),
+  );
   const resolvedByKey = new Map(resolved.map((n) => [n.dedupeKey, n]));
   const out: { id: number; version: number; candidate: NudgeCandidate; reopened: boolean }[] = [];
   const fresh = candidates.filter((c) => !resolvedByKey.has(c.dedupeKey));
@@ -144,10 +167,12 @@ export async function updatesForShownMessages(
   ctx: Pick<ApplyContext, "bindings" | "now">,
 ): Promise<NewDelivery[]> {
   if (changed.length === 0) return [];
-  const shown = await tx.nudgeMessage.findMany({
-    where: { nudgeId: { in: changed.map((c) => c.id) } },
-    select: { nudgeId: true, platform: true, channelId: true },
-  });
+  const shown = await inSlices(changed, (slice) =>
+    tx.nudgeMessage.findMany({
+      where: { nudgeId: { in: slice.map((c) => c.id) } },
+      select: { nudgeId: true, platform: true, channelId: true },
+    }),
+  );
   const versions = new Map(changed.map((c) => [c.id, c.version]));
   const bindingByChannel = new Map(ctx.bindings.map((b) => [`${b.platform}:${b.channelId}`, b]));
   return shown.flatMap((m) => {

@@ -5,7 +5,7 @@ import type { Policy } from "../rules/policy.js";
 import type { Db, Tx } from "../store/client.js";
 import { applyDecisions, type ApplyCounts, type BindingForScan } from "./apply.js";
 import { planNudgeChanges, type ActiveNudge } from "./plan.js";
-import { loadSnapshotPage } from "./snapshots.js";
+import { loadSnapshotPage, MAX_IDS_PER_QUERY } from "./snapshots.js";
 
 export interface ScanOptions {
   now: Date;
@@ -34,24 +34,25 @@ export async function runScan(db: Db, opts: ScanOptions): Promise<ScanResult> {
   const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const bindings = await loadBindings(db);
   const total: ScanResult = { accounts: 0, candidates: 0, raised: 0, severityUp: 0, snoozeEnded: 0, escalated: 0, resolved: 0, deliveries: 0, durationMs: 0 };
-  let afterId: string | null = null;
-  for (;;) {
-    const page = await loadSnapshotPage(db, { afterId, size: pageSize, onlyIds: opts.accountIds });
-    if (page.length === 0) break;
-    afterId = page[page.length - 1].id;
-    const { candidates, evaluatedIds } = evaluatePage(page, opts);
-    const ids = evaluatedIds;
-    const counts = await withRetryOnConflict(async () => {
-      const active = await loadActiveNudges(db, ids);
-      const decisions = planNudgeChanges(candidates, active, opts.policy, opts.now);
-      if (decisions.length === 0) return null;
-      const accounts = new Map(page.map((a) => [a.id, { ownerId: a.ownerId, segment: a.segment }]));
-      return db.$transaction((tx) => applyDecisions(tx, decisions, { now: opts.now, accounts, bindings }), { timeout: 60_000 });
-    });
-    total.accounts += page.length;
-    total.candidates += candidates.length;
-    if (counts) for (const k of Object.keys(counts) as (keyof ApplyCounts)[]) total[k] += counts[k];
-    if (page.length < pageSize) break;
+  for (const onlyIds of idSlices(opts.accountIds)) {
+    let afterId: string | null = null;
+    for (;;) {
+      const page = await loadSnapshotPage(db, { afterId, size: pageSize, onlyIds });
+      if (page.length === 0) break;
+      afterId = page[page.length - 1].id;
+      const { candidates, evaluatedIds } = evaluatePage(page, opts);
+      const counts = await withRetryOnConflict(async () => {
+        const active = onlyIds ? await loadActiveNudges(db, evaluatedIds) : await loadActiveNudgesOfPage(db, page, evaluatedIds);
+        const decisions = planNudgeChanges(candidates, active, opts.policy, opts.now);
+        if (decisions.length === 0) return null;
+        const accounts = new Map(page.map((a) => [a.id, { ownerId: a.ownerId, segment: a.segment }]));
+        return db.$transaction((tx) => applyDecisions(tx, decisions, { now: opts.now, accounts, bindings }), { timeout: 60_000 });
+      });
+      total.accounts += page.length;
+      total.candidates += candidates.length;
+      if (counts) for (const k of Object.keys(counts) as (keyof ApplyCounts)[]) total[k] += counts[k];
+      if (page.length < pageSize) break;
+    }
   }
   total.durationMs = Math.round(performance.now() - started);
   opts.log?.info({ scan: total }, "scan finished");
@@ -76,11 +77,35 @@ function evaluatePage(page: AccountSnapshot[], opts: ScanOptions): { candidates:
   return { candidates, evaluatedIds };
 }
 
+const activeNudgeColumns = { id: true, dedupeKey: true, rule: true, accountId: true, severity: true, status: true, snoozedUntil: true, raisedAt: true, escalatedAt: true, version: true } as const;
+
 export async function loadActiveNudges(db: Db, accountIds: string[]): Promise<ActiveNudge[]> {
   return db.nudge.findMany({
     where: { accountId: { in: accountIds }, status: { not: "resolved" } },
-    select: { id: true, dedupeKey: true, rule: true, accountId: true, severity: true, status: true, snoozedUntil: true, raisedAt: true, escalatedAt: true, version: true },
+    select: activeNudgeColumns,
   }) as Promise<ActiveNudge[]>;
+}
+
+/**
+ * The active nudges of a keyset page of the whole portfolio: one index range from its first to its
+ * last account id (no id list, whatever the page size), kept to the accounts the rules evaluated.
+ */
+async function loadActiveNudgesOfPage(db: Db, page: AccountSnapshot[], evaluatedIds: string[]): Promise<ActiveNudge[]> {
+  const rows = (await db.nudge.findMany({
+    where: { accountId: { gte: page[0].id, lte: page[page.length - 1].id }, status: { not: "resolved" } },
+    select: activeNudgeColumns,
+  })) as ActiveNudge[];
+  const evaluated = new Set(evaluatedIds);
+  return rows.filter((n) => evaluated.has(n.accountId));
+}
+
+/** The whole portfolio (one undefined slice), or the chosen accounts in slices small enough for one id list. */
+function idSlices(accountIds: string[] | undefined): (string[] | undefined)[] {
+  if (!accountIds) return [undefined];
+  const unique = [...new Set(accountIds)];
+  const slices: string[][] = [];
+  for (let i = 0; i < unique.length; i += MAX_IDS_PER_QUERY) slices.push(unique.slice(i, i + MAX_IDS_PER_QUERY));
+  return slices;
 }
 
 export async function loadBindings(db: Db | Tx): Promise<BindingForScan[]> {

@@ -17,9 +17,20 @@ const accountColumns = {
   cadenceOverdueDays: true,
 } as const;
 
+const complaintColumns = { id: true, accountId: true, openedAt: true, severity: true, summary: true, firstResponseAt: true } as const;
+
+/**
+ * Most ids one `IN (…)` list may carry. Prisma cannot split an ordered or limited query across
+ * several statements, and SQLite takes at most 999 bound values per statement.
+ */
+export const MAX_IDS_PER_QUERY = 500;
+
 /**
  * Loads one page of account snapshots with two queries (accounts, then their open complaints),
- * keyset-paginated by id so memory holds one page whatever the portfolio size.
+ * keyset-paginated by id so memory holds one page whatever the portfolio size. A page of the whole
+ * portfolio covers every account between its first and last id, so its complaints are read as one
+ * index range (any page size); a page of chosen accounts (`onlyIds`, at most MAX_IDS_PER_QUERY of
+ * them) reads them by id.
  */
 export async function loadSnapshotPage(
   db: Db,
@@ -35,9 +46,12 @@ export async function loadSnapshotPage(
     take: page.size,
   });
   if (accounts.length === 0) return [];
+  const accountIds = page.onlyIds
+    ? { in: accounts.map((a) => a.id) }
+    : { gte: accounts[0].id, lte: accounts[accounts.length - 1].id };
   const complaints = await db.complaint.findMany({
-    where: { accountId: { in: accounts.map((a) => a.id) }, resolvedAt: null },
-    select: { id: true, accountId: true, openedAt: true, severity: true, summary: true, firstResponseAt: true },
+    where: { accountId: accountIds, resolvedAt: null },
+    select: complaintColumns,
     orderBy: { openedAt: "asc" },
   });
   const byAccount = new Map<string, ComplaintSnapshot[]>();

@@ -1,0 +1,42 @@
+import { RULE_TITLES, type RuleName } from "../domain/nudges.js";
+import { mention, message } from "../messages/model.js";
+import { findBinding, requireChannel } from "./channelArg.js";
+import type { CommandSpec } from "./context.js";
+
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+export const settingsCommand: CommandSpec = {
+  name: "settings",
+  usage: "settings",
+  summary: "Show what this channel watches, which rules it gets and when its digest comes.",
+  examples: ["settings"],
+  minRole: "viewer",
+  async run(_tokens, ctx) {
+    const channel = requireChannel(ctx, "settings");
+    const b = await findBinding(ctx, channel);
+    if (!b) return { reply: message("Not watching", [{ type: "text", text: "This channel is not watching any accounts. `watch all` or `watch mine` sets it up." }]) };
+    const owner = b.scope === "owner" && b.scopeValue ? await ctx.db.person.findUnique({ where: { id: b.scopeValue } }) : null;
+    const scope = b.scope === "owner" ? `${mention(owner, "a removed person")}'s accounts` : b.scope === "segment" ? `segment ${b.scopeValue}` : "every account";
+    const rules = Array.isArray(b.rules) && b.rules.length ? (b.rules as RuleName[]).map((r) => RULE_TITLES[r] ?? r).join(", ") : "all rules";
+    const digest = b.digestCadence === "off" ? "off" : `${b.digestCadence} at ${b.digestTime}${b.digestCadence === "weekly" ? ` on ${WEEKDAYS[b.digestWeekday - 1]}` : ""}`;
+    const accounts = await ctx.db.account.count({ where: b.scope === "owner" ? { ownerId: b.scopeValue } : b.scope === "segment" ? { segment: b.scopeValue } : {} });
+    return {
+      reply: {
+        ...message("Channel settings", [
+          { type: "header", text: "Keepwarm in this channel" },
+          {
+            type: "facts",
+            facts: [
+              { label: "Watches", value: `${scope} (${accounts} now)` },
+              { label: "Rules", value: rules },
+              { label: "Digest", value: digest },
+              { label: "Time zone", value: b.timeZone },
+            ],
+          },
+          { type: "context", text: "Change with `watch …`, `digest …`; stop with `unwatch`." },
+        ]),
+        ...(owner && { people: { [owner.id]: { name: owner.name, slackUserId: owner.slackUserId, teamsUserId: owner.teamsUserId } } }),
+      },
+    };
+  },
+};
