@@ -4,7 +4,7 @@
  * in memory. Same seed and size → the same rows, byte for byte.
  *
  * Shape (per account, averaged): 10 touchpoints, 0.2 complaints; stages spread like a real book of
- * business (half in retention), most accounts touched recently, some stale, a few never touched;
+ * business (half in retention), most accounts touched within their cadence, some due or overdue, a few never touched;
  * renewals from 40 days past to 400 days ahead; ~12% of complaints still open, half of those
  * unanswered. lastCustomerTouchAt / lastComplaintAt are derived from the generated rows.
  */
@@ -40,11 +40,16 @@ export interface Chunk { accounts: AccountRow[]; touchpoints: TouchpointRow[]; c
 const MANAGERS = 20;
 const REPS = 300;
 const CHUNK = 1000;
-const STAGES: [Stage, number, [number, number]][] = [
-  // stage, weight, days in stage [min, max]
-  ["awareness", 8, [1, 200]], ["consideration", 10, [1, 150]], ["purchase", 5, [1, 60]], ["onboarding", 10, [1, 100]],
-  ["retention", 50, [10, 1000]], ["advocacy", 10, [10, 600]], ["exit", 7, [1, 200]],
+const STAGES: [Stage, number, [number, number], [number, number]][] = [
+  // stage, weight, usual days in stage [min, max] (85%), long stays [max, long] (15%): about the policy's limits
+  ["awareness", 8, [1, 120], [120, 400]], ["consideration", 10, [1, 80], [80, 200]], ["purchase", 5, [1, 28], [28, 70]],
+  ["onboarding", 10, [1, 55], [55, 150]], ["retention", 50, [10, 119], [120, 1200]], ["advocacy", 10, [10, 600], [600, 900]],
+  ["exit", 7, [1, 25], [25, 200]],
 ];
+/** Days between customer touches the team aims for (about the default policy's cadence; exit: occasional). */
+const CADENCE: Record<Stage, [number, number]> = {
+  awareness: [30, 60], consideration: [14, 21], purchase: [7, 14], onboarding: [7, 14], retention: [30, 45], advocacy: [45, 90], exit: [60, 120],
+};
 const SEGMENTS: [string, number][] = [["Enterprise", 15], ["Mid-market", 35], ["SMB", 50]];
 const ZONES = ["America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London", "Europe/Berlin", "Asia/Tokyo", "Australia/Sydney", "UTC"];
 const KINDS: [string, number][] = [["email", 35], ["call", 22], ["meeting", 12], ["message", 12], ["qbr", 3], ["other", 4], ["note", 12]];
@@ -90,7 +95,8 @@ export function* portfolioChunks(size: PortfolioSize, now: Date, seed = 20261126
 }
 
 function account(rand: Random, index: number, now: Date): AccountRow {
-  const [stage, , [minDays, maxDays]] = weighted(rand, STAGES.map((s) => [s, s[1]] as const));
+  const [stage, , usual, long] = weighted(rand, STAGES.map((s) => [s, s[1]] as const));
+  const [minDays, maxDays] = rand.chance(0.85) ? usual : long;
   const stageSince = new Date(now.getTime() - rand.int(minDays, maxDays) * DAY - rand.int(0, 86_399) * 1000);
   const createdAt = new Date(stageSince.getTime() - rand.int(0, 700) * DAY - rand.int(0, 86_399) * 1000);
   const hasRenewal = stage !== "exit" && stage !== "awareness" && stage !== "consideration" && rand.chance(0.85);
@@ -120,10 +126,11 @@ function account(rand: Random, index: number, now: Date): AccountRow {
   };
 }
 
-/** Most accounts were touched within weeks, some within two months, a tail is long silent. */
+/** Most accounts were touched within their cadence, some are due, a tail is overdue. */
 function touchpoints(rand: Random, a: AccountRow, count: number, now: Date): TouchpointRow[] {
+  const [due, overdue] = CADENCE[a.stage];
   const r = rand.next();
-  const recencyDays = r < 0.65 ? rand.int(0, 20) : r < 0.88 ? rand.int(21, 50) : rand.int(51, 240);
+  const recencyDays = r < 0.86 ? rand.int(0, due - 1) : r < 0.94 ? rand.int(due, overdue - 1) : rand.int(overdue, overdue + 120);
   let at = now.getTime() - recencyDays * DAY - rand.int(0, 10) * HOUR;
   const rows: TouchpointRow[] = [];
   for (let k = 0; k < count; k++) {

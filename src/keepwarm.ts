@@ -7,6 +7,14 @@ import type { ChannelRef, CommandContext } from "./commands/context.js";
 import { isValidTimeZone } from "./config/file.js";
 import { actOnNudge, type NudgeAction, type NudgeActionResult } from "./nudges/actions.js";
 import { resolveChatActor, type ChatIdentity } from "./people/chatActors.js";
+import { searchAccounts, type AccountOption } from "./activity/searchAccounts.js";
+import type { FormResult } from "./forms/result.js";
+import { submitStageForm } from "./forms/stageForm.js";
+import { submitTouchForm } from "./forms/touchForm.js";
+import { homeMessage } from "./home/homeModel.js";
+import type { Message } from "./messages/model.js";
+import { nudgeMessage } from "./messages/nudgeCard.js";
+import { loadNudgeViews } from "./nudges/views.js";
 import type { Token } from "./commands/tokens.js";
 import type { AppConfig } from "./config/file.js";
 import type { Env } from "./config/env.js";
@@ -113,6 +121,26 @@ export class Keepwarm {
   /** Acknowledge or snooze from a button; every message showing the nudge is queued for an update. */
   actOnNudge(nudgeId: number, action: NudgeAction, actor: Actor): Promise<NudgeActionResult> {
     return actOnNudge(this.db, nudgeId, action, actor, this.clock());
+  }
+
+  /** The message showing these nudges as they stand now (after a click, to update it in place). */
+  async nudgeMessage(nudgeIds: number[]): Promise<Message | null> {
+    const views = await loadNudgeViews(this.db, nudgeIds);
+    return views.length ? nudgeMessage(views, this.clock()) : null;
+  }
+
+  home(actor: Actor, timeZone?: string | null): Promise<Message> {
+    return homeMessage(this.db, actor, this.clock(), timeZone && isValidTimeZone(timeZone) ? timeZone : this.config.defaultTimeZone);
+  }
+
+  searchAccounts(typed: string, limit?: number): Promise<AccountOption[]> {
+    return searchAccounts(this.db, typed, limit);
+  }
+
+  /** Log-a-touchpoint and change-stage forms (modals, cards): per-field errors or the command's reply. */
+  submitForm(form: "touch" | "stage", input: unknown, actor: Actor, source: CommandContext["source"], where: CommandWhere = {}): Promise<FormResult> {
+    const ctx = this.commandContext(actor, source, where);
+    return form === "touch" ? submitTouchForm(input, ctx) : submitStageForm(input, ctx);
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import { takeAccount } from "./accountArg.js";
 import type { Token } from "./tokens.js";
 
 const select = { id: true, accountId: true, summary: true, firstResponseAt: true, resolvedAt: true, account: { select: { name: true } } } as const;
+const MAX_COMPLAINT_ID = 2_147_483_647;
 export type ComplaintWithAccount = ComplaintRef & { account: { name: string } };
 
 /**
@@ -21,7 +22,9 @@ export async function takeComplaint(
   if (!first) throw new AppError("usage", "Which complaint? Give its number (#12) or the account.", [usage]);
   const byNumber = /^#?(\d+)$/.exec(first.value);
   if (byNumber) {
-    const complaint = await db.complaint.findUnique({ where: { id: Number(byNumber[1]) }, select });
+    const id = Number(byNumber[1]);
+    // Complaint ids are 32-bit integers; PostgreSQL rejects a larger literal instead of finding nothing.
+    const complaint = id <= MAX_COMPLAINT_ID ? await db.complaint.findUnique({ where: { id }, select }) : null;
     if (!complaint) throw new AppError("unknown_complaint", `There is no complaint #${byNumber[1]}.`, ["`account <name>` shows an account's open complaints."]);
     return { complaint, rest: tokens.slice(1) };
   }

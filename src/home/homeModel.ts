@@ -1,0 +1,50 @@
+import { DateTime } from "luxon";
+import type { Actor } from "../domain/people.js";
+import { nudgeBlocks } from "../messages/nudgeCard.js";
+import type { Block, Message } from "../messages/model.js";
+import { loadNudgeViews } from "../nudges/views.js";
+import type { Db } from "../store/client.js";
+
+const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
+const MAX_NUDGES = 15;
+const MAX_ACCOUNTS = 25;
+
+/**
+ * A person's own page (Slack App Home, Teams personal tab/chat): their open nudges with the same
+ * actions as in channels, then their accounts, most urgent first, each with a quick "log touchpoint".
+ */
+export async function homeMessage(db: Db, actor: Actor, now: Date, timeZone: string): Promise<Message> {
+  const blocks: Block[] = [{ type: "header", text: `Keepwarm · ${actor.name}` }];
+  if (!actor.personId) {
+    blocks.push({ type: "text", text: "I don't know which accounts are yours yet. Say `iam <your work email>` to link yourself." });
+    return { summary: "Keepwarm home", blocks, visibility: "ephemeral" };
+  }
+  const [nudges, accounts] = await Promise.all([
+    db.nudge.findMany({ where: { account: { ownerId: actor.personId }, status: "open" }, select: { id: true, severity: true, raisedAt: true } }),
+    db.account.findMany({
+      where: { ownerId: actor.personId },
+      select: { id: true, name: true, stage: true, lastCustomerTouchAt: true, renewalDate: true, nudges: { where: { status: "open" }, select: { severity: true } } },
+    }),
+  ]);
+  const ordered = nudges.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.raisedAt.getTime() - b.raisedAt.getTime());
+  const views = await loadNudgeViews(db, ordered.slice(0, MAX_NUDGES).map((n) => n.id));
+
+  blocks.push({ type: "text", text: `**Your open nudges (${nudges.length})**` });
+  if (views.length === 0) blocks.push({ type: "context", text: "Nothing needs you right now. 🎉" });
+  views.forEach((v, i) => blocks.push(...(i ? [{ type: "divider" as const }] : []), ...nudgeBlocks(v, now, true)));
+  if (nudges.length > views.length) blocks.push({ type: "context", text: `…and ${nudges.length - views.length} more: \`nudges mine\` lists them all.` });
+
+  const urgency = (a: (typeof accounts)[number]) => Math.min(3, ...a.nudges.map((n) => SEVERITY_RANK[n.severity]));
+  const sorted = accounts.sort((a, b) => urgency(a) - urgency(b) || (a.lastCustomerTouchAt?.getTime() ?? 0) - (b.lastCustomerTouchAt?.getTime() ?? 0));
+  blocks.push({ type: "divider" }, { type: "text", text: `**Your accounts (${accounts.length})**` });
+  for (const a of sorted.slice(0, MAX_ACCOUNTS)) {
+    const last = a.lastCustomerTouchAt ? DateTime.fromJSDate(a.lastCustomerTouchAt, { zone: timeZone }).toFormat("d LLL") : "never";
+    const flag = ["🔴", "🟠", "🔵", "🟢"][urgency(a)];
+    blocks.push(
+      { type: "text", text: `${flag} **${a.name}** · ${a.stage} · last touch ${last}${a.renewalDate ? ` · renews ${a.renewalDate}` : ""}` },
+      { type: "actions", actions: [{ id: "account.touch", label: "Log touchpoint", value: a.id }] },
+    );
+  }
+  if (accounts.length > MAX_ACCOUNTS) blocks.push({ type: "context", text: `…and ${accounts.length - MAX_ACCOUNTS} more.` });
+  return { summary: `Keepwarm: ${nudges.length} open nudges`, blocks, visibility: "ephemeral", nudgeIds: views.map((v) => v.id) };
+}
