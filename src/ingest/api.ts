@@ -4,7 +4,7 @@
  *
  * A request is checked whole before anything is written: every item is validated (400 with the
  * issues), then every account reference is resolved and every time checked (422). Only then are the
- * items applied, each atomically. Replays (same idempotencyKey / externalId) report "duplicate".
+ * items applied: touchpoints all in one transaction, the other kinds each atomically. Replays (same idempotencyKey / externalId) report "duplicate".
  */
 import express, { type RequestHandler, type Router } from "express";
 import { isAppError } from "../domain/errors.js";
@@ -70,13 +70,24 @@ function ingest<Item, Prepared>(
     for (const [index, item] of items.entries()) {
       prepared.push(await ingester.prepare(deps.db, item, ctx, lookups).catch((err: unknown) => Promise.reject(tagged(index, err))));
     }
-    const results: ApplyResult[] = [];
-    for (const [index, item] of prepared.entries()) {
-      results.push(await ingester.write(deps.db, item, ctx).catch((err: unknown) => Promise.reject(tagged(index, err))));
-    }
+    const results = ingester.writeMany ? await ingester.writeMany(deps.db, prepared, ctx) : await writeEach(deps.db, ingester, prepared, ctx, tagged);
     await notify(deps, logger, results);
     res.status(results.some((r) => r.status === "created") ? 201 : 200).json({ results });
   };
+}
+
+async function writeEach<Prepared>(
+  db: Db,
+  ingester: Ingester<unknown, Prepared>,
+  prepared: Prepared[],
+  ctx: IngestContext,
+  tagged: (index: number, err: unknown) => unknown,
+): Promise<ApplyResult[]> {
+  const results: ApplyResult[] = [];
+  for (const [index, item] of prepared.entries()) {
+    results.push(await ingester.write(db, item, ctx).catch((err: unknown) => Promise.reject(tagged(index, err))));
+  }
+  return results;
 }
 
 async function notify(deps: IngestRouterDeps, logger: Logger, results: ApplyResult[]): Promise<void> {

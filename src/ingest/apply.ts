@@ -4,13 +4,15 @@
  * account or an impossible time), `write` makes the change, atomically per item.
  */
 import { upsertAccount } from "../activity/accounts.js";
-import { logTouchpoint } from "../activity/touchpoints.js";
 import type { Actor } from "../domain/people.js";
-import type { TouchpointKind } from "../domain/touchpoints.js";
 import type { Db } from "../store/client.js";
 import { createAccountResolver, type AccountResolver } from "./accountRef.js";
 import type { IngestAccount, IngestRenewal, IngestTouchpoint } from "./schemas.js";
 import { assertNotFuture, resolveMoment } from "./times.js";
+import { writeTouchpoints, type PreparedTouchpoint } from "./writeTouchpoints.js";
+
+export { isUniqueViolation } from "./writeTouchpoints.js";
+export type { PreparedTouchpoint } from "./writeTouchpoints.js";
 
 export interface IngestContext {
   now: Date;
@@ -42,6 +44,8 @@ export interface Author {
 export interface Ingester<Item, Prepared> {
   prepare(db: Db, item: Item, ctx: IngestContext, lookups: Lookups): Promise<Prepared>;
   write(db: Db, prepared: Prepared, ctx: IngestContext): Promise<ApplyResult>;
+  /** Many prepared items in one go (in one transaction), results in the same order; absent → one write each. */
+  writeMany?(db: Db, prepared: Prepared[], ctx: IngestContext): Promise<ApplyResult[]>;
 }
 
 /** Lookups that remember their answers; one per request or import. */
@@ -73,10 +77,6 @@ export function feedActor(ctx: IngestContext): Actor {
   return { personId: null, name: ctx.source === "api" ? "API" : "CSV import", role: "admin", platform: "console" };
 }
 
-export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
-}
-
 export const accountIngester: Ingester<IngestAccount, IngestAccount> = {
   prepare: async (_db, item) => item,
   async write(db, item, ctx) {
@@ -84,16 +84,6 @@ export const accountIngester: Ingester<IngestAccount, IngestAccount> = {
     return { status: upserted.created ? "created" : "updated", id: upserted.id, accountId: upserted.id };
   },
 };
-
-export interface PreparedTouchpoint {
-  accountId: string;
-  kind: TouchpointKind;
-  occurredAt: Date;
-  summary: string | null;
-  contactName: string | null;
-  by: Author | null;
-  idempotencyKey: string | null;
-}
 
 export const touchpointIngester: Ingester<IngestTouchpoint, PreparedTouchpoint> = {
   async prepare(_db, item, ctx, lookups) {
@@ -111,18 +101,10 @@ export const touchpointIngester: Ingester<IngestTouchpoint, PreparedTouchpoint> 
     };
   },
   async write(db, p, ctx) {
-    const input = { ...p, source: ctx.source, by: p.by ?? { personId: null, name: null } };
-    try {
-      const logged = await logTouchpoint(db, input, ctx.now);
-      return { status: logged.duplicate ? "duplicate" : "created", id: logged.id, accountId: p.accountId };
-    } catch (err) {
-      // The same key sent twice at once: the other request won the unique index.
-      if (!p.idempotencyKey || !isUniqueViolation(err)) throw err;
-      const existing = await db.touchpoint.findUnique({ where: { idempotencyKey: p.idempotencyKey }, select: { id: true } });
-      if (!existing) throw err;
-      return { status: "duplicate", id: existing.id, accountId: p.accountId };
-    }
+    const [result] = await writeTouchpoints(db, [p], ctx);
+    return result;
   },
+  writeMany: writeTouchpoints,
 };
 
 export interface PreparedRenewal {

@@ -5,6 +5,7 @@ import { consoleNotifier } from "../delivery/console.js";
 import { createIngestRouter } from "../ingest/api.js";
 import type { Keepwarm } from "../keepwarm.js";
 import { startScheduler, stopScheduler } from "../scheduler/scheduler.js";
+import type { ChatAdapter } from "./adapters.js";
 import { ensureConsoleBinding } from "./consoleBinding.js";
 
 export interface ServerOptions {
@@ -12,6 +13,8 @@ export interface ServerOptions {
   host?: string;
   /** Run the cron jobs in this process (tests drive scan and delivery themselves). */
   scheduler?: boolean;
+  /** Chat platforms to plug in (see createChatAdapters). */
+  adapters?: ChatAdapter[];
 }
 
 export interface RunningServer {
@@ -56,6 +59,12 @@ export async function startServer(kw: Keepwarm, opts: ServerOptions): Promise<Ru
     kw.log.info("ingestion API off: set KEEPWARM_API_TOKEN to accept accounts and activity at /api/v1");
   }
 
+  const adapters = opts.adapters ?? [];
+  for (const adapter of adapters) {
+    adapter.mount(app);
+    kw.notifiers[adapter.platform] = adapter.notifier;
+  }
+
   const chatPlatforms = Object.keys(kw.notifiers).filter((p) => p !== "console");
   if (chatPlatforms.length === 0) {
     kw.notifiers.console ??= consoleNotifier(kw.log);
@@ -65,6 +74,7 @@ export async function startServer(kw: Keepwarm, opts: ServerOptions): Promise<Ru
 
   const server = await listen(app, opts.port, opts.host ?? "0.0.0.0");
   const port = (server.address() as AddressInfo).port;
+  for (const adapter of adapters) await adapter.start?.();
   const tasks = opts.scheduler === false ? [] : startScheduler(kw);
   kw.log.info({ port }, "keepwarm listening");
   return {
@@ -73,6 +83,7 @@ export async function startServer(kw: Keepwarm, opts: ServerOptions): Promise<Ru
     url: `http://127.0.0.1:${port}`,
     close: async () => {
       await stopScheduler(tasks);
+      for (const adapter of adapters) await adapter.stop?.();
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
     },
   };

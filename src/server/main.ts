@@ -1,10 +1,13 @@
 import { exitOnError, openForCli } from "../cli/bootstrap.js";
+import { createSlackAdapter } from "../slack/index.js";
+import { createTeamsAdapter } from "../teams/index.js";
 import { startServer } from "./app.js";
 
 /** `npm start`: migrate if needed, then serve and schedule until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const kw = await openForCli({ server: true });
-  const server = await startServer(kw, { port: kw.env.PORT });
+  const adapters = (await Promise.all([createSlackAdapter(kw), createTeamsAdapter(kw)])).filter((a) => a !== null);
+  const server = await startServer(kw, { port: kw.env.PORT, adapters });
   const stop = async (signal: string) => {
     kw.log.info({ signal }, "shutting down");
     await server.close();
