@@ -73,10 +73,20 @@ async function suggestionHints(db: Db, key: string): Promise<string[]> {
     : [];
   const pool = byWord.length ? byWord : await db.account.findMany({ select: { name: true, nameKey: true }, take: 5000 });
   const ranked = pool
-    .map((a) => ({ name: a.name, score: distance(key, a.nameKey.slice(0, Math.max(key.length, 1) + 3)) }))
-    .filter((a) => a.score <= Math.max(2, Math.ceil(key.length / 2)))
+    .map((a) => ({ name: a.name, score: prefixDistance(key, a.nameKey) }))
+    .filter((a) => a.score <= (key.length <= 3 ? 1 : Math.max(2, Math.ceil(key.length / 2))))
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
     .slice(0, 3);
   if (!ranked.length) return ["Check the spelling; put names with spaces in quotes, e.g. \"Acme Corp\"."];
   return [`Did you mean ${ranked.map((r) => `"${r.name}"`).join(", ")}?`];
+}
+
+/**
+ * Edit distance from what was typed to the start of a name of about its length, so a typo in the
+ * first word of a longer name ("acmee" for "Acme Corp") counts one edit, not the words left out.
+ */
+function prefixDistance(typed: string, nameKey: string): number {
+  let best = Infinity;
+  for (let len = Math.max(1, typed.length - 1); len <= typed.length + 1; len++) best = Math.min(best, distance(typed, nameKey.slice(0, len)));
+  return best;
 }

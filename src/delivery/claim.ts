@@ -1,4 +1,7 @@
 import type { Db } from "../store/client.js";
+import type { ChannelTarget } from "./notifier.js";
+
+type Platform = ChannelTarget["platform"];
 
 const LOCK_MS = 2 * 60_000;
 
@@ -13,22 +16,27 @@ export interface DueDelivery {
   attempts: number;
 }
 
+const dueNow = (now: Date) => [
+  { status: "pending" as const, nextAttemptAt: { lte: now } },
+  { status: "sending" as const, lockedUntil: { lt: now } },
+];
+
 /**
- * Sweep: rows due now, and rows a crashed worker left in "sending" past their lock.
- * Nothing is claimed here; see claimDelivery.
+ * Sweep: rows due now, and rows a crashed worker left in "sending" past their lock, for bindings on
+ * the given platforms (the ones this replica can send to). Nothing is claimed here; see claimDelivery.
  */
-export async function findDueDeliveries(db: Db, now: Date, limit: number): Promise<DueDelivery[]> {
+export async function findDueDeliveries(db: Db, now: Date, limit: number, platforms?: Platform[]): Promise<DueDelivery[]> {
   return db.delivery.findMany({
-    where: {
-      OR: [
-        { status: "pending", nextAttemptAt: { lte: now } },
-        { status: "sending", lockedUntil: { lt: now } },
-      ],
-    },
+    where: { OR: dueNow(now), ...(platforms && { binding: { platform: { in: platforms } } }) },
     orderBy: { createdAt: "asc" },
     take: limit,
     select: { id: true, dedupeKey: true, kind: true, bindingId: true, nudgeIds: true, payload: true, status: true, attempts: true },
   });
+}
+
+/** Due rows for platforms other than these: another replica's work. */
+export async function countDueElsewhere(db: Db, now: Date, platforms: Platform[]): Promise<number> {
+  return db.delivery.count({ where: { OR: dueNow(now), binding: { platform: { notIn: platforms } } } });
 }
 
 /** Claim: a conditional update that re-checks eligibility; false when another worker got there first. */
@@ -36,10 +44,7 @@ export async function claimDelivery(db: Db, row: DueDelivery, workerId: string, 
   const claimed = await db.delivery.updateMany({
     where: {
       id: row.id,
-      OR: [
-        { status: "pending", nextAttemptAt: { lte: now } },
-        { status: "sending", lockedUntil: { lt: now } },
-      ],
+      OR: dueNow(now),
     },
     data: { status: "sending", lockedUntil: new Date(now.getTime() + LOCK_MS), lockedBy: workerId, attempts: { increment: 1 } },
   });
@@ -67,4 +72,11 @@ export async function markRetry(db: Db, ids: string[], attempts: number, error: 
 
 export async function markFailed(db: Db, ids: string[], error: string): Promise<void> {
   await db.delivery.updateMany({ where: { id: { in: ids } }, data: { status: "failed", lockedUntil: null, lastError: error.slice(0, 1000) } });
+}
+
+/** Holds pending rows until `until` without counting an attempt (a channel's rate limit covers them too). */
+export async function postponeDeliveries(db: Db, ids: string[], until: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { count } = await db.delivery.updateMany({ where: { id: { in: ids }, status: "pending", nextAttemptAt: { lt: until } }, data: { nextAttemptAt: until } });
+  return count;
 }

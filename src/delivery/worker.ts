@@ -3,7 +3,7 @@ import type { Message } from "../messages/model.js";
 import { escalationMessage, nudgeMessage } from "../messages/nudgeCard.js";
 import { loadNudgeViews } from "../nudges/views.js";
 import type { Db } from "../store/client.js";
-import { claimDelivery, findDueDeliveries, markFailed, markRetry, markSent, type DueDelivery } from "./claim.js";
+import { claimDelivery, countDueElsewhere, findDueDeliveries, markFailed, markRetry, markSent, postponeDeliveries, type DueDelivery } from "./claim.js";
 import { DeliveryError, type ChannelNotifier, type ChannelTarget } from "./notifier.js";
 import { deliveryKeys, enqueueDeliveries } from "./outbox.js";
 
@@ -32,29 +32,24 @@ const BATCH = 200;
 /** Drains what is due: claim, render the nudges' current state, send, record where each one is shown. */
 export async function drainOutbox(deps: DeliveryDeps, now: Date): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
-  const due = await findDueDeliveries(deps.db, now, BATCH);
-  const byBinding = groupBy(due, (d) => d.bindingId);
-  for (const [bindingId, rows] of byBinding) {
+  // Only rows this replica can send: a backlog for a platform configured elsewhere must not fill every batch.
+  const platforms = (Object.keys(deps.notifiers) as ChannelTarget["platform"][]).filter((p) => deps.notifiers[p]);
+  const due = await findDueDeliveries(deps.db, now, BATCH, platforms);
+  for (const [bindingId, rows] of groupBy(due, (d) => d.bindingId)) {
     const binding = await deps.db.channelBinding.findUnique({ where: { id: bindingId } });
     if (!binding) continue; // cascade-deleted with its binding
     const target: ChannelTarget = { bindingId, platform: binding.platform, channelId: binding.channelId, teamId: binding.teamId, conversationRef: binding.conversationRef };
-    const notifier = deps.notifiers[binding.platform];
-    if (!notifier) {
-      result.skipped += rows.length; // that platform is not configured here: leave the rows for a replica that has it
-      continue;
-    }
-    const send = new ChannelSender(deps, notifier, target, now, result);
-    const posts = rows.filter((r) => r.kind === "nudge.post");
-    const batches = posts.length > deps.groupAbove ? chunk(posts, GROUP_SIZE) : posts.map((p) => [p]);
-    for (const batch of batches) await send.post(batch);
-    for (const row of rows.filter((r) => r.kind !== "nudge.post")) await send.other(row);
+    await new ChannelSender(deps, deps.notifiers[binding.platform]!, target, now, result).drain(rows);
   }
+  result.skipped = await countDueElsewhere(deps.db, now, platforms); // left for a replica that has that platform
   if (result.sent + result.failed + result.retried > 0) deps.log.info({ delivery: result }, "outbox drained");
   return result;
 }
 
 class ChannelSender {
   private lastSendAt = 0;
+  /** Set by a transient failure: nothing more goes to this channel in this pass (until = the platform's Retry-After). */
+  private halted: { until: Date | null } | null = null;
   constructor(
     private deps: DeliveryDeps,
     private notifier: ChannelNotifier,
@@ -63,6 +58,23 @@ class ChannelSender {
     private result: DrainResult,
   ) {}
 
+  /** New posts first (grouped when there are many), then updates, escalations and digests. */
+  async drain(rows: DueDelivery[]): Promise<void> {
+    const posts = rows.filter((r) => r.kind === "nudge.post");
+    const units = [
+      ...(posts.length > this.deps.groupAbove ? chunk(posts, GROUP_SIZE) : posts.map((p) => [p])),
+      ...rows.filter((r) => r.kind !== "nudge.post").map((r) => [r]),
+    ];
+    for (const [i, unit] of units.entries()) {
+      if (this.halted) {
+        // Rate limited: the rest waits as long as the platform asked. Otherwise it is tried next pass.
+        if (this.halted.until) this.result.retried += await postponeDeliveries(this.deps.db, units.slice(i).flat().map((r) => r.id), this.halted.until);
+        return;
+      }
+      await (unit[0].kind === "nudge.post" ? this.post(unit) : this.other(unit[0]));
+    }
+  }
+
   async post(rows: DueDelivery[]): Promise<void> {
     const claimed = await this.claim(rows);
     if (!claimed.length) return;
@@ -70,21 +82,18 @@ class ChannelSender {
       const ids = claimed.flatMap((r) => r.nudgeIds as number[]);
       const views = (await loadNudgeViews(this.deps.db, ids)).filter((v) => v.status === "open");
       if (!views.length) return; // acknowledged, snoozed or resolved before it went out: nothing to say
-      const reclaimed = claimed.length === 1 && claimed[0].status === "sending" && this.notifier.findPosted;
-      const existing = reclaimed ? await this.notifier.findPosted!(this.target, claimed[0].dedupeKey) : null;
-      const message = { ...nudgeMessage(views, this.now), deliveryKey: claimed[0].dedupeKey };
-      const ref = existing ?? (await this.paced(() => this.notifier.post(this.target, message))).messageRef;
-      await this.recordShown(views.map((v) => ({ id: v.id, version: v.version })), ref);
+      const ref = await this.sendOnce(claimed[0], nudgeMessage(views, this.now), (m) => this.notifier.post(this.target, m));
+      await this.recordShown(views.map((v) => ({ id: v.id, version: v.version })), ref, "posted");
     });
   }
 
   async other(row: DueDelivery): Promise<void> {
-    const claimed = await this.claim([row]);
-    if (!claimed.length) return;
-    await this.attempt(claimed, async () => {
+    const [claimed] = await this.claim([row]);
+    if (!claimed) return;
+    await this.attempt([claimed], async () => {
       if (row.kind === "digest") {
         const message = await this.deps.renderDigest(this.target.bindingId, row.payload, this.now);
-        if (message) await this.paced(() => this.notifier.post(this.target, message));
+        if (message) await this.sendOnce(claimed, message, (m) => this.notifier.post(this.target, m));
         return;
       }
       const nudgeId = (row.nudgeIds as number[])[0];
@@ -95,15 +104,26 @@ class ChannelSender {
         const [view] = await loadNudgeViews(this.deps.db, [nudgeId]);
         if (!view || view.status !== "open") return;
         const msg = escalationMessage(view, this.now);
-        await this.paced(() => (shown ? this.notifier.reply(this.target, shown.messageRef, msg) : this.notifier.post(this.target, msg)));
+        await this.sendOnce(claimed, msg, (m) => (shown ? this.notifier.reply(this.target, shown.messageRef, m) : this.notifier.post(this.target, m)));
         return;
       }
       if (!shown) return; // not posted yet: the pending post will show the current state
       const views = await loadNudgeViews(this.deps.db, shown.shownNudgeIds as number[]);
       if (!views.length) return;
       await this.paced(() => this.notifier.update(this.target, shown.messageRef, { ...nudgeMessage(views, this.now), visibility: "channel" }));
-      await this.recordShown(views.map((v) => ({ id: v.id, version: v.version })), shown.messageRef, shown.shownNudgeIds as number[]);
+      await this.recordShown(views.map((v) => ({ id: v.id, version: v.version })), shown.messageRef, "updated");
     });
+  }
+
+  /**
+   * Posts (or replies) once. The message carries the row's key; when an earlier attempt may have gone
+   * out (a crash after claiming, a response lost to a timeout), a platform that can look the key up
+   * (findPosted) says so and nothing is sent again.
+   */
+  private async sendOnce(row: DueDelivery, message: Message, send: (m: Message) => Promise<{ messageRef: string }>): Promise<string> {
+    const triedBefore = row.attempts > 1; // the claim counted this attempt
+    const existing = triedBefore && this.notifier.findPosted ? await this.notifier.findPosted(this.target, row.dedupeKey) : null;
+    return existing ?? (await this.paced(() => send({ ...message, deliveryKey: row.dedupeKey }))).messageRef;
   }
 
   private async claim(rows: DueDelivery[]): Promise<DueDelivery[]> {
@@ -128,6 +148,8 @@ class ChannelSender {
       } else {
         await markRetry(this.deps.db, ids, Math.max(...rows.map((r) => r.attempts)), e.message, this.now, e.options.retryAfterMs);
         this.result.retried += rows.length;
+        const { retryAfterMs } = e.options;
+        this.halted = { until: retryAfterMs === undefined ? null : new Date(this.now.getTime() + retryAfterMs) };
         this.deps.log.warn(context, "delivery will be retried");
       }
     }
@@ -144,18 +166,28 @@ class ChannelSender {
     }
   }
 
-  /** Records where each nudge is shown; a nudge that changed while we rendered gets a follow-up update. */
-  private async recordShown(rendered: { id: number; version: number }[], messageRef: string, shownIds?: number[]): Promise<void> {
+  /**
+   * Records where each nudge is shown; a nudge that changed while we rendered gets a follow-up update.
+   * After an update, only nudges whose message this still is are touched: one re-posted since (its
+   * snooze ended) is shown in its newer message, and its updates must keep going there.
+   */
+  private async recordShown(rendered: { id: number; version: number }[], messageRef: string, how: "posted" | "updated"): Promise<void> {
     const { db } = this.deps;
     const { platform, channelId, bindingId } = this.target;
-    const shownNudgeIds = shownIds ?? rendered.map((r) => r.id);
+    const shownNudgeIds = rendered.map((r) => r.id);
     await db.$transaction(async (tx) => {
+      const here: { id: number; version: number }[] = [];
       for (const r of rendered) {
-        const key = { nudgeId_platform_channelId: { nudgeId: r.id, platform, channelId } };
-        await tx.nudgeMessage.upsert({ where: key, create: { nudgeId: r.id, platform, channelId, messageRef, version: r.version, shownNudgeIds }, update: { messageRef, version: r.version, shownNudgeIds } });
+        if (how === "posted") {
+          const key = { nudgeId_platform_channelId: { nudgeId: r.id, platform, channelId } };
+          await tx.nudgeMessage.upsert({ where: key, create: { nudgeId: r.id, platform, channelId, messageRef, version: r.version, shownNudgeIds }, update: { messageRef, version: r.version, shownNudgeIds } });
+          here.push(r);
+        } else if ((await tx.nudgeMessage.updateMany({ where: { nudgeId: r.id, platform, channelId, messageRef }, data: { version: r.version } })).count) {
+          here.push(r);
+        }
       }
-      const current = await tx.nudge.findMany({ where: { id: { in: rendered.map((r) => r.id) } }, select: { id: true, version: true } });
-      const stale = current.filter((c) => c.version > rendered.find((r) => r.id === c.id)!.version);
+      const current = await tx.nudge.findMany({ where: { id: { in: here.map((r) => r.id) } }, select: { id: true, version: true } });
+      const stale = current.filter((c) => c.version > here.find((r) => r.id === c.id)!.version);
       await enqueueDeliveries(tx, stale.map((c) => ({ kind: "nudge.update", bindingId, nudgeIds: [c.id], dedupeKey: deliveryKeys.update(c.id, bindingId, c.version), notBefore: this.now })));
     });
   }

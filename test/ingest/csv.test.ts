@@ -96,7 +96,7 @@ describe.each(DB_KINDS)("CSV import on %s", (kind) => {
         { line: 13, messages: ['9 cells, but the header has 8 columns (a comma in a value needs "quotes")'] },
         { line: 14, messages: ['No account has the external id "crm-404".', expect.stringContaining("accounts CSV")] },
       ]);
-      expect(report).toMatchObject({ total: 12, created: 3, updated: 0, duplicates: 0, failed: 8 });
+      expect(report).toMatchObject({ total: 11, created: 3, updated: 0, duplicates: 0, failed: 8 }); // the blank ",,,," row is not a row
 
       const touches = await t.db.touchpoint.findMany({ orderBy: { occurredAt: "asc" }, include: { account: true } });
       expect(touches.map((x) => [x.account.name, x.kind, x.occurredAt.toISOString(), x.summary, x.source])).toEqual([
@@ -135,12 +135,21 @@ describe.each(DB_KINDS)("CSV import on %s", (kind) => {
       expect(report.created).toBe(1);
     });
 
-    it("stops at a broken quote, keeping the rows before it and saying where", async () => {
-      const report = await csv("touchpoints", lines(TOUCH_HEADER, "Acme Corp,,call,2026-11-20,,,,", 'Globex,,call,2026-11-20,"unclosed,,,', "Initech,,call,2026-11-20,,,,"), t.db);
-      expect(report.created).toBe(1);
-      expect(report.failed).toBe(1);
-      expect(report.errors[0].messages[0]).toMatch(/^The CSV is malformed here/);
-      expect(await t.db.touchpoint.count()).toBe(1);
+    it.each([
+      ["an unclosed quote", 'Globex,,call,2026-11-20,"unclosed,,,', "Quote Not Closed"],
+      ["text after a closing quote", 'Globex,,call,2026-11-20,"closed"text,,,', "Invalid Closing Quote"],
+    ])("stops at a broken quote (%s), keeping the rows before it and saying where", async (_what, broken, reason) => {
+      const report = await csv("touchpoints", lines(TOUCH_HEADER, "Acme Corp,,call,2026-11-20,,,,", "", "Initech,,call,2026-11-20,,,,", broken, "Initech,,email,2026-11-21,,,,"), t.db);
+      expect(report).toMatchObject({ total: 2, created: 2, failed: 1 });
+      expect(report.errors).toEqual([{ line: 5, messages: [expect.stringMatching(new RegExp(`^The CSV is malformed here \\(${reason}.*\\); this row and the rest of the file were not read\\.$`))] }]);
+      expect(report.errors[0].messages[0]).not.toMatch(/at line/);
+      expect(await t.db.touchpoint.count()).toBe(2);
+    });
+
+    it("rejects a file whose header is malformed", async () => {
+      const err = await rejection(csv("touchpoints", lines('account,"kind,occurred_at', "Acme Corp,call,2026-11-20"), t.db));
+      expect(err.message).toMatch(/^The touchpoints file is malformed at line 1 \(Quote Not Closed/);
+      expect(await t.db.touchpoint.count()).toBe(0);
     });
 
     it.each([
