@@ -38,6 +38,7 @@ export interface ComplaintRow {
 export interface Chunk { accounts: AccountRow[]; touchpoints: TouchpointRow[]; complaints: ComplaintRow[] }
 
 const MANAGERS = 20;
+const HISTORY_DAYS = 6 * 365;
 const REPS = 300;
 const CHUNK = 1000;
 const STAGES: [Stage, number, [number, number], [number, number]][] = [
@@ -78,9 +79,9 @@ export function* portfolioChunks(size: PortfolioSize, now: Date, seed = 20261126
     const touchCounts = spread(rand, n, Math.round(n * size.touchpointsPerAccount), touchable);
     const complaintCounts = spread(rand, n, Math.round(n * size.complaintsPerAccount), [...Array(n).keys()]);
     for (let i = 0; i < n; i++) {
-      const a = account(rand, start + i, now);
+      const a = account(rand, start + i, size.accounts, now);
       for (const t of touchpoints(rand, a, touchCounts[i], now)) {
-        t.id = ident(rand, "t", touchSeq++);
+        t.id = ident(rand, t.occurredAt, touchSeq++);
         chunk.touchpoints.push(t);
         if (t.kind !== "note" && (!a.lastCustomerTouchAt || t.occurredAt > a.lastCustomerTouchAt)) a.lastCustomerTouchAt = t.occurredAt;
       }
@@ -94,18 +95,21 @@ export function* portfolioChunks(size: PortfolioSize, now: Date, seed = 20261126
   }
 }
 
-function account(rand: Random, index: number, now: Date): AccountRow {
+/** Accounts were created over six years, in index order (so, like cuid ids, id order is creation and insertion order). */
+function account(rand: Random, index: number, total: number, now: Date): AccountRow {
+  const step = Math.floor((HISTORY_DAYS * DAY) / total);
+  const createdAt = new Date(now.getTime() - (HISTORY_DAYS + 1) * DAY + index * step + rand.int(0, step - 1));
   const [stage, , usual, long] = weighted(rand, STAGES.map((s) => [s, s[1]] as const));
   const [minDays, maxDays] = rand.chance(0.85) ? usual : long;
-  const stageSince = new Date(now.getTime() - rand.int(minDays, maxDays) * DAY - rand.int(0, 86_399) * 1000);
-  const createdAt = new Date(stageSince.getTime() - rand.int(0, 700) * DAY - rand.int(0, 86_399) * 1000);
+  const stageStart = now.getTime() - rand.int(minDays, maxDays) * DAY - rand.int(0, 86_399) * 1000;
+  const stageSince = new Date(Math.max(stageStart, createdAt.getTime()));
   const hasRenewal = stage !== "exit" && stage !== "awareness" && stage !== "consideration" && rand.chance(0.85);
   const override = rand.next();
   const dueDays = rand.int(7, 30);
   const name = `${rand.pick(WORDS)} ${rand.pick(SUFFIXES)} ${index}`;
   const owner = rand.int(0, REPS - 1);
   return {
-    id: ident(rand, "c", index),
+    id: ident(rand, createdAt, index),
     name,
     nameKey: name.toLowerCase(),
     externalId: `crm-${index}`,
@@ -135,7 +139,7 @@ function touchpoints(rand: Random, a: AccountRow, count: number, now: Date): Tou
   const rows: TouchpointRow[] = [];
   for (let k = 0; k < count; k++) {
     const kind = weighted(rand, KINDS);
-    const occurredAt = new Date(Math.min(at, now.getTime()));
+    const occurredAt = new Date(Math.min(Math.max(at, a.createdAt.getTime()), now.getTime()));
     const viaApi = rand.chance(0.2);
     rows.push({
       id: "", accountId: a.id, kind, occurredAt, byPersonId: a.ownerId, byName: a.ownerName,
@@ -152,7 +156,8 @@ function complaints(rand: Random, a: AccountRow, count: number, now: Date): Comp
   const rows: ComplaintRow[] = [];
   for (let k = 0; k < count; k++) {
     const open = rand.chance(0.12);
-    const openedAt = open ? new Date(now.getTime() - rand.int(1, 14 * 24) * HOUR) : new Date(now.getTime() - rand.int(1, 700) * DAY);
+    const opened = open ? now.getTime() - rand.int(1, 14 * 24) * HOUR : now.getTime() - rand.int(1, 700) * DAY;
+    const openedAt = new Date(Math.max(opened, a.createdAt.getTime()));
     const responded = !open || rand.chance(0.5);
     const firstResponseAt = responded ? new Date(Math.min(openedAt.getTime() + rand.int(1, 20) * HOUR, now.getTime())) : null;
     const resolvedAt = open ? null : new Date(Math.min(openedAt.getTime() + rand.int(21, 240) * HOUR, now.getTime()));
@@ -180,10 +185,14 @@ function weighted<T>(rand: Random, items: readonly (readonly [T, number])[]): T 
   return items[items.length - 1][0];
 }
 
-/** 25 characters like a cuid: a prefix, 16 random base-36 characters, the sequence number (so ids never collide). */
-function ident(rand: Random, prefix: string, seq: number): string {
-  const random = Math.floor(rand.next() * 36 ** 8).toString(36).padStart(8, "0") + Math.floor(rand.next() * 36 ** 8).toString(36).padStart(8, "0");
-  return prefix + random + seq.toString(36).padStart(8, "0");
+/**
+ * 25 characters shaped like Prisma's cuid(): "c", the creation time in base 36, then a sequence
+ * number (so ids never collide) and random characters. Ids sort by creation time, as cuids do.
+ */
+function ident(rand: Random, createdAt: Date, seq: number): string {
+  const time = createdAt.getTime().toString(36).padStart(8, "0");
+  const random = Math.floor(rand.next() * 36 ** 8).toString(36).padStart(8, "0");
+  return `c${time}${seq.toString(36).padStart(8, "0")}${random}`;
 }
 
 function personId(kind: "m" | "r", n: number): string {

@@ -26,8 +26,6 @@ export const configFileSchema = z
       .object({
         /** More new nudges than this for one channel in one pass arrive as one grouped message. */
         groupAbove: z.number().int().min(1).default(3),
-        /** Give up (status failed) after this many attempts; each waits longer (exponential backoff). */
-        maxAttempts: z.number().int().min(1).default(12),
         /** Messages per second per channel (Slack allows about one). */
         perChannelPerSecond: z.number().positive().default(1),
       })

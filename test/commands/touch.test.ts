@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { admin } from "../helpers/actors.js";
 import { createHarness, type Harness } from "../helpers/keepwarm.js";
+import { addAccount } from "../helpers/seed.js";
 import { daysBefore, expectOk, expectRejected, seedPortfolio, snapshotDb, textOf, type Portfolio } from "./helpers.js";
 
 describe("touch", () => {
@@ -49,10 +50,25 @@ describe("touch", () => {
       ["a whole later word", "touch health call", "umbrella"],
       ["different case and punctuation", "touch ACME-CORP call", "acme"],
       ["an exact name that is also a prefix of another", 'touch "Acme Corp" call', "acme"],
+      ["an unquoted exact name that is also a prefix of another", "touch acme corp call", "acme"],
     ] as const)("finds the account by %s", async (_what, text, key) => {
+      await addAccount(h.kw.db, h.clock.now, "Acme Corporation");
       await expectOk(h, text, p.actors.owner);
       expect(await touchesOf(p.accounts[key])).toHaveLength(1);
       expect(await h.kw.db.touchpoint.count()).toBe(1);
+    });
+
+    it("takes an unquoted name that contains a kind word", async () => {
+      const id = await addAccount(h.kw.db, h.clock.now, "Call Center Co");
+      const out = await expectOk(h, "touch Call Center Co call about the meeting room", p.actors.owner);
+      expect(out.reply.summary).toBe("Logged a call with Call Center Co: about the meeting room");
+      expect(await touchesOf(id)).toMatchObject([{ kind: "call", summary: "about the meeting room" }]);
+    });
+
+    it("keeps a quoted word that looks like an option as part of the note", async () => {
+      await expectOk(h, 'touch Globex call "--on the phone"', p.actors.owner);
+      expect((await touchesOf(p.accounts.globex))[0]).toMatchObject({ summary: "--on the phone" });
+      expect((await touchesOf(p.accounts.globex))[0].occurredAt.toISOString()).toBe(h.clock.now.toISOString());
     });
 
     it("finds an account by its external id", async () => {
@@ -156,7 +172,13 @@ describe("touch", () => {
     });
 
     it("a typo of the first word of a longer name suggests that name", async () => {
-      await expectRejected(h, "touch Umbrela call", p.actors.owner, { code: "unknown_account", says: ['No account matches "Umbrela".', '"Umbrella Health"'] });
+      await expectRejected(h, "touch Umbrela call", p.actors.owner, { code: "unknown_account", says: ['No account matches "Umbrela".', 'Did you mean "Umbrella Health"?'] });
+      await expectRejected(h, "touch Acmee call", p.actors.owner, { code: "unknown_account", says: ['No account matches "Acmee".', 'Did you mean "Acme Corp", "Acme Labs"?'] });
+      await expectRejected(h, "touch Acme Crop call", p.actors.owner, { code: "unknown_account", says: ['Did you mean "Acme Corp"'] });
+    });
+
+    it("a short typo suggests only what is one edit away", async () => {
+      await expectRejected(h, "touch Ume call", p.actors.owner, { code: "unknown_account", says: ['Did you mean "Umbrella Health"?'] });
     });
 
     it("an unknown account far from every name says to check the spelling", async () => {
@@ -167,6 +189,12 @@ describe("touch", () => {
     it("an ambiguous account lists the candidates", async () => {
       const out = await expectRejected(h, "touch Acme call", p.actors.owner, { code: "ambiguous_account", says: ['"Acme" matches several accounts', "• Acme Corp", "• Acme Labs"] });
       expect(textOf(out.reply)).not.toContain("Globex");
+    });
+
+    it("many matches list five and ask for more of the name", async () => {
+      for (const suffix of ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"]) await addAccount(h.kw.db, h.clock.now, `Acme ${suffix}`);
+      const out = await expectRejected(h, "touch acme call", p.actors.owner, { code: "ambiguous_account", says: ["• Acme Alpha", "• …and more: type more of the name"] });
+      expect(textOf(out.reply).match(/^• Acme /gm)).toHaveLength(5);
     });
 
     it("a bad touchpoint kind names it and the kinds there are", async () => {
