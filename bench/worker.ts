@@ -3,13 +3,14 @@
  * time cold scans, time steady-state scans, or time the raw-SQL lower bound. The job arrives as JSON in
  * argv[2]; the result goes back to the parent over IPC.
  */
-import { parseConfig } from "../src/config/file.js";
+import { parseConfig, type Policy } from "../src/config/file.js";
 import { runScan, type ScanResult } from "../src/nudges/scan.js";
 import { openDb, type Db, type DbKind } from "../src/store/client.js";
 import { loadPostgres, loadSqlite, seedPeopleAndChannels, type LoadCounts } from "./load.js";
 import { sampleMemory, type MemoryPeak } from "./memory.js";
 import type { PortfolioSize } from "./portfolio.js";
 import { rawReader, type RawCounts } from "./raw.js";
+import { scanAnatomy, type Anatomy } from "./anatomy.js";
 
 export type Job =
   | { phase: "load"; kind: DbKind; url: string; size: PortfolioSize; now: string }
@@ -22,6 +23,8 @@ export interface PhaseResult {
   load?: LoadCounts;
   scan?: ScanResult;
   raw?: RawCounts;
+  /** Steady phase: medians of the replayed scan's parts (bench/anatomy.ts). */
+  anatomy?: Anatomy;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -45,6 +48,16 @@ async function resetNudges(db: Db, kind: DbKind) {
 async function settle(db: Db, kind: DbKind) {
   if (kind === "postgres") await db.$executeRawUnsafe("VACUUM ANALYZE");
   else await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+async function medianAnatomy(db: Db, policy: Policy, now: Date, runs: number): Promise<Anatomy> {
+  const all: Anatomy[] = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    all.push(await scanAnatomy(db, policy, now));
+  }
+  const med = (k: keyof Anatomy) => { const s = all.map((a) => a[k]).sort((x, y) => x - y); return s[s.length >> 1]; };
+  return { readsMs: med("readsMs"), rulesMs: med("rulesMs"), planMs: med("planMs"), decisions: med("decisions") };
 }
 
 async function runJob(job: Job): Promise<PhaseResult> {
@@ -91,8 +104,9 @@ async function runJob(job: Job): Promise<PhaseResult> {
   }
   const peak = memory.stop();
   if (job.phase === "cold") await settle(db, job.kind);
+  const anatomy = job.phase === "steady" ? await medianAnatomy(db, policy, now, job.runs) : undefined;
   await db.$disconnect();
-  return { timesMs, memory: peak, scan };
+  return { timesMs, memory: peak, scan, anatomy };
 }
 
 const job = JSON.parse(process.argv[2] ?? "{}") as Job;

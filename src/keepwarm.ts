@@ -11,6 +11,9 @@ import { searchAccounts, type AccountOption } from "./activity/searchAccounts.js
 import type { FormResult } from "./forms/result.js";
 import { submitStageForm } from "./forms/stageForm.js";
 import { submitTouchForm } from "./forms/touchForm.js";
+import { formDraft, type DraftSource, type FormDraft } from "./forms/draft.js";
+import { parseSnoozeUntil } from "./commands/dates.js";
+import { fullBindingDigest } from "./digests/full.js";
 import { homeMessage } from "./home/homeModel.js";
 import type { Message } from "./messages/model.js";
 import { nudgeMessage } from "./messages/nudgeCard.js";
@@ -141,6 +144,21 @@ export class Keepwarm {
   submitForm(form: "touch" | "stage", input: unknown, actor: Actor, source: CommandContext["source"], where: CommandWhere = {}): Promise<FormResult> {
     const ctx = this.commandContext(actor, source, where);
     return form === "touch" ? submitTouchForm(input, ctx) : submitStageForm(input, ctx);
+  }
+
+  /** The form a half-typed touch/stage line, an account or a nudge opens (null: run the line as a command). */
+  formDraft(from: DraftSource): Promise<FormDraft | null> {
+    return formDraft(this.db, from);
+  }
+
+  /** When a snooze picked from a menu or date picker ("1d", "1w", "2026-12-01") ends; an AppError when it cannot. */
+  snoozeUntil(choice: string, timeZone?: string | null): Date {
+    return parseSnoozeUntil(choice, this.clock(), timeZone && isValidTimeZone(timeZone) ? timeZone : this.config.defaultTimeZone);
+  }
+
+  /** A channel's digest with its lists in full (a digest's "See all"). */
+  fullDigest(bindingId: string): Promise<Message | null> {
+    return fullBindingDigest(this.db, bindingId, this.clock());
   }
 
   async close(): Promise<void> {

@@ -44,6 +44,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { name: "Stark Industries", owner: "sofia", segment: "Enterprise", stage: "retention", stageDaysAgo: 500, touchDaysAgo: [6, 30], renewalInDays: 120, annualValue: 880000, timeZone: NY, complaints: [{ hoursAgo: 5, severity: "critical", summary: "SSO outage locks out the whole finance team" }] },
   { name: "Wayne Enterprises", owner: "kenji", segment: "Enterprise", stage: "retention", stageDaysAgo: 365, touchDaysAgo: [2, 20], annualValue: 650000, timeZone: NY, complaints: [{ hoursAgo: 30, severity: "medium", summary: "Invoices doubled after the billing migration" }] },
   { name: "Soylent Foods", owner: "amara", segment: "SMB", stage: "onboarding", stageDaysAgo: 12, touchDaysAgo: [4], annualValue: 18000, timeZone: LDN, complaints: [{ hoursAgo: 80, severity: "low", summary: "Training videos are out of date" }] },
+  // Recent wins, so the digest has stage moves to show
+  { name: "Vehement Capital", owner: "kenji", segment: "SMB", stage: "onboarding", stageDaysAgo: 3, touchDaysAgo: [1, 9], annualValue: 24000, timeZone: LDN, history: ["consideration", "purchase"] },
+  { name: "Frobozz Magic Co", owner: "sofia", segment: "Mid-market", stage: "purchase", stageDaysAgo: 5, touchDaysAgo: [2, 12], annualValue: 90000, timeZone: NY, history: ["awareness", "consideration"] },
   { name: "Cyberdyne Systems", owner: "leo", segment: "Mid-market", stage: "retention", stageDaysAgo: 250, touchDaysAgo: [9], annualValue: 72000, timeZone: TKY, complaints: [{ hoursAgo: 50, severity: "high", summary: "API latency doubled since last release", answered: true }] },
   // Renewals approaching (and one passed)
   { name: "Massive Dynamic", owner: "sofia", segment: "Enterprise", stage: "retention", stageDaysAgo: 330, touchDaysAgo: [5, 40], renewalInDays: 5, annualValue: 520000, timeZone: NY },

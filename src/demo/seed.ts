@@ -36,6 +36,9 @@ export async function seedDemo(db: Db, now: Date, defaultTimeZone: string): Prom
     people.set(p.key, await db.person.create({ data: { name: p.name, email: p.email, role: p.role, managerId: manager.id } }));
   }
   const accounts = [...DEMO_ACCOUNTS, ...healthyAccounts(rand)];
+  const names = accounts.map((a) => a.name);
+  const twice = names.filter((n, i) => names.indexOf(n) !== i);
+  if (twice.length) throw new Error(`Demo portfolio names accounts twice (an upsert would merge them): ${twice.join(", ")}`);
   let touchpoints = 0;
   let complaints = 0;
   for (const a of accounts) {

@@ -90,7 +90,7 @@ export async function loadActiveNudges(db: Db, accountIds: string[]): Promise<Ac
  * The active nudges of a keyset page of the whole portfolio: one index range from its first to its
  * last account id (no id list, whatever the page size), kept to the accounts the rules evaluated.
  */
-async function loadActiveNudgesOfPage(db: Db, page: AccountSnapshot[], evaluatedIds: string[]): Promise<ActiveNudge[]> {
+export async function loadActiveNudgesOfPage(db: Db, page: AccountSnapshot[], evaluatedIds: string[]): Promise<ActiveNudge[]> {
   const rows = (await db.nudge.findMany({
     where: { accountId: { gte: page[0].id, lte: page[page.length - 1].id }, status: { not: "resolved" } },
     select: activeNudgeColumns,

@@ -134,5 +134,21 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
       const [shown] = await h.kw.db.nudgeMessage.findMany();
       expect(shown.messageRef).toBe(h.ch.posts()[0].result);
     });
+
+    it("an escalation reply whose response was lost is not replied twice", async () => {
+      await bindChannel(h.kw.db, "C-team");
+      await staleAccounts(h, 1);
+      await h.kw.scan();
+      await h.kw.deliver();
+      h.clock.advanceHours(48);
+      await h.kw.scan();
+      h.ch.loseResponseOnce("C-team", new DeliveryError("ETIMEDOUT"), "reply");
+      const first = await h.kw.deliver();
+      expect(first.retried).toBe(1);
+      secondsLater(h, 60);
+      await h.kw.deliver();
+      expect(h.ch.delivered().filter((c) => c.op === "reply")).toHaveLength(1);
+      expect(await h.kw.db.delivery.count({ where: { kind: "nudge.escalate", status: "sent" } })).toBe(1);
+    });
   });
 });

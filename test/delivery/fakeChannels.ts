@@ -28,8 +28,8 @@ export interface FakeChannels {
   posts(channelId?: string): Call[];
   /** The next calls fail (per channel, or "*" for all) until cleared. */
   failWith(channel: string, failure: Failure | null): void;
-  /** The next post to this channel goes out, then the response is lost (the caller sees `error`). */
-  loseResponseOnce(channel: string, error: Error): void;
+  /** The next post (or reply) to this channel goes out, then the response is lost (the caller sees `error`). */
+  loseResponseOnce(channel: string, error: Error, op?: "post" | "reply"): void;
   /** Sends wait for `release()` once this is set; `waiting` resolves when the first send is held. */
   hold(): { waiting: Promise<void>; release(): void };
 }
@@ -37,7 +37,7 @@ export interface FakeChannels {
 export function fakeChannels(opts: { findPosted?: boolean } = {}): FakeChannels {
   const calls: Call[] = [];
   const failures = new Map<string, Failure>();
-  const lose = new Map<string, Error>();
+  const lose = new Map<string, { error: Error; op: Call["op"] }>();
   const postedKeys = new Map<string, string>();
   let gate: { held: Promise<void>; onHeld: () => void } | null = null;
   let counter = 0;
@@ -63,10 +63,10 @@ export function fakeChannels(opts: { findPosted?: boolean } = {}): FakeChannels 
     const result = op === "update" ? ref : `${target.channelId}/m${++counter}`;
     call.result = result;
     if (message.deliveryKey && result) postedKeys.set(message.deliveryKey, result);
-    const lost = op === "post" ? lose.get(target.channelId) : undefined;
-    if (lost) {
+    const lost = lose.get(target.channelId);
+    if (lost && lost.op === op) {
       lose.delete(target.channelId);
-      throw lost; // it went out; the caller just never heard back
+      throw lost.error; // it went out; the caller just never heard back
     }
     return result;
   }
@@ -93,8 +93,8 @@ export function fakeChannels(opts: { findPosted?: boolean } = {}): FakeChannels 
       if (failure) failures.set(channel, failure);
       else failures.delete(channel);
     },
-    loseResponseOnce(channel, error) {
-      lose.set(channel, error);
+    loseResponseOnce(channel, error, op = "post") {
+      lose.set(channel, { error, op });
     },
     hold() {
       let release!: () => void;

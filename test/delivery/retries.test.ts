@@ -129,7 +129,7 @@ describe.each(DB_KINDS)("delivery retries on %s", (kind) => {
 
     const r = await h.kw.deliver();
     expect(h.ch.posts("C-console")).toHaveLength(1);
-    expect(r.sent).toBe(1);
+    expect(r).toMatchObject({ sent: 1, skipped: 251 }); // left for a replica with Teams
     expect(h.ch.calls.every((c) => c.channelId === "C-console")).toBe(true);
     const teamsRows = await h.kw.db.delivery.findMany({ where: { bindingId: teams.id } });
     expect(teamsRows).toHaveLength(251);
