@@ -19,10 +19,10 @@ export async function findAccount(db: Db, typed: string): Promise<AccountMatch> 
   if (!key) throw new AppError("invalid_argument", "Which account? The account name is missing.");
   const exact = await db.account.findMany({
     where: { OR: [{ nameKey: key }, { externalId: typed.trim() }] },
-    select: { id: true, name: true },
+    select: { id: true, name: true, externalId: true },
     take: MAX_LISTED + 1,
   });
-  if (exact.length === 1) return exact[0];
+  if (exact.length === 1) return { id: exact[0].id, name: exact[0].name };
   if (exact.length > 1) throw ambiguous(typed, exact);
 
   const partial = await db.account.findMany({
@@ -53,8 +53,10 @@ export async function longestExactAccountPrefix(db: Db, words: string[]): Promis
   return 0;
 }
 
-function ambiguous(typed: string, matches: AccountMatch[]): AppError {
-  const listed = matches.slice(0, MAX_LISTED).map((m) => `• ${m.name}`);
+function ambiguous(typed: string, matches: (AccountMatch & { externalId?: string | null })[]): AppError {
+  // Same-named accounts are told apart by their CRM id, which the commands also accept.
+  const sameName = (m: AccountMatch) => matches.filter((o) => o.name === m.name).length > 1;
+  const listed = matches.slice(0, MAX_LISTED).map((m) => `• ${m.name}${sameName(m) && m.externalId ? ` (id ${m.externalId})` : ""}`);
   if (matches.length > MAX_LISTED) listed.push("• …and more: type more of the name");
   return new AppError("ambiguous_account", `"${typed}" matches several accounts. Which one did you mean?`, [
     ...listed,

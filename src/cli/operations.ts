@@ -1,11 +1,12 @@
-import { createReadStream } from "node:fs";
+import { constants, createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
 import cliProgress from "cli-progress";
 import { consoleNotifier } from "../delivery/console.js";
 import { digestPeriod } from "../digests/period.js";
 import { buildDigest } from "../digests/model.js";
 import { digestMessage } from "../digests/message.js";
-import { importCsv } from "../ingest/csv.js";
+import { isAppError } from "../domain/errors.js";
+import { importCsv, type ImportReport } from "../ingest/csv.js";
 import { renderBindingDigest } from "../scheduler/digestJob.js";
 import { migrateDatabase } from "../store/migrate.js";
 import { loadEnv } from "../config/env.js";
@@ -59,34 +60,49 @@ export async function runImport(kind: string, file: string): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  await access(file).catch(() => {
-    throw new Error(`Cannot read ${file}`);
-  });
+  if (!(await access(file, constants.R_OK).then(() => true, () => false))) {
+    print(`Cannot read ${file}: check the path and that the file is readable.`);
+    process.exitCode = 2;
+    return;
+  }
   const kw = await openForCli();
-  const bar = new cliProgress.SingleBar({ format: "  {bar} {value} rows", hideCursor: true, noTTYOutput: false }, cliProgress.Presets.shades_classic);
+  // The file is streamed, so the number of rows is not known ahead: the bar counts them.
+  const bar = new cliProgress.SingleBar({ format: "  importing… {value} rows", hideCursor: true }, cliProgress.Presets.shades_classic);
   try {
     bar.start(0, 0);
     const report = await importCsv(kw.db, kind, createReadStream(file), {
       now: kw.clock(),
       defaultTimeZone: kw.config.defaultTimeZone,
-      onProgress: (done, total) => {
-        if (total !== null) bar.setTotal(total);
-        bar.update(done);
-      },
+      onProgress: (done) => bar.update(done),
     });
     bar.stop();
-    print(`${report.total} rows: ${report.created} created, ${report.updated} updated, ${report.duplicates} already there, ${report.failed} rejected.`);
-    for (const e of report.errors.slice(0, 50)) print(`  line ${e.line}: ${e.messages.join("; ")}`);
-    if (report.errors.length > 50) print(`  …and ${report.errors.length - 50} more rejected rows.`);
+    printImportReport(report);
     if (report.accountIds.length) {
       const scan = await kw.scan({ accountIds: report.accountIds });
       print(`Re-checked ${scan.accounts} accounts: ${scan.raised} nudges raised, ${scan.resolved} resolved.`);
     }
     if (report.failed > 0) process.exitCode = 1;
-  } finally {
+  } catch (err) {
     bar.stop();
+    if (!isAppError(err)) throw err;
+    // A bad header or an empty file: nothing was imported.
+    print(`Nothing imported from ${file}: ${err.message}`);
+    for (const hint of err.hints) print(`  ${hint}`);
+    process.exitCode = 2;
+  } finally {
     await kw.close();
   }
+}
+
+const LISTED_ERRORS = 50;
+
+/** "No account matches "X". Did you mean "Y"?" but "kind: expected …; occurred_at: required". */
+const joinSentences = (parts: string[]) => parts.reduce((text, part) => (text ? `${text}${/[.?!]$/.test(text) ? " " : "; "}${part}` : part), "");
+
+function printImportReport(report: ImportReport): void {
+  print(`${report.total} rows: ${report.created} created, ${report.updated} updated, ${report.duplicates} already there, ${report.failed} rejected.`);
+  for (const e of report.errors.slice(0, LISTED_ERRORS)) print(`  line ${e.line}: ${joinSentences(e.messages)}`);
+  if (report.failed > LISTED_ERRORS) print(`  …and ${report.failed - LISTED_ERRORS} more rejected rows.`);
 }
 
 export async function runMigrate(): Promise<void> {

@@ -8,7 +8,7 @@ import { joinWords } from "./tokens.js";
 import { confirmation } from "./validate.js";
 
 const ackUsage = "ack <nudge> [note]";
-const snoozeUsage = "snooze <nudge> <2h | 1d | 1w | tomorrow | monday | YYYY-MM-DD> [reason]";
+const snoozeUsage = "snooze <nudge> <2h | 1d | 2 days | 1w | tomorrow | monday | next week | YYYY-MM-DD> [reason]";
 
 export const ackCommand: CommandSpec = {
   name: "ack",

@@ -115,7 +115,8 @@ export async function buildDigest(db: Db, req: DigestRequest): Promise<DigestMod
       }),
       db.nudge.count({ where: { ...nudgeWhere, status: "resolved", resolvedAt: inPeriod } }),
       db.account.findMany({
-        where: { AND: [accounts, { renewalDate: { gte: today, lte: addDaysToDate(today, 90) } }, { stage: { not: "exit" } }] },
+        // Widened by the most two calendars can differ (UTC-12 vs UTC+14); each account's own days are counted below.
+        where: { AND: [accounts, { renewalDate: { gte: addDaysToDate(today, -2), lte: addDaysToDate(today, 92) } }, { stage: { not: "exit" } }] },
         select: { name: true, renewalDate: true, stage: true, annualValue: true, timeZone: true, owner: { select: person } },
         orderBy: { renewalDate: "asc" },
       }),
@@ -153,14 +154,16 @@ export async function buildDigest(db: Db, req: DigestRequest): Promise<DigestMod
     )
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.raisedAt.getTime() - b.raisedAt.getTime());
 
-  const renewalItems = renewals.map((a) => ({
-    accountName: a.name,
-    renewalDate: a.renewalDate!,
-    daysAway: daysBetweenDates(localDate(req.now, a.timeZone), a.renewalDate!), // the account's own calendar, as the renewal rule counts
-    stage: a.stage,
-    owner: a.owner,
-    annualValue: a.annualValue,
-  }));
+  const renewalItems = renewals
+    .map((a) => ({
+      accountName: a.name,
+      renewalDate: a.renewalDate!,
+      daysAway: daysBetweenDates(localDate(req.now, a.timeZone), a.renewalDate!), // the account's own calendar, as the renewal rule counts
+      stage: a.stage,
+      owner: a.owner,
+      annualValue: a.annualValue,
+    }))
+    .filter((r) => r.daysAway >= 0 && r.daysAway <= 90);
   const stageMoves = moves.map((m) => ({ accountName: m.account.name, from: m.fromStage, to: m.toStage, byName: m.byName, at: m.at, reason: m.reason }));
   const overdue = open.filter((n) => n.severity === "critical");
   const escalated = open.filter((n) => n.escalated);

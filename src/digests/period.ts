@@ -28,18 +28,22 @@ export interface DigestSchedule {
   createdAt: Date;
 }
 
-/** The latest scheduled digest moment at or before `now` (local HH:MM, on the weekday for weekly digests). */
+/**
+ * The latest scheduled digest moment at or before `now` (local HH:MM, on the weekday for weekly
+ * digests). Built from the local calendar date, so each local day has exactly one such moment: a
+ * time the clocks skip (spring forward) becomes the same wall time shifted by the gap, and a time that
+ * happens twice (fall back) is the later one, so a digest is never due twice in one local day.
+ */
 export function lastScheduledAt(schedule: DigestSchedule, now: Date): Date | null {
   if (schedule.digestCadence !== "daily" && schedule.digestCadence !== "weekly") return null;
   const [hour, minute] = schedule.digestTime.split(":").map(Number);
-  const local = inZone(now, schedule.timeZone);
-  let candidate = local.set({ hour, minute, second: 0, millisecond: 0 });
-  if (candidate > local) candidate = candidate.minus({ days: 1 }).set({ hour, minute });
-  if (schedule.digestCadence === "weekly") {
-    const back = (candidate.weekday - schedule.digestWeekday + 7) % 7;
-    candidate = candidate.minus({ days: back }).set({ hour, minute });
-  }
-  return candidate.toJSDate();
+  const zone = schedule.timeZone;
+  const local = inZone(now, zone);
+  const at = (day: DateTime) => DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone });
+  const weekly = schedule.digestCadence === "weekly";
+  const day = weekly ? local.minus({ days: (local.weekday - schedule.digestWeekday + 7) % 7 }) : local;
+  const candidate = at(day);
+  return (candidate > local ? at(day.minus({ days: weekly ? 7 : 1 })) : candidate).toJSDate();
 }
 
 /**

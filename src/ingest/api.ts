@@ -40,6 +40,10 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
   router.post("/complaints", ingest(deps, logger, complaintIngester, ingestComplaintSchema));
   router.post("/renewals", ingest(deps, logger, renewalIngester, ingestRenewalSchema));
   router.get("/accounts/:ref", accountSummary(deps.db));
+  router.use((req, res) => {
+    const message = `No ${req.method} ${req.baseUrl}${req.path}. POST to accounts, touchpoints, complaints or renewals; GET accounts/<name or external id>.`;
+    res.status(404).json({ error: "not_found", message });
+  });
   router.use(jsonErrors(logger));
   return router;
 }

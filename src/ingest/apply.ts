@@ -1,7 +1,8 @@
 /**
  * Applies one validated item through the activity services. Two steps, so a batch can resolve and
  * check every item before writing any: `prepare` only reads (and throws an AppError for an unknown
- * account or an impossible time), `write` makes the change, atomically per item.
+ * account or an impossible time), `write` makes the change, atomically per item; `writeMany`, where
+ * a kind has it (touchpoints), writes a whole batch in one transaction.
  */
 import { upsertAccount } from "../activity/accounts.js";
 import type { Actor } from "../domain/people.js";

@@ -63,21 +63,31 @@ async function writeOnce(db: Db, items: PreparedTouchpoint[], ctx: IngestContext
 async function insert(db: Db, items: PreparedTouchpoint[], ctx: IngestContext): Promise<string[]> {
   return db.$transaction(
     async (tx) => {
-      const keyed = items.filter((p) => p.idempotencyKey);
-      const created = keyed.length
-        ? await tx.touchpoint.createManyAndReturn({ data: keyed.map((p) => row(p, ctx)), select: { id: true, idempotencyKey: true } })
-        : [];
-      // Matched by key, so the order the database returns them in does not matter.
-      const idOfKey = new Map(created.map((c) => [c.idempotencyKey as string, c.id]));
-      const ids: string[] = [];
-      for (const p of items) {
-        ids.push(p.idempotencyKey ? (idOfKey.get(p.idempotencyKey) as string) : (await tx.touchpoint.create({ data: row(p, ctx), select: { id: true } })).id);
+      const rows = items.map((p) => row(p, ctx));
+      const created = await tx.touchpoint.createManyAndReturn({ data: rows, select: { id: true, ...SIGNED } });
+      // Matched by content, so the order the database returns them in does not matter (rows with
+      // the same content are interchangeable; with a key, the content is unique).
+      const idsBySignature = new Map<string, string[]>();
+      for (const c of created) {
+        const key = signature(c);
+        const same = idsBySignature.get(key);
+        if (same) same.push(c.id);
+        else idsBySignature.set(key, [c.id]);
       }
+      const ids = rows.map((r) => idsBySignature.get(signature(r))?.shift());
+      if (ids.some((id) => id === undefined)) throw new Error("touchpoints inserted but not all returned");
       await moveLastCustomerTouch(tx, items);
-      return ids;
+      return ids as string[];
     },
     { timeout: 60_000 },
   );
+}
+
+const SIGNED = { accountId: true, kind: true, occurredAt: true, summary: true, contactName: true, byPersonId: true, byName: true, idempotencyKey: true } as const;
+type Signed = { [K in keyof typeof SIGNED]: K extends "occurredAt" ? Date : K extends "kind" ? string : string | null };
+
+function signature(r: Signed): string {
+  return JSON.stringify([r.accountId, r.kind, r.occurredAt.toISOString(), r.summary, r.contactName, r.byPersonId, r.byName, r.idempotencyKey]);
 }
 
 function row(p: PreparedTouchpoint, ctx: IngestContext) {

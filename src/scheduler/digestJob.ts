@@ -17,9 +17,12 @@ export async function enqueueDueDigests(db: Db, now: Date, log: Logger): Promise
   const bindings = await db.channelBinding.findMany({ where: { digestCadence: { in: ["daily", "weekly"] } } });
   let queued = 0;
   for (const b of bindings) {
-    if (!isDigestDue(b, now).due) continue;
+    const { due, scheduledAt } = isDigestDue(b, now);
+    if (!due || !scheduledAt) continue;
     const cadence = b.digestCadence as "daily" | "weekly";
-    const period = digestPeriod(cadence, now, b.timeZone);
+    // The period belongs to the scheduled moment, not to when we got to it: a digest sent late (the
+    // server was down past local midnight) still covers its own days and keeps its own outbox key.
+    const period = digestPeriod(cadence, scheduledAt, b.timeZone);
     queued += await db.$transaction(async (tx) => {
       const marked = await tx.channelBinding.updateMany({ where: { id: b.id, lastDigestAt: b.lastDigestAt }, data: { lastDigestAt: now } });
       if (marked.count === 0) return 0;

@@ -69,6 +69,35 @@ describe.each(DB_KINDS)("commands on %s", (kind) => {
     expect(await h.kw.db.nudgeEvent.findMany({ where: { nudgeId: nudge.id, type: { in: ["snoozed", "acknowledged"] } }, orderBy: { type: "desc" } })).toMatchObject([{ type: "snoozed" }, { type: "acknowledged" }]);
   });
 
+  it("two people acknowledging at once make one state change", async () => {
+    await h.kw.scan();
+    const nudge = await h.kw.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acme, rule: "staleContact" } });
+    const outs = await Promise.all([h.kw.command(`ack ${nudge.id}`, p.actors.owner, "cli"), h.kw.command(`ack ${nudge.id}`, p.actors.manager, "cli")]);
+    expect(outs.every((o) => o.ok)).toBe(true);
+    const summaries = outs.map((o) => o.reply.summary);
+    expect(summaries.filter((s) => s === `Acknowledged nudge #${nudge.id}.`)).toHaveLength(1);
+    expect(summaries.filter((s) => s.startsWith(`Nudge #${nudge.id} was already acknowledged by`))).toHaveLength(1);
+    expect(await h.kw.db.nudgeEvent.count({ where: { nudgeId: nudge.id, type: "acknowledged" } })).toBe(1);
+    expect((await h.kw.db.nudge.findUniqueOrThrow({ where: { id: nudge.id } })).version).toBe(nudge.version + 1);
+  });
+
+  it("two stage moves at once: one is recorded, the other is refused and writes nothing", async () => {
+    const outs = await Promise.all([h.kw.command("stage Globex retention", p.actors.owner, "cli"), h.kw.command("stage Globex advocacy", p.actors.manager, "cli")]);
+    const moves = await h.kw.db.stageChange.findMany({ where: { accountId: p.accounts.globex, kind: { not: "initial" } } });
+    const stage = (await h.kw.db.account.findUniqueOrThrow({ where: { id: p.accounts.globex } })).stage;
+    if (outs.every((o) => o.ok)) {
+      // Serialized by the database: the second read the first's result and moved on from it.
+      expect(moves).toHaveLength(2);
+    } else {
+      expect(outs.filter((o) => o.ok)).toHaveLength(1);
+      expect(outs.find((o) => !o.ok)).toMatchObject({ error: "conflict" });
+      expect(moves).toHaveLength(1);
+      expect(moves[0].toStage).toBe(stage);
+    }
+    expect(moves.map((m) => m.fromStage)).toContain("onboarding");
+    expect(new Set(moves.map((m) => m.fromStage)).size).toBe(moves.length);
+  });
+
   it("bad inputs write nothing", async () => {
     await h.kw.scan();
     await expectRejected(h, 'touch "Acme Corp" call --on 2026-13-40', p.actors.owner, { code: "invalid_argument", says: ['"2026-13-40" is not a date I understand.'] });

@@ -185,7 +185,7 @@ describe("nudges, ack and snooze", () => {
     });
 
     it("bad inputs write nothing", async () => {
-      const usage = "Usage: `snooze <nudge> <2h | 1d | 1w | tomorrow | monday | YYYY-MM-DD> [reason]`";
+      const usage = "Usage: `snooze <nudge> <2h | 1d | 2 days | 1w | tomorrow | monday | next week | YYYY-MM-DD> [reason]`";
       await expectRejected(h, `snooze ${acmeNudge}`, p.actors.owner, { code: "usage", says: ["Until when? The snooze duration or date is missing.", usage] });
       await expectRejected(h, "snooze", p.actors.owner, { code: "usage", says: ["Which nudge?", usage] });
       await expectRejected(h, `snooze ${acmeNudge} later`, p.actors.owner, { code: "invalid_argument", says: ['"later" is not a snooze I understand.', "Snooze for 2h, 1d, 1w"] });

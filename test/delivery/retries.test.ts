@@ -52,8 +52,6 @@ describe.each(DB_KINDS)("delivery retries on %s", (kind) => {
       h.clock.set(row.nextAttemptAt.toISOString());
     }
     expect(delays.map((d) => d / 1000)).toEqual([30, 60, 120, 240, 480, 960, 1920, ...Array(13).fill(3600)]);
-    // More attempts than delivery.maxAttempts (12 by default), and still pending.
-    expect(h.kw.config.delivery.maxAttempts).toBeLessThan(20);
 
     h.ch.failWith("*", null);
     expect(await h.kw.deliver()).toMatchObject({ sent: 1 });

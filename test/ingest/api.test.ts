@@ -111,6 +111,20 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
       expect(await db().account.count()).toBe(0);
     });
 
+    it("rejects a body over 1 MB with 413", async () => {
+      const r = await api.call("touchpoints", { account: "Acme Corp", kind: "call", occurredAt: "2026-11-20", summary: "x".repeat(1_100_000) });
+      expect(r.status).toBe(413);
+      expect(r.body.error).toBe("payload_too_large");
+    });
+
+    it("answers an unknown path or method with a JSON 404 naming the endpoints", async () => {
+      const r = await api.call("calls", ACME);
+      expect(r.status).toBe(404);
+      expect(r.body).toEqual({ error: "not_found", message: expect.stringContaining("No POST /api/v1/calls. POST to accounts, touchpoints") });
+      expect((await api.call("touchpoints")).status).toBe(404);
+      expect((await api.call("calls", ACME, { authorization: "" })).status).toBe(401);
+    });
+
     it("rejects a body sent without Content-Type: application/json", async () => {
       const r = await api.call("accounts", JSON.stringify(ACME), { "content-type": "text/plain" });
       expect(r.status).toBe(400);
@@ -190,6 +204,38 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
       expect(batch.status).toBe(201);
       expect(batch.body.results.map((x: { status: string }) => x.status)).toEqual(["duplicate", "created"]);
       expect(await db().touchpoint.count()).toBe(2);
+    });
+
+    it("records a batch of 1000 (the most per request) in one go, a key repeated inside it once", async () => {
+      await seed();
+      const start = Date.parse("2026-01-01T00:00:00Z");
+      const items = Array.from({ length: 1000 }, (_, i) => ({
+        accountExternalId: i % 2 ? "crm-1" : "crm-2",
+        kind: i % 10 === 0 ? "note" : "email",
+        occurredAt: new Date(start + i * 3_600_000).toISOString(),
+        ...(i < 500 && { idempotencyKey: `batch-${i % 250}` }), // items 250..499 repeat the keys of 0..249
+      }));
+      const r = await api.call("touchpoints", { items });
+      expect(r.status).toBe(201);
+      expect(r.body.results).toHaveLength(1000);
+      expect(r.body.results[300]).toEqual({ ...r.body.results[50], status: "duplicate" });
+      expect(r.body.results.filter((x: { status: string }) => x.status === "created")).toHaveLength(750);
+      expect(new Set(r.body.results.map((x: { id: string }) => x.id)).size).toBe(750);
+      expect(await db().touchpoint.count()).toBe(750);
+      const byId = await db().touchpoint.findUniqueOrThrow({ where: { id: r.body.results[999].id } });
+      expect(byId.occurredAt.toISOString()).toBe(items[999].occurredAt);
+      // the latest customer-facing item per account (item 998 is crm-2's, item 999 crm-1's)
+      expect((await db().account.findUniqueOrThrow({ where: { externalId: "crm-1" } })).lastCustomerTouchAt?.toISOString()).toBe(items[999].occurredAt);
+      expect((await db().account.findUniqueOrThrow({ where: { externalId: "crm-2" } })).lastCustomerTouchAt?.toISOString()).toBe(items[998].occurredAt);
+    });
+
+    it("records two identical items without a key as two touchpoints (only a key makes a replay)", async () => {
+      await seed();
+      const item = { account: "Globex", kind: "call", occurredAt: "2026-11-20", summary: "Check-in" };
+      const r = await api.call("touchpoints", { items: [item, item] });
+      expect(r.body.results.map((x: { status: string }) => x.status)).toEqual(["created", "created"]);
+      expect(r.body.results[0].id).not.toBe(r.body.results[1].id);
+      expect((await db().touchpoint.findMany({ select: { id: true } })).map((x) => x.id).sort()).toEqual(r.body.results.map((x: { id: string }) => x.id).sort());
     });
 
     it("records a key sent twice at the same moment once", async () => {

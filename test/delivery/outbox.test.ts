@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { deliveryKeys, enqueueDeliveries, type NewDelivery } from "../../src/delivery/outbox.js";
+import { createTestDb, DB_KINDS, type TestDb } from "../helpers/db.js";
+import { bindChannel } from "../helpers/seed.js";
+
+describe("delivery keys", () => {
+  it("name what is delivered, where, and which version or period", () => {
+    expect(deliveryKeys.post(42, "b1", 3)).toBe("post:42:b1:v3");
+    expect(deliveryKeys.update(42, "b1", 4)).toBe("update:42:b1:v4");
+    expect(deliveryKeys.escalate(42, "b1")).toBe("escalate:42:b1");
+    expect(deliveryKeys.digest("b1", new Date("2026-11-25T05:00:00Z"))).toBe("digest:b1:2026-11-25T05:00:00.000Z");
+    expect(deliveryKeys.post(42, "b1", 3)).not.toBe(deliveryKeys.post(42, "b2", 3));
+  });
+});
+
+describe.each(DB_KINDS)("enqueueDeliveries on %s", (kind) => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await createTestDb(kind);
+  });
+  afterEach(async () => t.close());
+
+  it("queues each key once, within one call and across calls", async () => {
+    const b = await bindChannel(t.db, "C-team");
+    const at = new Date("2026-11-25T15:00:00Z");
+    const row = (key: string, nudgeIds = [1]): NewDelivery => ({ kind: "nudge.post", bindingId: b.id, nudgeIds, dedupeKey: key, notBefore: at, payload: { n: 1 } });
+
+    expect(await t.db.$transaction((tx) => enqueueDeliveries(tx, [row("k1"), row("k2"), row("k1", [9])]))).toBe(2);
+    expect(await t.db.$transaction((tx) => enqueueDeliveries(tx, [row("k1"), row("k3")]))).toBe(1);
+    expect(await t.db.$transaction((tx) => enqueueDeliveries(tx, []))).toBe(0);
+
+    const rows = await t.db.delivery.findMany({ orderBy: { dedupeKey: "asc" } });
+    expect(rows.map((r) => [r.dedupeKey, r.nudgeIds, r.status, r.attempts, r.nextAttemptAt.toISOString(), r.payload])).toEqual([
+      ["k1", [1], "pending", 0, at.toISOString(), { n: 1 }], // the first of a key wins
+      ["k2", [1], "pending", 0, at.toISOString(), { n: 1 }],
+      ["k3", [1], "pending", 0, at.toISOString(), { n: 1 }],
+    ]);
+  });
+});

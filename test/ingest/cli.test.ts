@@ -1,0 +1,96 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDb } from "../../src/store/client.js";
+import { ACCOUNTS_CSV, lines } from "./fixtures.js";
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npx tsx src/cli/main.ts <args>` in the project, on the given database, as a person would run it. */
+function keepwarm(databaseUrl: string, ...args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NO_COLOR: "1" };
+  delete env.KEEPWARM_CONFIG;
+  delete env.KEEPWARM_API_TOKEN;
+  return new Promise((resolve) => {
+    execFile("npx", ["tsx", "src/cli/main.ts", ...args], { cwd: process.cwd(), env, timeout: 120_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === "number" ? err.code : null) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe("keepwarm import (the CLI)", () => {
+  let dir: string;
+  let url: string;
+  const file = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "keepwarm-cli-"));
+    url = `file:${path.join(dir, "new.db")}`; // does not exist yet: the CLI creates and migrates it
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("imports accounts into a new database, then touchpoints with a per-row report and exit code 1", async () => {
+    const accounts = await keepwarm(url, "import", "accounts", file("accounts.csv", ACCOUNTS_CSV));
+    expect(accounts.stderr).toBe("");
+    expect(accounts.code).toBe(0);
+    expect(accounts.stdout).toContain("3 rows: 3 created, 0 updated, 0 already there, 0 rejected.");
+
+    const touchpoints = file("touchpoints.csv", lines(
+      "account,kind,occurred_at,summary",
+      "Acme Corp,call,2024-03-01,QBR prep",
+      "Acme Crop,call,2024-03-01,",
+      "Globex,fax,2024-03-02,",
+      "Globex,email,2999-01-01,",
+      "Initech,meeting,2024-03-04T10:00:00Z,Kick-off",
+    ));
+    const first = await keepwarm(url, "import", "touchpoints", touchpoints);
+    expect(first.code).toBe(1);
+    const report = first.stdout.split("\n").filter((l) => /rows:|^ {2}line /.test(l));
+    expect(report).toEqual([
+      "5 rows: 2 created, 0 updated, 0 already there, 3 rejected.",
+      '  line 3: No account matches "Acme Crop". Did you mean "Acme Corp"?',
+      "  line 4: kind: expected one of call, email, meeting, message, note, qbr, other",
+      // Globex has no time zone of its own: the configured default (UTC) reads the bare date at noon.
+      expect.stringMatching(/^ {2}line 5: A touchpoint cannot be in the future\. occurred_at is 2999-01-01T12:00:00\.000Z, but it is now .*\. Send when it happened\.$/),
+    ]);
+    expect(first.stdout).toMatch(/Re-checked 2 accounts: \d+ nudges raised, \d+ resolved\./);
+
+    const again = await keepwarm(url, "import", "touchpoints", touchpoints);
+    expect(again.stdout).toContain("5 rows: 0 created, 0 updated, 2 already there, 3 rejected.");
+
+    const db = await openDb(url);
+    try {
+      expect(await db.account.count()).toBe(3);
+      expect(await db.touchpoint.count()).toBe(2);
+    } finally {
+      await db.$disconnect();
+    }
+  }, 180_000);
+
+  it("rejects a file with a wrong header in one readable line, exit code 2, no stack trace", async () => {
+    const run = await keepwarm(url, "import", "touchpoints", file("bad-header.csv", lines("acount,kind,occured_at", "Acme Corp,call,2024-03-01")));
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain("Nothing imported from");
+    expect(run.stdout).toContain("unknown column 'acount' — did you mean account?");
+    expect(run.stdout).toContain("Columns for touchpoints: account, account_external_id, kind, occurred_at");
+    expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  }, 120_000);
+
+  it("says so when the file cannot be read", async () => {
+    const run = await keepwarm(url, "import", "touchpoints", path.join(dir, "missing.csv"));
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain("Cannot read");
+    expect(run.stderr).toBe("");
+  }, 120_000);
+});
