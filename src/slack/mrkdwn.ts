@@ -1,7 +1,11 @@
 // The neutral markdown subset (**bold**, _italic_, `code`, <person:ID|Name>) as Slack mrkdwn.
-import { MENTION_PATTERN, type PersonRef } from "../messages/model.js";
+import { MENTION_PATTERN, renderMentions, type PersonRef } from "../messages/model.js";
 
 type People = Record<string, PersonRef> | undefined;
+
+/** Private-use characters: never typed by people, untouched by escaping and markup. */
+const HOLD_OPEN = "\uE000";
+const HOLD_CLOSE = "\uE001";
 
 /** Slack's three control characters; everything else is literal in mrkdwn. */
 export function escapeMrkdwn(text: string): string {
@@ -13,16 +17,21 @@ export function escapeMrkdwn(text: string): string {
  * the person has a Slack id (else their name), **bold** as *bold*; _italic_ and `code` are the same.
  */
 export function toMrkdwn(text: string, people: People): string {
-  return splitMentions(text)
-    .map((part) => (typeof part === "string" ? escapeMrkdwn(part).replace(/\*\*(.+?)\*\*/gs, "*$1*") : slackMention(part, people)))
+  // Mentions step aside while the rest is escaped and converted, so **<person:…>** becomes *<@U…>*.
+  const mentions: string[] = [];
+  const held = splitMentions(text)
+    .map((part) => (typeof part === "string" ? part.replace(/[\uE000\uE001]/g, "") : `${HOLD_OPEN}${mentions.push(slackMention(part, people)) - 1}${HOLD_CLOSE}`))
     .join("");
+  return escapeMrkdwn(held)
+    .replace(/\*\*(.+?)\*\*/gs, "*$1*")
+    .replace(new RegExp(`${HOLD_OPEN}(\\d+)${HOLD_CLOSE}`, "g"), (_m, i: string) => mentions[Number(i)]);
 }
 
 /** Plain text (headers, buttons, notification fallbacks): markup removed, mentions as @Name. */
 export function toPlainText(text: string, people?: People): string {
-  return splitMentions(text)
-    .map((part) => (typeof part === "string" ? part.replace(/\*\*(.+?)\*\*/gs, "$1").replace(/`([^`]+)`/g, "$1") : `@${people?.[part.id]?.name ?? part.name}`))
-    .join("");
+  return renderMentions(text, (id, name) => `@${people?.[id]?.name ?? name}`)
+    .replace(/\*\*(.+?)\*\*/gs, "$1")
+    .replace(/`([^`]+)`/g, "$1");
 }
 
 /** Fallback text for notifications: mrkdwn, so @mentions in it notify like those in the blocks. */

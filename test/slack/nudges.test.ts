@@ -16,7 +16,7 @@ describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
   const nudgePosts = () => h.fake.callsTo("chat.postMessage").filter((c) => (c.body.metadata as { event_type?: string } | undefined)?.event_type === "keepwarm_nudge");
   const stored = (ts: string) => h.fake.messages.find((m) => m.ts === ts)!;
   const nudgeOf = (accountId: string) => h.kw.db.nudge.findFirstOrThrow({ where: { accountId } });
-  const elements = (m: { blocks: unknown }) => (m.blocks as Record<string, unknown>[]).flatMap((b) => (b.type === "actions" ? (b.elements as Record<string, unknown>[]) : []));
+  const elements = (m: { blocks?: unknown }) => ((m.blocks ?? []) as Record<string, unknown>[]).flatMap((b) => (b.type === "actions" ? (b.elements as Record<string, unknown>[]) : []));
 
   /** Binds the channel through the endpoint, as a manager would, and makes Rita (linked) an owner. */
   async function watchedChannel() {

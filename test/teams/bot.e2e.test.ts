@@ -70,7 +70,7 @@ describe("Teams bot", () => {
     const [touch] = await rig.kw.db.touchpoint.findMany({ where: { accountId: acme } });
     expect(touch).toMatchObject({ kind: "call", summary: "QBR prep", source: "teams", byName: ALICE.name });
     const person = await rig.kw.db.person.findFirstOrThrow({ where: { teamsUserId: ALICE.aadObjectId } });
-    expect(touch.byId).toBe(person.id);
+    expect(touch.byPersonId).toBe(person.id);
   });
 
   it("answers bad input with a usage card and writes nothing", async () => {
@@ -181,7 +181,7 @@ describe("Teams authentication", () => {
     rig = await start("sqlite", { env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: "secret" } });
     await addAccount(rig.kw.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
     const before = await rowCounts(rig);
-    for (const headers of [{}, { authorization: "Bearer not-a-token" }, { authorization: `Bearer ${forgedJwt()}` }]) {
+    for (const headers of [{}, { authorization: "Bearer not-a-token" }, { authorization: `Bearer ${forgedJwt()}` }] as Record<string, string>[]) {
       const res = await rig.send(channelMessage(rig.connector.serviceUrl, 'touch "Acme Corp" call'), headers);
       expect(res.status).toBe(401);
     }
