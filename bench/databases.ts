@@ -2,7 +2,7 @@
  * Fresh, migrated benchmark databases. Migrations run once per bench run into a template (a SQLite
  * file, a PostgreSQL template database: `migrate deploy` on PostgreSQL takes ~11 s), then each
  * portfolio size gets a copy: data/bench/sqlite-<N>.db, and the PostgreSQL database keepwarm_bench
- * (dropped and recreated for each size).
+ * (dropped and recreated for each size). Both are removed at the end unless --keep.
  */
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -69,9 +69,12 @@ export async function freshPostgres(adminUrl: string): Promise<string> {
   return withDatabase(adminUrl, PG_DB);
 }
 
-/** Leaves nothing behind but the last size's database (kept for inspection) and the results file. */
-export async function dropPostgresTemplate(adminUrl: string): Promise<void> {
-  await admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${PG_TEMPLATE} WITH (FORCE)`));
+/** Drops the template, and unless asked to keep it, the last size's database. */
+export async function dropPostgresDatabases(adminUrl: string, keepLast: boolean): Promise<void> {
+  await admin(adminUrl, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${PG_TEMPLATE} WITH (FORCE)`);
+    if (!keepLast) await c.query(`DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE)`);
+  });
 }
 
 export function removeSqliteFile(file: string) {

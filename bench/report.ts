@@ -23,6 +23,13 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const spreadOf = (xs: number[]) => `${secs(median(xs))} (${(Math.min(...xs) / 1000).toFixed(2)}–${(Math.max(...xs) / 1000).toFixed(2)})`;
 const k = (n: number) => (n >= 1000 ? `${Math.round(n / 100) / 10}k` : String(n));
 
+function anatomyCell(r: SizeResult): string {
+  const a = r.steady.anatomy!;
+  const sum = a.readsMs + a.rulesMs + a.planMs;
+  const pct = (ms: number) => `${Math.round((100 * ms) / sum)}%`;
+  return `${pct(a.readsMs)} / ${pct(a.rulesMs)} / ${pct(a.planMs)}`;
+}
+
 export function tableFor(kind: DbKind, results: SizeResult[]): string {
   const head = ["", ...results.map((r) => `${k(r.accounts)} accounts`)];
   const rows: string[][] = [
@@ -31,11 +38,11 @@ export function tableFor(kind: DbKind, results: SizeResult[]): string {
     ["cold scan (first, nudge table empty)", ...results.map((r) => spreadOf(r.cold.timesMs))],
     ["  nudges raised / deliveries queued", ...results.map((r) => `${k(r.cold.scan!.raised)} / ${k(r.cold.scan!.deliveries)}`)],
     ["steady scan (nothing changes)", ...results.map((r) => spreadOf(r.steady.timesMs))],
-    ["  parts: reads (Prisma) / rules / plan", ...results.map((r) => { const a = r.steady.anatomy!; return `${secs(a.readsMs)} / ${secs(a.rulesMs)} / ${secs(a.planMs)}`; })],
+    ["  of which reads (Prisma) / rules / plan (one replay)", ...results.map((r) => anatomyCell(r))],
     ["raw lower bound (same reads, bare driver)", ...results.map((r) => spreadOf(r.raw.timesMs))],
     ["  rows read: accounts / open complaints / active nudges", ...results.map((r) => `${k(r.raw.raw!.accounts)} / ${k(r.raw.raw!.openComplaints)} / ${k(r.raw.raw!.activeNudges)}`)],
     ["scan/raw ratio (steady / raw)", ...results.map((r) => ratioOf(r).toFixed(2))],
-    ["  reads only: Prisma reads / raw", ...results.map((r) => (r.steady.anatomy!.readsMs / median(r.raw.timesMs)).toFixed(2))],
+    ["reads only: scan's Prisma reads / raw", ...results.map((r) => `${secs(r.steady.anatomy!.readsMs)}, ×${(r.steady.anatomy!.readsMs / median(r.raw.timesMs)).toFixed(2)}`)],
     ["peak RSS: cold / steady / raw (MB)", ...results.map((r) => `${r.cold.memory.maxRssMb} / ${r.steady.memory.maxRssMb} / ${r.raw.memory.maxRssMb}`)],
     ["  steady RSS at start → peak (MB)", ...results.map((r) => `${r.steady.memory.rssStartMb} → ${r.steady.memory.rssPeakMb}`)],
     ["  steady heap at start → peak (MB)", ...results.map((r) => `${r.steady.memory.heapStartMb} → ${r.steady.memory.heapPeakMb}`)],

@@ -9,10 +9,13 @@
  *   --accounts N   BENCH_ACCOUNTS   largest portfolio (default 100000); sizes N/4 and N
  *   --sizes a,b    BENCH_SIZES      explicit sizes instead
  *   --dbs list     BENCH_DBS        sqlite,postgres (default both)
- *   --runs N       BENCH_RUNS       timed steady and raw runs (default 5)
- *   --cold-runs N  BENCH_COLD_RUNS  timed cold runs (default 3)
+ *   --runs N       BENCH_RUNS       timed steady-state scans (default 3; the raw bound runs max(N, 5) times)
+ *   --cold-runs N  BENCH_COLD_RUNS  timed cold scans (default 1: at 100k accounts one takes minutes)
+ *   --heap-mb N    BENCH_HEAP_MB    V8 old-space cap of every phase process (default 128), the same at every
+ *                                   size: a scan whose memory grew with the portfolio would die at the larger one
  *   --pg URL       BENCH_PG_URL     PostgreSQL server (default postgresql://postgres@127.0.0.1:5432)
- *   --keep         BENCH_KEEP=1     keep the generated SQLite files in data/bench
+ *   --keep         BENCH_KEEP=1     keep the generated databases (data/bench/sqlite-<N>.db, keepwarm_bench
+ *                                   holding the largest size)
  */
 import { fork } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -22,7 +25,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DEFAULT_PAGE_SIZE } from "../src/nudges/scan.js";
 import type { DbKind } from "../src/store/client.js";
-import { BENCH_DIR, dropPostgresTemplate, freshPostgres, freshSqlite, postgresTemplate, removeSqliteFile, sqliteTemplate } from "./databases.js";
+import { BENCH_DIR, dropPostgresDatabases, freshPostgres, freshSqlite, postgresTemplate, removeSqliteFile, sqliteTemplate } from "./databases.js";
 import { ratioOf, tableFor, type SizeResult } from "./report.js";
 import type { Job, PhaseResult } from "./worker.js";
 
@@ -34,7 +37,7 @@ function options() {
   const { values } = parseArgs({
     options: {
       accounts: { type: "string" }, sizes: { type: "string" }, dbs: { type: "string" }, runs: { type: "string" },
-      "cold-runs": { type: "string" }, pg: { type: "string" }, keep: { type: "boolean" },
+      "cold-runs": { type: "string" }, "heap-mb": { type: "string" }, pg: { type: "string" }, keep: { type: "boolean" },
     },
   });
   const env = process.env;
@@ -52,24 +55,34 @@ function options() {
   return {
     sizes: sizes.sort((a, b) => a - b),
     dbs: dbs as DbKind[],
-    runs: int(values.runs ?? env.BENCH_RUNS, 5, "BENCH_RUNS"),
-    coldRuns: int(values["cold-runs"] ?? env.BENCH_COLD_RUNS, 3, "BENCH_COLD_RUNS"),
+    runs: int(values.runs ?? env.BENCH_RUNS, 3, "BENCH_RUNS"),
+    coldRuns: int(values["cold-runs"] ?? env.BENCH_COLD_RUNS, 1, "BENCH_COLD_RUNS"),
+    heapMb: int(values["heap-mb"] ?? env.BENCH_HEAP_MB, 128, "BENCH_HEAP_MB"),
     pgUrl: values.pg ?? env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432",
     keep: values.keep ?? env.BENCH_KEEP === "1",
   };
 }
 
-function runPhase(job: Job): Promise<PhaseResult> {
+type Options = ReturnType<typeof options>;
+
+function runPhaseWith(job: Job, heapMb: number): Promise<PhaseResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [JSON.stringify(job)], { execArgv: [...process.execArgv, "--expose-gc"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const execArgv = [...process.execArgv, "--expose-gc", `--max-old-space-size=${heapMb}`];
+    const child = fork(WORKER, [JSON.stringify(job)], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     let result: PhaseResult | undefined;
     child.on("message", (m) => (result = m as PhaseResult));
     child.on("error", reject);
-    child.on("exit", (code) => (result && code === 0 ? resolve(result) : reject(new Error(`${job.phase} phase on ${job.kind} exited with ${code}`))));
+    child.on("exit", (code, signal) => {
+      if (result && code === 0) return resolve(result);
+      const hint = code === 134 || signal === "SIGABRT" ? ` (out of memory under the ${heapMb} MB heap cap?)` : "";
+      reject(new Error(`${job.phase} phase on ${job.kind} exited with ${code ?? signal}${hint}`));
+    });
   });
 }
 
-async function benchSize(kind: DbKind, accounts: number, url: string, runs: number, coldRuns: number): Promise<SizeResult> {
+async function benchSize(kind: DbKind, accounts: number, url: string, o: Options): Promise<SizeResult> {
+  const { runs, coldRuns } = o;
+  const runPhase = (job: Job) => runPhaseWith(job, o.heapMb);
   const log = (s: string) => process.stderr.write(`  ${kind} ${accounts}: ${s}\n`);
   log("loading…");
   const load = await runPhase({ phase: "load", kind, url, now: NOW, size: { accounts, touchpointsPerAccount: 10, complaintsPerAccount: 0.2 } });
@@ -78,36 +91,37 @@ async function benchSize(kind: DbKind, accounts: number, url: string, runs: numb
   log("steady scans…");
   const steady = await runPhase({ phase: "steady", kind, url, now: NOW, runs });
   log("raw lower bound…");
-  const raw = await runPhase({ phase: "raw", kind, url, runs, pageSize: DEFAULT_PAGE_SIZE });
+  const raw = await runPhase({ phase: "raw", kind, url, runs: Math.max(runs, 5), pageSize: DEFAULT_PAGE_SIZE });
   return { kind, accounts, load, cold, steady, raw };
 }
 
 async function main() {
   const o = options();
   const started = performance.now();
+  const loadAtStart = os.loadavg()[0];
   const machine = `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
-  process.stderr.write(`keepwarm scan benchmark: sizes ${o.sizes.join(", ")} on ${o.dbs.join(", ")}; ${o.runs} steady/raw runs, ${o.coldRuns} cold runs; now = ${NOW}\n${machine}\n`);
+  process.stderr.write(`keepwarm scan benchmark: sizes ${o.sizes.join(", ")} on ${o.dbs.join(", ")}; ${o.coldRuns} cold, ${o.runs} steady, ${Math.max(o.runs, 5)} raw runs; heap cap ${o.heapMb} MB; now = ${NOW}\n${machine}\n`);
   const results: SizeResult[] = [];
   for (const kind of o.dbs) {
     const template = kind === "sqlite" ? await sqliteTemplate() : (await postgresTemplate(o.pgUrl), "");
     for (const accounts of o.sizes) {
       const url = kind === "sqlite" ? freshSqlite(template, accounts) : await freshPostgres(o.pgUrl);
-      results.push(await benchSize(kind, accounts, url, o.runs, o.coldRuns));
+      results.push(await benchSize(kind, accounts, url, o));
       if (kind === "sqlite" && !o.keep) removeSqliteFile(url.replace(/^file:/, ""));
     }
     if (kind === "sqlite") removeSqliteFile(template);
-    else await dropPostgresTemplate(o.pgUrl);
+    else await dropPostgresDatabases(o.pgUrl, o.keep);
   }
-  const out: string[] = [`\n${machine}`, `page size ${DEFAULT_PAGE_SIZE}; times are medians (min–max) of ${o.runs} steady/raw and ${o.coldRuns} cold runs\n`];
+  const out: string[] = [`\n${machine}`, `page size ${DEFAULT_PAGE_SIZE}; times are medians (min–max) of ${o.coldRuns} cold, ${o.runs} steady and ${Math.max(o.runs, 5)} raw runs; every phase in its own process with a ${o.heapMb} MB V8 heap cap\n`];
   for (const kind of o.dbs) out.push(tableFor(kind, results.filter((r) => r.kind === kind)), "");
   for (const kind of o.dbs) {
     const largest = results.filter((r) => r.kind === kind).at(-1)!;
     out.push(`scan/raw ratio: ${ratioOf(largest).toFixed(2)} (${kind})`);
   }
   const wall = (performance.now() - started) / 1000;
-  out.push(`\nbench wall time: ${wall.toFixed(0)} s`);
+  out.push(`\nbench wall time: ${wall.toFixed(0)} s; 1-min load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end (${os.cpus().length} CPUs: above that, other processes shared the machine)`);
   console.log(out.join("\n"));
-  writeFileSync(path.join(BENCH_DIR, "results.json"), JSON.stringify({ machine, now: NOW, options: o, wallSeconds: wall, results }, null, 2));
+  writeFileSync(path.join(BENCH_DIR, "results.json"), JSON.stringify({ machine, now: NOW, options: o, wallSeconds: wall, loadAverage: [loadAtStart, os.loadavg()[0]], results }, null, 2));
 }
 
 main().catch((err: Error) => {

@@ -14,7 +14,7 @@ import { scanAnatomy, type Anatomy } from "./anatomy.js";
 
 export type Job =
   | { phase: "load"; kind: DbKind; url: string; size: PortfolioSize; now: string }
-  | { phase: "cold" | "steady"; kind: DbKind; url: string; now: string; runs: number; pageSize?: number }
+  | { phase: "cold" | "steady"; kind: DbKind; url: string; now: string; runs: number; anatomyRuns?: number; pageSize?: number }
   | { phase: "raw"; kind: DbKind; url: string; runs: number; pageSize: number };
 
 export interface PhaseResult {
@@ -104,7 +104,7 @@ async function runJob(job: Job): Promise<PhaseResult> {
   }
   const peak = memory.stop();
   if (job.phase === "cold") await settle(db, job.kind);
-  const anatomy = job.phase === "steady" ? await medianAnatomy(db, policy, now, job.runs) : undefined;
+  const anatomy = job.phase === "steady" ? await medianAnatomy(db, policy, now, job.anatomyRuns ?? 1) : undefined;
   await db.$disconnect();
   return { timesMs, memory: peak, scan, anatomy };
 }

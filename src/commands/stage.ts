@@ -2,7 +2,7 @@ import { z } from "zod";
 import { changeStage } from "../activity/stages.js";
 import { nextStage, STAGES, type Stage } from "../domain/stages.js";
 import { AppError } from "../domain/errors.js";
-import { message, mention } from "../messages/model.js";
+import { actorMention, message } from "../messages/model.js";
 import { requireOwnerOrManager, takeAccount } from "./accountArg.js";
 import type { CommandSpec } from "./context.js";
 import { joinWords } from "./tokens.js";
@@ -35,11 +35,13 @@ export const stageCommand: CommandSpec = {
     const cleared = await ctx.rescan([account.id]);
     const line = `**${account.name}** ${MOVE_WORDS[move.kind]} from ${move.from} to **${move.to}**`;
     const why = a.reason ? `: ${a.reason}` : ".";
+    const by = actorMention(ctx.actor);
     return {
       reply: confirmation(`${line}${why}`, [clearedNote(cleared)]),
-      announce: message(`${account.name} ${MOVE_WORDS[move.kind]} to ${move.to}`, [
-        { type: "text", text: `${move.kind === "win_back" ? "🎉 " : ""}${line} by ${mention(ctx.actor.personId ? { id: ctx.actor.personId, name: ctx.actor.name } : null, ctx.actor.name)}${why}` },
-      ], "channel"),
+      announce: {
+        ...message(`${account.name} ${MOVE_WORDS[move.kind]} to ${move.to}`, [{ type: "text", text: `${move.kind === "win_back" ? "🎉 " : ""}${line} by ${by.text}${why}` }], "channel"),
+        people: by.people,
+      },
     };
   },
 };

@@ -1,5 +1,6 @@
 import { RULE_TITLES, type NudgeSeverity, type RuleName } from "../domain/nudges.js";
 import type { Stage } from "../domain/stages.js";
+import { isValidTimeZone } from "../config/file.js";
 import { addDaysToDate, daysBetweenDates, localDate } from "../rules/time.js";
 import type { Db } from "../store/client.js";
 import { accountFilter, ruleFilter, type DigestScope } from "./scope.js";
@@ -102,6 +103,9 @@ export async function buildDigest(db: Db, req: DigestRequest): Promise<DigestMod
   const nudgeWhere = { account: accounts, ...(rules ? { rule: { in: rules } } : {}) };
   const inPeriod = { gte: req.periodStart, lt: req.periodEnd };
   const today = localDate(req.now, req.timeZone);
+  // A zone that cannot be read (written straight into the database) falls back to the channel's
+  // calendar rather than failing the whole digest, which would then be retried forever.
+  const accountToday = (zone: string) => (isValidTimeZone(zone) ? localDate(req.now, zone) : today);
 
   const [accountsWatched, active, resolvedInPeriod, renewals, moves, touchByKind, touchByPerson, touchedAccounts, never, neverCount] =
     await Promise.all([
@@ -158,7 +162,7 @@ export async function buildDigest(db: Db, req: DigestRequest): Promise<DigestMod
     .map((a) => ({
       accountName: a.name,
       renewalDate: a.renewalDate!,
-      daysAway: daysBetweenDates(localDate(req.now, a.timeZone), a.renewalDate!), // the account's own calendar, as the renewal rule counts
+      daysAway: daysBetweenDates(accountToday(a.timeZone), a.renewalDate!), // the account's own calendar, as the renewal rule counts
       stage: a.stage,
       owner: a.owner,
       annualValue: a.annualValue,

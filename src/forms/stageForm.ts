@@ -5,7 +5,7 @@ import { classifyStageMove, stageMoveNeedsReason, STAGES } from "../domain/stage
 import { requireOwnerOrManager } from "../commands/accountArg.js";
 import type { CommandContext } from "../commands/context.js";
 import { clearedNote, confirmation, oneOf } from "../commands/validate.js";
-import { message, mention } from "../messages/model.js";
+import { actorMention, message } from "../messages/model.js";
 import { fieldErrors, type FormResult } from "./result.js";
 
 export const STAGE_FORM_FIELDS = { account: "account", stage: "stage", reason: "reason" } as const;
@@ -33,11 +33,14 @@ export async function submitStageForm(input: unknown, ctx: CommandContext): Prom
     const move = await changeStage(ctx.db, account, f.stage, ctx.actor, f.reason, ctx.now);
     const cleared = await ctx.rescan([account.id]);
     const line = `**${account.name}** moved from ${move.from} to **${move.to}**${f.reason ? `: ${f.reason}` : "."}`;
-    const by = mention(ctx.actor.personId ? { id: ctx.actor.personId, name: ctx.actor.name } : null, ctx.actor.name);
+    const by = actorMention(ctx.actor);
     return {
       ok: true,
       reply: confirmation(line, [clearedNote(cleared)]),
-      announce: message(`${account.name} moved to ${move.to}`, [{ type: "text", text: `${move.kind === "win_back" ? "🎉 " : ""}${line} (by ${by})` }], "channel"),
+      announce: {
+        ...message(`${account.name} moved to ${move.to}`, [{ type: "text", text: `${move.kind === "win_back" ? "🎉 " : ""}${line} (by ${by.text})` }], "channel"),
+        people: by.people,
+      },
     };
   } catch (err) {
     if (isAppError(err)) return { ok: false, errors: { [err.code === "forbidden" ? "account" : "stage"]: err.message } };

@@ -76,3 +76,14 @@ export function renderMentions(text: string, render: (id: string, name: string) 
 export function message(summary: string, blocks: Block[], visibility: Visibility = "ephemeral"): Message {
   return { summary, blocks, visibility };
 }
+
+/** The acting person as a mention and its people entry, so the announcement @mentions them on their platform. */
+export function actorMention(actor: { personId: string | null; name: string; platform: string; platformUserId?: string }): { text: string; people: Record<string, PersonRef> } {
+  if (!actor.personId) return { text: actor.name, people: {} };
+  const ref: PersonRef = {
+    name: actor.name,
+    slackUserId: actor.platform === "slack" ? (actor.platformUserId ?? null) : null,
+    teamsUserId: actor.platform === "teams" ? (actor.platformUserId ?? null) : null,
+  };
+  return { text: mention({ id: actor.personId, name: actor.name }), people: { [actor.personId]: ref } };
+}

@@ -18,6 +18,19 @@ export const slashCommand = z.object({
 });
 export type SlashCommand = z.infer<typeof slashCommand>;
 
+/**
+ * A slash command's text as the person typed it. Slack escapes &, < and > and wraps links and
+ * channels (<https://…|label>, <#C…|name>); user mentions (<@U…|name>) stay, the core resolves them.
+ */
+export function typedText(text: string): string {
+  return text
+    .replace(/<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>/g, "$1")
+    .replace(/<#[A-Z0-9]+\|([^>]*)>/g, "#$1")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
 const metadata = z.object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() });
 
 export const blockActions = z.object({

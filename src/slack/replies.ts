@@ -47,8 +47,19 @@ export async function answer(client: WebClient, origin: Origin, userId: string, 
   if (origin.channel) await client.chat.postEphemeral({ channel: origin.channel.id, user: userId, ...renderMessage(msg) });
 }
 
-/** After a click: the message showing the nudges, re-rendered as they stand now (who did what, when). */
+/**
+ * After a click: the message showing the nudges, re-rendered as they stand now (who did what, when).
+ * The change is already stored and the outbox updates every copy anyway, so a failure here only logs.
+ */
 export async function refreshNudges(deps: SlackDeps, client: WebClient, origin: Origin, userId: string): Promise<void> {
+  try {
+    await refresh(deps, client, origin, userId);
+  } catch (err) {
+    deps.log.warn({ err: (err as Error).message, nudge: origin.nudgeId }, "slack: could not refresh the message at once; the outbox will");
+  }
+}
+
+async function refresh(deps: SlackDeps, client: WebClient, origin: Origin, userId: string): Promise<void> {
   if (origin.home) return publishHome(deps, client, userId);
   if (origin.message) {
     const { channel, ts, nudgeIds, deliveryKey } = origin.message;

@@ -87,6 +87,11 @@ export function doneView(reply: Message): types.ModalView {
   return { type: "modal", title: plain("Keepwarm"), close: plain("Close"), blocks: renderBlocks(reply.blocks, reply.people, MAX_VIEW_BLOCKS) };
 }
 
+/** The account picker's type-ahead answer. */
+export function accountOptions(accounts: { id: string; name: string; stage: string }[]): { options: Option[] } {
+  return { options: accounts.map((a) => ({ text: { type: "plain_text", text: clip(`${a.name} · ${a.stage}`, 75) }, value: a.id })) };
+}
+
 export function homeView(home: Message): types.HomeView {
   return { type: "home", blocks: renderBlocks(home.blocks, home.people, MAX_VIEW_BLOCKS) };
 }

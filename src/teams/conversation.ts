@@ -1,7 +1,7 @@
 // What an incoming Teams activity says about who and where: the person (by AAD object id), the
 // conversation as the core's ChannelRef (with the reference proactive posts need), and the command
 // text with the bot's mention removed and other people's mentions in the core's <@id> form.
-import { TeamsInfo, TurnContext, type Activity, type ConversationAccount, type ConversationReference, type Mention, type TurnContext as Turn } from "botbuilder";
+import { TeamsInfo, TurnContext, type Activity, type ConversationAccount, type ConversationReference, type Mention } from "botbuilder";
 import type { ChannelRef } from "../commands/context.js";
 import type { CommandWhere } from "../keepwarm.js";
 import type { ChatIdentity } from "../people/chatActors.js";
@@ -51,7 +51,7 @@ function definedOnly<T extends object>(o: T): Partial<T> {
  * Where a command was typed: a channel or group chat for the channel commands, a personal chat for
  * `dm`. Teams leaves a channel's name out of messages; with `named`, it is asked for (one call).
  */
-export async function whereOf(context: Turn, named = false): Promise<CommandWhere> {
+export async function whereOf(context: TurnContext, named = false): Promise<CommandWhere> {
   const activity = context.activity;
   const data = (activity.channelData ?? {}) as TeamsChannelData;
   const channel: ChannelRef = {
@@ -66,7 +66,7 @@ export async function whereOf(context: Turn, named = false): Promise<CommandWher
 }
 
 /** "Team › channel" for a channel, the chat's topic for a group chat. */
-async function channelName(context: Turn, data: TeamsChannelData): Promise<string | null> {
+async function channelName(context: TurnContext, data: TeamsChannelData): Promise<string | null> {
   const activity = context.activity;
   if (activity.conversation?.conversationType !== "channel") return activity.conversation?.name ?? null;
   const id = data.channel?.id;
@@ -79,7 +79,7 @@ async function channelName(context: Turn, data: TeamsChannelData): Promise<strin
 }
 
 /** The command line: mentions of the bot removed, other people as <@aadObjectId> (the core's form), spaces tidied. */
-export async function commandText(context: Turn): Promise<string> {
+export async function commandText(context: TurnContext): Promise<string> {
   const activity = context.activity;
   let text = activity.text ?? "";
   const mentions = (activity.entities ?? []).filter((e): e is Mention & { text: string } => e.type === "mention" && typeof e.text === "string");
@@ -97,7 +97,7 @@ export async function commandText(context: Turn): Promise<string> {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A mentioned person as <@aadObjectId>, asking Teams for the id when the mention does not carry it; else their name. */
-async function personToken(context: Turn, m: Mention): Promise<string> {
+async function personToken(context: TurnContext, m: Mention): Promise<string> {
   const mentioned = m.mentioned as (Mention["mentioned"] & { aadObjectId?: string }) | undefined;
   let aad = mentioned?.aadObjectId ?? (mentioned?.id && GUID.test(mentioned.id) ? mentioned.id : undefined);
   if (!aad && mentioned?.id) aad = await TeamsInfo.getMember(context, mentioned.id).then((member) => member.aadObjectId, () => undefined);

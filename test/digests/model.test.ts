@@ -132,4 +132,12 @@ describe.each(DB_KINDS)("buildDigest renewals across time zones on %s", (kind) =
       expect(d.renewals.within30.items.map((r) => r.accountName), channelZone).toEqual(["LA today"]);
     }
   });
+
+  it("an account whose stored time zone cannot be read does not sink the digest; its renewal counts on the channel's calendar", async () => {
+    const now = new Date("2026-11-25T20:00:00Z");
+    const id = await addAccount(t.db, now, "Broken zone", { touchDaysAgo: 1, renewalDate: "2026-12-01" });
+    await t.db.account.update({ where: { id }, data: { timeZone: "Mars/Olympus_Mons" } }); // written straight into the database
+    const d = await buildDigest(t.db, { scope: { scope: "all", scopeValue: null }, periodStart: START, periodEnd: END, now, timeZone: "UTC" });
+    expect(d.renewals.within30.items.map((r) => [r.accountName, r.daysAway])).toEqual([["Broken zone", 6]]);
+  });
 });

@@ -54,14 +54,32 @@ describe("createSlackAdapter", () => {
   });
 
   it("with SLACK_APP_TOKEN, uses Socket Mode: nothing is mounted on /slack/events", async () => {
-    const { kw, lines } = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" });
-    const adapter = await createSlackAdapter(await kw);
-    expect(adapter?.platform).toBe("slack");
-    const app = (await import("express")).default();
-    adapter!.mount(app);
-    server = await startServer(await kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters: [{ ...adapter!, start: undefined, stop: undefined }] });
-    expect((await fetch(`${server.url}/slack/events`, { method: "POST", body: "x" })).status).toBe(404);
-    expect(lines.find((l) => l.msg === "Slack enabled")).toMatchObject({ mode: "socket" });
+    const fake = await startFakeSlack([]);
+    try {
+      const { kw, lines } = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_API_URL: fake.apiUrl });
+      const adapter = await createSlackAdapter(await kw);
+      expect(adapter?.platform).toBe("slack");
+      // start() would open the Socket Mode connection to Slack; the routes are what matters here.
+      server = await startServer(await kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters: [{ ...adapter!, start: undefined, stop: undefined }] });
+      expect((await fetch(`${server.url}/slack/events`, { method: "POST", body: "x" })).status).toBe(404);
+      expect(lines.find((l) => l.msg === "Slack enabled")).toMatchObject({ mode: "socket" });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("a bot token Slack refuses stops the start, naming SLACK_BOT_TOKEN; Slack out of reach only warns", async () => {
+    const fake = await startFakeSlack([]);
+    try {
+      fake.script("auth.test", () => ({ json: { ok: false, error: "invalid_auth" } }));
+      const refused = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: fake.apiUrl });
+      await expect(createSlackAdapter(await refused.kw)).rejects.toThrow("SLACK_BOT_TOKEN was refused by Slack: invalid_auth");
+    } finally {
+      await fake.close();
+    }
+    const offline = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: fake.apiUrl });
+    expect(await createSlackAdapter(await offline.kw)).not.toBeNull();
+    expect(offline.lines.some((l) => /unreachable at start/.test(String(l.msg)))).toBe(true);
   });
 
   it("in HTTP mode, answers Slack's URL verification on /slack/events", async () => {

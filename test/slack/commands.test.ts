@@ -59,7 +59,7 @@ describe("slash commands", () => {
     expect(reply.body.text).toContain("Globex moved from onboarding to retention");
     const announced = await h.fake.waitFor((c) => c.method === "chat.postMessage");
     expect(announced.body).toMatchObject({ channel: CHANNEL.id });
-    expect(blockText(announced.body.blocks)).toContain("*Globex* moved from onboarding to *retention* by Mia Manager");
+    expect(blockText(announced.body.blocks)).toContain("*Globex* moved from onboarding to *retention* by <@U-MIA>");
     expect((await h.kw.db.account.findFirstOrThrow({ where: { name: "Globex" } })).stage).toBe("retention");
   });
 
@@ -121,6 +121,13 @@ describe("slash commands", () => {
       expect(res.status, command).toBe(200);
       await h.fake.waitFor((c) => (c.method === "response" && responseUrl.endsWith(c.path)) || (c.method === "views.open" && c.body.trigger_id === triggerId));
     }
+  });
+
+  it("takes the text as typed: Slack's escaping, links and channel references undone", async () => {
+    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
+    const escaped = '"Acme Corp" call Q&amp;A &lt;2h&gt; <https://acme.example/deck|acme.example/deck> in <#C123|deals>';
+    await h.responseTo((await h.slash("/touch", escaped)).responseUrl);
+    expect((await h.kw.db.touchpoint.findFirstOrThrow()).summary).toBe("Q&A <2h> https://acme.example/deck in #deals");
   });
 
   it("the user's Slack time zone is the command's time zone", async () => {

@@ -43,6 +43,7 @@ function registrations() {
 
 /** What each Web API method the code calls needs, from Slack's method reference. */
 const METHOD_SCOPES: Record<string, string[]> = {
+  "auth.test": [],
   "chat.postMessage": ["chat:write"],
   "chat.update": ["chat:write"],
   "chat.postEphemeral": ["chat:write"],

@@ -99,6 +99,19 @@ describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
     expect(await h.kw.db.delivery.count({ where: { kind: "nudge.update" } })).toBe(1);
   });
 
+  it("when the immediate update is rate-limited, the click still counts and the outbox updates the message", async () => {
+    const { nudge, message } = await postedNudge();
+    let limited = 0;
+    h.fake.script("chat.update", () => (limited++ === 0 ? { status: 429, headers: { "retry-after": "1" }, json: { ok: false } } : undefined));
+    await h.click(message, "nudge.ack", { value: String(nudge.id) });
+    await h.fake.waitForCount("chat.update", 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.fake.calls.filter((c) => c.method === "response")).toHaveLength(1); // only the watch reply: no apology for a click that worked
+    expect((await nudgeOf(nudge.accountId)).status).toBe("acknowledged");
+    expect(await h.kw.deliver()).toMatchObject({ sent: 1 });
+    expect(blockText(stored(message.ts).blocks)).toContain("✅ Acknowledged by Mia Manager");
+  });
+
   it("Snooze 1 day changes the stored nudge and updates the message", async () => {
     const { nudge, message } = await postedNudge();
     await h.click(message, "nudge.snooze", { value: `${nudge.id}:1d`, option: "1d" });

@@ -2,7 +2,7 @@
 // that says too little for touch or stage opens the form instead.
 import type { App } from "@slack/bolt";
 import type { FormDraft } from "../../forms/draft.js";
-import { commandWhere, slashCommand } from "../payloads.js";
+import { commandWhere, slashCommand, typedText } from "../payloads.js";
 import { announce, ephemeral, guarded, type SlackDeps } from "../replies.js";
 import { formView } from "../views.js";
 
@@ -18,7 +18,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       await ack();
       await guarded(deps, name, async () => {
         const c = slashCommand.parse(command);
-        const line = [words, c.text.trim()].filter(Boolean).join(" ");
+        const line = [words, typedText(c.text).trim()].filter(Boolean).join(" ");
         const draft = line === "" ? BARE_KEEPWARM : await deps.kw.formDraft({ text: line });
         if (draft) {
           const origin = { channel: { id: c.channel_id, teamId: c.team_id ?? null, name: c.channel_name ?? null }, responseUrl: c.response_url };

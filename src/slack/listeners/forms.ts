@@ -4,11 +4,10 @@ import type { App } from "@slack/bolt";
 import { z } from "zod";
 import { isAppError } from "../../domain/errors.js";
 import type { FormName } from "../../forms/draft.js";
-import { clip } from "../blocks.js";
 import { decodeOrigin } from "../origin.js";
 import { originWhere, readFields } from "../payloads.js";
 import { announce, answer, ephemeral, guarded, postToResponseUrl, publishHome, refreshNudges, type SlackDeps } from "../replies.js";
-import { ACCOUNT_PICKER, doneView, formOfView, SNOOZE_FIELD, VIEWS } from "../views.js";
+import { ACCOUNT_PICKER, accountOptions, doneView, formOfView, SNOOZE_FIELD, VIEWS } from "../views.js";
 
 const submission = z.object({ user: z.object({ id: z.string(), name: z.string().optional() }) });
 const suggestion = z.object({ value: z.string().default("") });
@@ -18,7 +17,7 @@ const FIRST_FIELD = "account";
 export function registerForms(app: App, deps: SlackDeps): void {
   app.options(ACCOUNT_PICKER, async ({ ack, payload }) => {
     const accounts = await deps.kw.searchAccounts(suggestion.parse(payload).value, MAX_OPTIONS);
-    await ack({ options: accounts.map((a) => ({ text: { type: "plain_text" as const, text: clip(`${a.name} · ${a.stage}`, 75) }, value: a.id })) });
+    await ack(accountOptions(accounts));
   });
 
   for (const callbackId of [VIEWS.touch, VIEWS.stage]) {
