@@ -151,7 +151,9 @@ describe("Teams bot", () => {
     expect(replyTo(msg).text).toContain("**Acme Corp** moved from retention to **advocacy**.");
     const [announcement] = rig.connector.posts(CHANNEL.id);
     expect(announcement, "a post at the channel root").toBeDefined();
-    expect(cardText(cardOf(announcement))).toContain(`moved from retention to **advocacy** by ${ALICE.name}`);
+    const card = cardOf(announcement);
+    expect(cardText(card)).toContain(`moved from retention to **advocacy** by <at>${ALICE.name}</at>`);
+    expect(card.msteams.entities).toEqual([{ type: "mention", text: `<at>${ALICE.name}</at>`, mentioned: { id: ALICE.aadObjectId, name: ALICE.name } }]);
   });
 
   it("opens the touchpoint form for a bare `touch <account>`", async () => {
