@@ -26,7 +26,8 @@ export const envSchema = z.object({
   SLACK_API_URL: optionalString,
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
-  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  // Azure has created only single-tenant and managed-identity bots since July 2025.
+  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("SingleTenant"),
   MICROSOFT_APP_TENANT_ID: optionalString,
 });
 

@@ -10,6 +10,8 @@ export interface ChatAdapter {
   /** Adds the platform's routes to the shared express app (before it starts listening). */
   mount(app: Express): void;
   notifier: ChannelNotifier;
+  /** Running without credentials (Teams' emulator mode): not a real chat platform, so the console stand-in stays on. */
+  localMode?: boolean;
   /** After the server listens (e.g. Slack Socket Mode connects). */
   start?(): Promise<void>;
   stop?(): Promise<void>;

@@ -13,8 +13,10 @@ export interface ServerOptions {
   host?: string;
   /** Run the cron jobs in this process (tests drive scan and delivery themselves). */
   scheduler?: boolean;
-  /** Chat platforms to plug in (see createChatAdapters). */
+  /** Chat platforms to plug in (src/slack, src/teams). */
   adapters?: ChatAdapter[];
+  /** Print deliveries to the log when no chat platform is connected (default true; tests of an emulator-mode adapter turn it off). */
+  consoleFallback?: boolean;
 }
 
 export interface RunningServer {
@@ -65,8 +67,9 @@ export async function startServer(kw: Keepwarm, opts: ServerOptions): Promise<Ru
     kw.notifiers[adapter.platform] = adapter.notifier;
   }
 
-  const chatPlatforms = Object.keys(kw.notifiers).filter((p) => p !== "console");
-  if (chatPlatforms.length === 0) {
+  const localOnly = new Set(adapters.filter((a) => a.localMode).map((a) => a.platform));
+  const chatPlatforms = Object.keys(kw.notifiers).filter((p) => p !== "console" && !localOnly.has(p as ChatAdapter["platform"]));
+  if (chatPlatforms.length === 0 && opts.consoleFallback !== false) {
     kw.notifiers.console ??= consoleNotifier(kw.log);
     const binding = await ensureConsoleBinding(kw);
     kw.log.info({ channel: binding.channelId }, "no chat platform configured: nudges and digests are printed here");

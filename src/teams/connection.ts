@@ -2,7 +2,7 @@
 // the Bot Framework documents for local use (Emulator mode): inbound requests are not authenticated
 // and outbound calls carry no token.
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
-import type { Env } from "../config/env.js";
+import { ConfigError, type Env } from "../config/env.js";
 import type { Logger } from "../logging.js";
 
 export interface TeamsConnection {
@@ -17,7 +17,8 @@ export function connectTeams(env: Env, log: Logger): TeamsConnection {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: appId,
     MicrosoftAppPassword: env.MICROSOFT_APP_PASSWORD ?? "",
-    MicrosoftAppType: env.MICROSOFT_APP_TYPE,
+    // Local (emulator) mode has no app registration; botbuilder only accepts an empty id as MultiTenant.
+    MicrosoftAppType: appId ? env.MICROSOFT_APP_TYPE : "MultiTenant",
     MicrosoftAppTenantId: env.MICROSOFT_APP_TENANT_ID ?? "",
   });
   const adapter = new CloudAdapter(auth);
@@ -31,9 +32,9 @@ export function connectTeams(env: Env, log: Logger): TeamsConnection {
 /** Fails at start, naming the variable, rather than at the first message. */
 function requireCredentials(env: Env): void {
   if (env.MICROSOFT_APP_TYPE !== "UserAssignedMSI" && !env.MICROSOFT_APP_PASSWORD) {
-    throw new Error("MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID (the client secret of the bot's app registration).");
+    throw new ConfigError("MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID (the client secret of the bot's app registration).");
   }
   if (env.MICROSOFT_APP_TYPE !== "MultiTenant" && !env.MICROSOFT_APP_TENANT_ID) {
-    throw new Error(`MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE=${env.MICROSOFT_APP_TYPE}.`);
+    throw new ConfigError(`MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE=${env.MICROSOFT_APP_TYPE}.`);
   }
 }

@@ -20,6 +20,7 @@ export async function createTeamsAdapter(kw: Keepwarm): Promise<ChatAdapter> {
   }
   return {
     platform: "teams",
+    localMode,
     notifier: teamsNotifier(adapter, appId),
     mount(app) {
       // JSON parsing on this route only: Slack verifies signatures over the raw body of its own routes.

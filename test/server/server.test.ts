@@ -52,3 +52,26 @@ describe("the HTTP server", () => {
     expect(await h.kw.db.channelBinding.count()).toBe(0);
   });
 });
+
+describe("the server with the Teams adapter in local mode", () => {
+  it("still binds the console stand-in: an emulator-mode bot is not a chat platform", async () => {
+    const { createTeamsAdapter } = await import("../../src/teams/index.js");
+    h = await createHarness("sqlite");
+    const teams = await createTeamsAdapter(h.kw);
+    expect(teams.localMode).toBe(true);
+    server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters: [teams] });
+    expect(await h.kw.db.channelBinding.count({ where: { platform: "console" } })).toBe(1);
+    expect(Object.keys(h.kw.notifiers).sort()).toEqual(["console", "teams"]);
+  });
+});
+
+describe("Teams credentials", () => {
+  it("a single-tenant bot id without its tenant stops start-up naming the variable", async () => {
+    const { createTeamsAdapter } = await import("../../src/teams/index.js");
+    const { ConfigError } = await import("../../src/config/env.js");
+    h = await createHarness("sqlite", {}, { MICROSOFT_APP_ID: "11111111-1111-1111-1111-111111111111", MICROSOFT_APP_PASSWORD: "secret" });
+    const failure = await createTeamsAdapter(h.kw).then(() => null, (err: Error) => err);
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect(failure?.message).toMatch(/MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE=SingleTenant/);
+  });
+});

@@ -180,7 +180,7 @@ describe("Teams authentication", () => {
   }
 
   it("with MICROSOFT_APP_ID set, rejects activities without a valid Authorization header (401) and changes nothing", async () => {
-    rig = await start("sqlite", { env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: "secret" } });
+    rig = await start("sqlite", { env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: "secret", MICROSOFT_APP_TENANT_ID: "00000000-0000-0000-0000-000000000001" } });
     await addAccount(rig.kw.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
     const before = await rowCounts(rig);
     for (const headers of [{}, { authorization: "Bearer not-a-token" }, { authorization: `Bearer ${forgedJwt()}` }] as Record<string, string>[]) {

@@ -16,7 +16,7 @@ export async function startTeamsRig(kind: DbKind = "sqlite", opts: { config?: Re
   // People are managers unless a test says otherwise, so channel setup is allowed.
   const h = await createHarness(kind, { people: { defaultRole: "manager" }, ...opts.config }, opts.env ?? {});
   const connector = await startFakeConnector();
-  const server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters: [await createTeamsAdapter(h.kw)] });
+  const server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false, consoleFallback: false, adapters: [await createTeamsAdapter(h.kw)] });
   return {
     ...h,
     server,
