@@ -79,12 +79,29 @@ class ChannelSender {
     const claimed = await this.claim(rows);
     if (!claimed.length) return;
     await this.attempt(claimed, async () => {
-      const ids = claimed.flatMap((r) => r.nudgeIds as number[]);
-      const views = (await loadNudgeViews(this.deps.db, ids)).filter((v) => v.status === "open");
+      // Rows tried before may already be out (alone or in a group posted before a crash): find those first.
+      const pending: DueDelivery[] = [];
+      for (const row of claimed) {
+        const earlier = await this.findEarlierPost(row);
+        if (earlier) await this.recordShown(await this.openViews(row.nudgeIds as number[]), earlier, "posted");
+        else pending.push(row);
+      }
+      if (!pending.length) return;
+      const views = await this.openViews(pending.flatMap((r) => r.nudgeIds as number[]));
       if (!views.length) return; // acknowledged, snoozed or resolved before it went out: nothing to say
-      const ref = await this.sendOnce(claimed[0], nudgeMessage(views, this.now), (m) => this.notifier.post(this.target, m));
-      await this.recordShown(views.map((v) => ({ id: v.id, version: v.version })), ref, "posted");
+      const keys = pending.map((r) => r.dedupeKey);
+      const sent = await this.paced(() => this.notifier.post(this.target, { ...nudgeMessage(views, this.now), deliveryKey: keys[0], deliveryKeys: keys }));
+      await this.recordShown(views.map((v) => ({ id: v.id, version: v.version })), sent.messageRef, "posted");
     });
+  }
+
+  private async openViews(nudgeIds: number[]) {
+    return (await loadNudgeViews(this.deps.db, nudgeIds)).filter((v) => v.status === "open");
+  }
+
+  private async findEarlierPost(row: DueDelivery): Promise<string | null> {
+    const triedBefore = row.attempts > 1; // the claim counted this attempt
+    return triedBefore && this.notifier.findPosted ? this.notifier.findPosted(this.target, row.dedupeKey) : null;
   }
 
   async other(row: DueDelivery): Promise<void> {
@@ -121,8 +138,7 @@ class ChannelSender {
    * (findPosted) says so and nothing is sent again.
    */
   private async sendOnce(row: DueDelivery, message: Message, send: (m: Message) => Promise<{ messageRef: string }>): Promise<string> {
-    const triedBefore = row.attempts > 1; // the claim counted this attempt
-    const existing = triedBefore && this.notifier.findPosted ? await this.notifier.findPosted(this.target, row.dedupeKey) : null;
+    const existing = await this.findEarlierPost(row);
     return existing ?? (await this.paced(() => send({ ...message, deliveryKey: row.dedupeKey }))).messageRef;
   }
 

@@ -60,6 +60,8 @@ export interface Message {
   people?: Record<string, PersonRef>;
   /** The outbox row this message delivers; platforms that carry metadata store it to avoid re-posting after a crash. */
   deliveryKey?: string;
+  /** A grouped post delivers several outbox rows: all their keys, so each can be found after a crash. */
+  deliveryKeys?: string[];
 }
 
 export function mention(person: { id: string; name: string } | null | undefined, fallback = "nobody"): string {

@@ -39,7 +39,11 @@ export function renderBlocks(blocks: Block[], people: People, maxBlocks = MAX_ME
 export function messageMetadata(msg: Message): types.MessageMetadata | undefined {
   const nudgeIds = msg.nudgeIds ?? [];
   if (nudgeIds.length === 0 && !msg.deliveryKey) return undefined;
-  const payload: Record<string, unknown> = { nudge_ids: nudgeIds, ...(msg.deliveryKey && { delivery_key: msg.deliveryKey }) };
+  const payload: Record<string, unknown> = {
+    nudge_ids: nudgeIds,
+    ...(msg.deliveryKey && { delivery_key: msg.deliveryKey }),
+    ...(msg.deliveryKeys && msg.deliveryKeys.length > 1 && { delivery_keys: msg.deliveryKeys }),
+  };
   // Slack accepts arrays of numbers in a payload; @slack/types only spells out objects.
   return { event_type: nudgeIds.length ? NUDGE_METADATA_EVENT : MESSAGE_METADATA_EVENT, event_payload: payload as types.MessageMetadata["event_payload"] };
 }

@@ -64,7 +64,9 @@ export function slackNotifier(client: WebClient, log: Logger): ChannelNotifier {
         log.warn({ channel: target.channelId, err: e.message }, "slack: cannot check for an earlier post; posting");
         return null;
       }
-      const found = historyMessages.parse(res.messages ?? []).find((m) => m.metadata?.event_payload?.delivery_key === deliveryKey);
+      const carries = (payload: Record<string, unknown> | undefined) =>
+        payload?.delivery_key === deliveryKey || (Array.isArray(payload?.delivery_keys) && payload.delivery_keys.includes(deliveryKey));
+      const found = historyMessages.parse(res.messages ?? []).find((m) => carries(m.metadata?.event_payload));
       if (found?.ts) log.info({ channel: target.channelId, deliveryKey, ts: found.ts }, "slack: found an earlier post; not posting again");
       return found?.ts ? messageRef(target.channelId, found.ts) : null;
     },

@@ -135,6 +135,26 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
       expect(shown.messageRef).toBe(h.ch.posts()[0].result);
     });
 
+    it("a grouped post whose response was lost is not posted again, even when the retry groups differently", async () => {
+      await bindChannel(h.kw.db, "C-team");
+      await staleAccounts(h, 5); // more than groupAbove (3): one grouped message
+      await h.kw.scan();
+      h.ch.loseResponseOnce("C-team", new DeliveryError("socket hang up"));
+      expect(await h.kw.deliver()).toMatchObject({ retried: 5 });
+      expect(h.ch.posts()).toHaveLength(1);
+      expect(h.ch.posts()[0].message.nudgeIds).toHaveLength(5);
+
+      // A new nudge for the channel joins the retry pass, so the rows are grouped differently this time.
+      await staleAccounts(h, 1, {}, "Late");
+      await h.kw.scan();
+      secondsLater(h, 30);
+      expect(await h.kw.deliver()).toMatchObject({ sent: 6, retried: 0 });
+      const shownIn = pairs(h.ch.posts());
+      expect(shownIn).toEqual([...new Set(shownIn)]); // no nudge in two posts
+      expect(shownIn).toHaveLength(6);
+      expect(await h.kw.db.nudgeMessage.count()).toBe(6);
+    });
+
     it("an escalation reply whose response was lost is not replied twice", async () => {
       await bindChannel(h.kw.db, "C-team");
       await staleAccounts(h, 1);

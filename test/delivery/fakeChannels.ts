@@ -62,7 +62,8 @@ export function fakeChannels(opts: { findPosted?: boolean } = {}): FakeChannels 
     }
     const result = op === "update" ? ref : `${target.channelId}/m${++counter}`;
     call.result = result;
-    if (message.deliveryKey && result) postedKeys.set(message.deliveryKey, result);
+    // Like Slack metadata: a grouped post carries every row's key.
+    for (const key of message.deliveryKeys ?? (message.deliveryKey ? [message.deliveryKey] : [])) if (result) postedKeys.set(key, result);
     const lost = lose.get(target.channelId);
     if (lost && lost.op === op) {
       lose.delete(target.channelId);
