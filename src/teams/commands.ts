@@ -1,13 +1,14 @@
 // A message typed to the bot: the command language of the core, nothing parsed here.
 import type { TurnContext } from "botbuilder";
 import type { Keepwarm } from "../keepwarm.js";
-import { commandText, identityOf, whereOf } from "./conversation.js";
+import { commandText, whereOf } from "./conversation.js";
+import { actorOf } from "./people.js";
 import { postToConversation, replyWith } from "./replies.js";
 import { openTouchForm, touchFormMessage } from "./submissions.js";
 
 export async function handleCommand(kw: Keepwarm, context: TurnContext): Promise<void> {
   const text = await commandText(context);
-  const actor = await kw.chatActor(identityOf(context.activity));
+  const actor = await actorOf(kw, context);
   const where = await whereOf(context, true);
   // `touch "Acme Corp"` with nothing more opens the form for it, as a button would.
   const draft = text ? await kw.formDraft({ text }) : null;

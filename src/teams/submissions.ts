@@ -10,7 +10,8 @@ import { message, type Message } from "../messages/model.js";
 import type { NudgeAction } from "../nudges/actions.js";
 import { formKey, inputId, SNOOZE_FIELDS, TOUCH_FIELDS, type FormState } from "./cards/actions.js";
 import type { CardOptions } from "./cards/adaptiveCard.js";
-import { identityOf, whereOf } from "./conversation.js";
+import { whereOf } from "./conversation.js";
+import { actorOf } from "./people.js";
 import { replaceCard, replyWith } from "./replies.js";
 
 const submissionSchema = z.object({
@@ -44,7 +45,7 @@ export async function handleSubmission(kw: Keepwarm, context: TurnContext): Prom
     return replyWith(context, notice("That button is out of date. Say `nudges` for a fresh list."), { view: "reply" });
   }
   const s = parsed.data;
-  const turn: Turn = { kw, context, s, inputs: readInputs(context.activity.value as Record<string, unknown>, s), actor: await kw.chatActor(identityOf(context.activity)), where: await whereOf(context) };
+  const turn: Turn = { kw, context, s, inputs: readInputs(context.activity.value as Record<string, unknown>, s), actor: await actorOf(kw, context), where: await whereOf(context) };
   kw.log.info({ platform: "teams", action: s.kw, ref: s.ref, view: s.view }, "card action");
   switch (s.kw) {
     case "nudge.ack":

@@ -132,6 +132,16 @@ describe("Teams bot", () => {
     expect(binding).toMatchObject({ scope: "owner", scopeValue: leo.id });
   });
 
+  it("links a Teams user to the Person with their roster email on first message", async () => {
+    rig = await start();
+    const alice = await rig.kw.db.person.create({ data: { name: "Alice Example", email: "alice@example.com", role: "manager" } });
+    rig.connector.members.set(ALICE.id, { ...ALICE, email: "Alice@Example.com" });
+    const msg = personalMessage(rig.connector.serviceUrl, "nudges mine");
+    await rig.send(msg);
+    expect(await rig.kw.db.person.findUniqueOrThrow({ where: { id: alice.id } })).toMatchObject({ teamsUserId: ALICE.aadObjectId, role: "manager" });
+    expect(await rig.kw.db.person.count()).toBe(1);
+  });
+
   it("turns on direct messages from a personal chat, binding that chat", async () => {
     rig = await start();
     const msg = personalMessage(rig.connector.serviceUrl, "dm on");

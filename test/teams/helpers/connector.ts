@@ -18,6 +18,7 @@ export interface Member {
   id: string;
   name: string;
   aadObjectId: string;
+  email?: string;
 }
 
 export type FakeConnector = Awaited<ReturnType<typeof startFakeConnector>>;
