@@ -4,9 +4,9 @@
  * in memory. Same seed and size → the same rows, byte for byte.
  *
  * Shape (per account, averaged): 10 touchpoints, 0.2 complaints; stages spread like a real book of
- * business (half in retention), most accounts touched within their cadence, some due or overdue, a few never touched;
- * renewals from 40 days past to 400 days ahead; ~12% of complaints still open, half of those
- * unanswered. lastCustomerTouchAt / lastComplaintAt are derived from the generated rows.
+ * business (half in retention); most accounts touched within their cadence, some due or overdue, a
+ * few never touched; renewals from 40 days past to 400 days ahead; ~12% of complaints still open,
+ * half of those unanswered. lastCustomerTouchAt / lastComplaintAt are derived from the generated rows.
  */
 import { seededRandom, type Random } from "../src/demo/random.js";
 import type { Stage } from "../src/domain/stages.js";
