@@ -5,7 +5,7 @@
  * at 08:00 on the same local day count the same, and a 23- or 25-hour DST day is still one day.
  * An unknown zone throws a RangeError: silently reading it as UTC would move every deadline.
  */
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import type { Policy } from "./policy.js";
 
 export type BusinessHours = NonNullable<Policy["complaints"]["businessHours"]>;
@@ -23,7 +23,37 @@ export function inZone(instant: Date, zone: string): DateTime {
 
 /** The calendar date "YYYY-MM-DD" on the wall clock of `zone` at `instant`. */
 export function localDate(instant: Date, zone: string): string {
-  return inZone(instant, zone).toFormat("yyyy-MM-dd");
+  const t = instant.getTime();
+  return new Date(t + offsetMinutes(zone, t) * 60_000).toISOString().slice(0, 10);
+}
+
+// The scan asks these questions for every account, and luxon answers each with Intl formatting
+// (microseconds apiece). Offsets change at most a couple of times a year, so they are cached per
+// UTC day: a day whose first and last instants share an offset has it throughout (no zone has two
+// transitions in one day); the rare transition day is computed exactly. Both caches are bounded.
+const CACHE_LIMIT = 50_000;
+const dayOffsets = new Map<string, number | null>();
+const dayStarts = new Map<string, number>();
+
+function zoneOf(zone: string): IANAZone {
+  const z = IANAZone.create(zone);
+  if (!z.isValid) throw new RangeError(`Cannot read an instant in time zone "${zone}": unknown IANA zone`);
+  return z;
+}
+
+function offsetMinutes(zone: string, t: number): number {
+  if (zone === "UTC") return 0;
+  const day = Math.floor(t / MS_PER_DAY);
+  const key = `${zone}|${day}`;
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    const z = zoneOf(zone);
+    const first = z.offset(day * MS_PER_DAY);
+    offset = first === z.offset((day + 1) * MS_PER_DAY - 1) ? first : null;
+    if (dayOffsets.size >= CACHE_LIMIT) dayOffsets.clear();
+    dayOffsets.set(key, offset);
+  }
+  return offset ?? zoneOf(zone).offset(t);
 }
 
 /** True for a real calendar date written "YYYY-MM-DD" (so "2027-02-29" is false, "2028-02-29" true). */
@@ -50,9 +80,16 @@ export function calendarDaysSince(start: Date, now: Date, zone: string): number 
 
 /** The instant the local calendar date begins (the first valid wall-clock time if midnight is skipped). */
 export function startOfLocalDate(isoDate: string, zone: string): Date {
-  const local = DateTime.fromISO(isoDate, { zone }).startOf("day");
-  if (!local.isValid) throw new RangeError(`Cannot read ${isoDate} in time zone "${zone}": ${local.invalidExplanation}`);
-  return local.toJSDate();
+  const key = `${zone}|${isoDate}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    const local = DateTime.fromISO(isoDate, { zone }).startOf("day");
+    if (!local.isValid) throw new RangeError(`Cannot read ${isoDate} in time zone "${zone}": ${local.invalidExplanation}`);
+    start = local.toMillis();
+    if (dayStarts.size >= CACHE_LIMIT) dayStarts.clear();
+    dayStarts.set(key, start);
+  }
+  return new Date(start);
 }
 
 /** The instant the local day `days` calendar days after the local date of `start` begins. */

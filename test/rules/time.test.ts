@@ -1,0 +1,30 @@
+// The cached offset arithmetic behind localDate/startOfLocalDate must agree with luxon everywhere,
+// transition days included.
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { localDate, startOfLocalDate } from "../../src/rules/time.js";
+
+const ZONES = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu", "America/Santiago", "Asia/Tokyo", "Pacific/Chatham", "UTC"];
+
+describe("localDate and startOfLocalDate agree with luxon", () => {
+  it.each(ZONES)("every 7 minutes through 2026 in %s, transition days included", (zone) => {
+    const from = Date.UTC(2026, 0, 1);
+    const to = Date.UTC(2027, 0, 1);
+    let checked = 0;
+    for (let t = from; t < to; t += 7 * 60_000) {
+      const expected = DateTime.fromMillis(t, { zone }).toFormat("yyyy-MM-dd");
+      if (localDate(new Date(t), zone) !== expected) throw new Error(`${zone} at ${new Date(t).toISOString()}: ${localDate(new Date(t), zone)} ≠ ${expected}`);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(70_000);
+    for (let d = DateTime.fromISO("2026-01-01", { zone: "UTC" }); d.year === 2026; d = d.plus({ days: 1 })) {
+      const iso = d.toISODate()!;
+      expect(startOfLocalDate(iso, zone).getTime(), `${zone} ${iso}`).toBe(DateTime.fromISO(iso, { zone }).startOf("day").toMillis());
+    }
+  });
+
+  it("an unknown zone is an error, not UTC", () => {
+    expect(() => localDate(new Date(), "Mars/Olympus")).toThrow(RangeError);
+    expect(() => startOfLocalDate("2026-01-01", "Mars/Olympus")).toThrow(RangeError);
+  });
+});
