@@ -24,7 +24,7 @@ export function inZone(instant: Date, zone: string): DateTime {
 /** The calendar date "YYYY-MM-DD" on the wall clock of `zone` at `instant`. */
 export function localDate(instant: Date, zone: string): string {
   const t = instant.getTime();
-  return new Date(t + offsetMinutes(zone, t) * 60_000).toISOString().slice(0, 10);
+  return formatDay(Math.floor((t + offsetMinutes(zone, t) * 60_000) / MS_PER_DAY));
 }
 
 // The scan asks these questions for every account, and luxon answers each with Intl formatting
@@ -59,18 +59,17 @@ function offsetMinutes(zone: string, t: number): number {
 /** True for a real calendar date written "YYYY-MM-DD" (so "2027-02-29" is false, "2028-02-29" true). */
 export function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [year, month, day] = value.split("-").map(Number);
-  const date = utcDate(year, month, day);
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const month = Number(value.slice(5, 7));
+  return month >= 1 && month <= 12 && formatDay(dayNumber(value)) === value;
 }
 
 /** Whole calendar days from `from` to `to` (both "YYYY-MM-DD"); negative when `to` is earlier. */
 export function daysBetweenDates(from: string, to: string): number {
-  return Math.round((dayStartUtc(to) - dayStartUtc(from)) / MS_PER_DAY);
+  return dayNumber(to) - dayNumber(from);
 }
 
 export function addDaysToDate(isoDate: string, days: number): string {
-  return new Date(dayStartUtc(isoDate) + days * MS_PER_DAY).toISOString().slice(0, 10);
+  return formatDay(dayNumber(isoDate) + days);
 }
 
 /** Calendar days between the local dates of two instants, e.g. Nov 1 23:30 → Dec 1 08:00 is 30. */
@@ -124,14 +123,31 @@ function atWallClock(day: DateTime, hhmm: string): DateTime {
   return day.set({ hour, minute, second: 0, millisecond: 0 });
 }
 
-function dayStartUtc(isoDate: string): number {
-  const [year, month, day] = isoDate.split("-").map(Number);
-  return utcDate(year, month, day).getTime();
+// Calendar arithmetic on day numbers (days since 1970-01-01), with Howard Hinnant's civil-date
+// algorithms: integer math, no Date objects, which the scan would otherwise create by the million.
+
+/** The day number of "YYYY-MM-DD" (a date like 2026-02-30 rolls over, as Date.UTC would). */
+function dayNumber(isoDate: string): number {
+  let y = Number(isoDate.slice(0, 4));
+  const m = Number(isoDate.slice(5, 7));
+  const d = Number(isoDate.slice(8, 10));
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
-/** Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear does not. */
-function utcDate(year: number, month: number, day: number): Date {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return date;
+function formatDay(dayNum: number): string {
+  const z = dayNum + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp + (mp < 10 ? 3 : -9);
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, "0")}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
 }

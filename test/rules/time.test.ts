@@ -28,3 +28,20 @@ describe("localDate and startOfLocalDate agree with luxon", () => {
     expect(() => startOfLocalDate("2026-01-01", "Mars/Olympus")).toThrow(RangeError);
   });
 });
+
+describe("calendar-date arithmetic", () => {
+  it("agrees with Date for every day from 1600 to 2400", async () => {
+    const { addDaysToDate, daysBetweenDates, isCalendarDate } = await import("../../src/rules/time.js");
+    const start = new Date(0);
+    start.setUTCFullYear(1600, 0, 1);
+    let iso = "1600-01-01";
+    for (let i = 0; i < 292_000; i += 1) {
+      const expected = new Date(start.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+      if (iso !== expected) throw new Error(`day ${i}: ${iso} ≠ ${expected}`);
+      iso = addDaysToDate(iso, 1);
+    }
+    expect(daysBetweenDates("1600-01-01", iso)).toBe(292_000);
+    expect(daysBetweenDates("2026-03-01", "2026-02-28")).toBe(-1);
+    expect([isCalendarDate("2028-02-29"), isCalendarDate("2027-02-29"), isCalendarDate("2026-13-01"), isCalendarDate("2026-00-10"), isCalendarDate("2026-1-01")]).toEqual([true, false, false, false, false]);
+  });
+});
