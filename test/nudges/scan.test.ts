@@ -149,4 +149,22 @@ describe.each(DB_KINDS)("scan on %s", (kind) => {
     const r = await runScan(h.kw.db, { now: h.clock.now, policy: h.kw.policy, pageSize: 4 });
     expect(r).toMatchObject({ accounts: 25, raised: 12 });
   });
+
+  it("scans and rescans more accounts than SQLite allows variables in one query (999)", async () => {
+    const DAY = 86_400_000;
+    const rows = Array.from({ length: 1_200 }, (_, i) => ({
+      name: `Bulk ${String(i).padStart(4, "0")}`,
+      nameKey: `bulk ${String(i).padStart(4, "0")}`,
+      stage: "retention" as const,
+      stageSince: new Date(h.clock.now.getTime() - 60 * DAY), // too soon for an advocacy ask
+      lastCustomerTouchAt: new Date(h.clock.now.getTime() - (i % 3 === 0 ? 40 : 3) * DAY),
+    }));
+    await h.kw.db.account.createMany({ data: rows });
+    const first = await h.kw.scan();
+    expect(first).toMatchObject({ accounts: 1_200, raised: 400 });
+    const ids = (await h.kw.db.account.findMany({ select: { id: true } })).map((a) => a.id);
+    const again = await h.kw.scan({ accountIds: ids });
+    expect(again).toMatchObject({ accounts: 1_200, raised: 0, resolved: 0 });
+    expect(await h.kw.db.nudge.count({ where: { status: "open" } })).toBe(400);
+  });
 });
