@@ -43,12 +43,12 @@ export async function runDemo(): Promise<void> {
     if (acme) {
       heading(`Leo clicks Acknowledge on nudge #${acme.id}; the message updates in place`);
       printMessage((await kw.command(`ack ${acme.id} calling them Thursday`, leo, "cli")).reply);
-      await kw.deliver(now);
+      await kw.deliver();
     }
 
     heading('Leo logs a call: keepwarm touch "Initech" call "renewal scoping"');
     printMessage((await kw.command('touch "Initech" call "renewal scoping"', leo, "cli")).reply);
-    await kw.deliver(now);
+    await kw.deliver();
 
     heading("keepwarm why Globex");
     printMessage((await kw.command("why Globex", leo, "cli")).reply);
