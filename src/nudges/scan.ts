@@ -91,10 +91,10 @@ export async function loadActiveNudges(db: Db, accountIds: string[]): Promise<Ac
  * last account id (no id list, whatever the page size), kept to the accounts the rules evaluated.
  */
 export async function loadActiveNudgesOfPage(db: Db, page: AccountSnapshot[], evaluatedIds: string[]): Promise<ActiveNudge[]> {
-  const rows = (await db.nudge.findMany({
-    where: { accountId: { gte: page[0].id, lte: page[page.length - 1].id }, status: { not: "resolved" } },
-    select: activeNudgeColumns,
-  })) as ActiveNudge[];
+  // Plain SQL, like the page's other reads (src/nudges/snapshots.ts).
+  const rows = await db.$queryRaw<ActiveNudge[]>`
+    SELECT "id", "dedupeKey", "rule", "accountId", "severity", "status", "snoozedUntil", "raisedAt", "escalatedAt", "version"
+      FROM "Nudge" WHERE "accountId" >= ${page[0].id} AND "accountId" <= ${page[page.length - 1].id} AND "status" <> 'resolved'`;
   const evaluated = new Set(evaluatedIds);
   return rows.filter((n) => evaluated.has(n.accountId));
 }
