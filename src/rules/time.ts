@@ -31,9 +31,9 @@ export function localDate(instant: Date, zone: string): string {
 // (microseconds apiece). Offsets change at most a couple of times a year, so they are cached per
 // UTC day: a day whose first and last instants share an offset has it throughout (no zone has two
 // transitions in one day); the rare transition day is computed exactly. Both caches are bounded.
-const CACHE_LIMIT = 50_000;
-const dayOffsets = new Map<string, number | null>();
-const dayStarts = new Map<string, number>();
+const CACHE_LIMIT = 20_000;
+const dayOffsets = new Map<string, Map<number, number | null>>();
+const dayStarts = new Map<string, Map<string, Date>>();
 
 function zoneOf(zone: string): IANAZone {
   const z = IANAZone.create(zone);
@@ -41,17 +41,23 @@ function zoneOf(zone: string): IANAZone {
   return z;
 }
 
+function cacheFor<K, V>(caches: Map<string, Map<K, V>>, zone: string): Map<K, V> {
+  let cache = caches.get(zone);
+  if (!cache) caches.set(zone, (cache = new Map()));
+  else if (cache.size >= CACHE_LIMIT) cache.clear();
+  return cache;
+}
+
 function offsetMinutes(zone: string, t: number): number {
   if (zone === "UTC") return 0;
   const day = Math.floor(t / MS_PER_DAY);
-  const key = `${zone}|${day}`;
-  let offset = dayOffsets.get(key);
+  const cache = cacheFor(dayOffsets, zone);
+  let offset = cache.get(day);
   if (offset === undefined) {
     const z = zoneOf(zone);
     const first = z.offset(day * MS_PER_DAY);
     offset = first === z.offset((day + 1) * MS_PER_DAY - 1) ? first : null;
-    if (dayOffsets.size >= CACHE_LIMIT) dayOffsets.clear();
-    dayOffsets.set(key, offset);
+    cache.set(day, offset);
   }
   return offset ?? zoneOf(zone).offset(t);
 }
@@ -79,16 +85,16 @@ export function calendarDaysSince(start: Date, now: Date, zone: string): number 
 
 /** The instant the local calendar date begins (the first valid wall-clock time if midnight is skipped). */
 export function startOfLocalDate(isoDate: string, zone: string): Date {
-  const key = `${zone}|${isoDate}`;
-  let start = dayStarts.get(key);
+  const cache = cacheFor(dayStarts, zone);
+  let start = cache.get(isoDate);
   if (start === undefined) {
     const local = DateTime.fromISO(isoDate, { zone }).startOf("day");
     if (!local.isValid) throw new RangeError(`Cannot read ${isoDate} in time zone "${zone}": ${local.invalidExplanation}`);
-    start = local.toMillis();
-    if (dayStarts.size >= CACHE_LIMIT) dayStarts.clear();
-    dayStarts.set(key, start);
+    start = local.toJSDate();
+    cache.set(isoDate, start);
   }
-  return new Date(start);
+  // Shared between callers: the rules treat instants as values and never mutate them.
+  return start;
 }
 
 /** The instant the local day `days` calendar days after the local date of `start` begins. */
