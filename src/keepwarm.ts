@@ -90,13 +90,15 @@ export class Keepwarm {
     );
   }
 
-  commandContext(actor: Actor, source: CommandContext["source"], where: CommandWhere = {}): CommandContext {
+  /** `where` is a time zone or, from chat, the channel and the user's zone. */
+  commandContext(actor: Actor, source: CommandContext["source"], place: string | CommandWhere = {}): CommandContext {
+    const where = typeof place === "string" ? { timeZone: place } : place;
     return {
       db: this.db,
       actor,
       now: this.clock(),
       policy: this.policy,
-      timeZone: where.timeZone && isValidTimeZone(where.timeZone) ? where.timeZone : this.config.defaultTimeZone,
+      timeZone: this.zoneOrDefault(where.timeZone),
       source,
       channel: where.channel,
       directChannel: where.directChannel,
@@ -107,13 +109,13 @@ export class Keepwarm {
     };
   }
 
-  /** One line of the command language; `where` is a time zone or, from chat, the channel and the user's zone. */
+  /** One line of the command language. */
   command(text: string, actor: Actor, source: CommandContext["source"], where?: string | CommandWhere): Promise<CommandOutcome> {
-    return runCommand(text, this.commandContext(actor, source, typeof where === "string" ? { timeZone: where } : where));
+    return runCommand(text, this.commandContext(actor, source, where));
   }
 
   commandTokens(tokens: Token[], actor: Actor, source: CommandContext["source"], where?: string | CommandWhere): Promise<CommandOutcome> {
-    return runCommandTokens(tokens, this.commandContext(actor, source, typeof where === "string" ? { timeZone: where } : where));
+    return runCommandTokens(tokens, this.commandContext(actor, source, where));
   }
 
   /** The Person behind a Slack or Teams user, created on first use. */
@@ -133,7 +135,7 @@ export class Keepwarm {
   }
 
   home(actor: Actor, timeZone?: string | null): Promise<Message> {
-    return homeMessage(this.db, actor, this.clock(), timeZone && isValidTimeZone(timeZone) ? timeZone : this.config.defaultTimeZone);
+    return homeMessage(this.db, actor, this.clock(), this.zoneOrDefault(timeZone));
   }
 
   searchAccounts(typed: string, limit?: number): Promise<AccountOption[]> {
@@ -153,12 +155,17 @@ export class Keepwarm {
 
   /** When a snooze picked from a menu or date picker ("1d", "1w", "2026-12-01") ends; an AppError when it cannot. */
   snoozeUntil(choice: string, timeZone?: string | null): Date {
-    return parseSnoozeUntil(choice, this.clock(), timeZone && isValidTimeZone(timeZone) ? timeZone : this.config.defaultTimeZone);
+    return parseSnoozeUntil(choice, this.clock(), this.zoneOrDefault(timeZone));
   }
 
   /** A channel's digest with its lists in full (a digest's "See all"). */
   fullDigest(bindingId: string): Promise<Message | null> {
     return fullBindingDigest(this.db, bindingId, this.clock());
+  }
+
+  /** A person's zone as their platform reports it, or the configured default when it is missing or unknown. */
+  private zoneOrDefault(zone: string | null | undefined): string {
+    return zone && isValidTimeZone(zone) ? zone : this.config.defaultTimeZone;
   }
 
   async close(): Promise<void> {

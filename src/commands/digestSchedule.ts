@@ -8,6 +8,9 @@ import { confirmation } from "./validate.js";
 const usage = "digest off | daily HH:MM [time zone] | weekly [weekday] HH:MM [time zone]";
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
+/** "Friday" for ISO weekday 5. */
+export const weekdayName = (isoWeekday: number) => cap(WEEKDAYS[isoWeekday - 1]);
+
 export const digestCommand: CommandSpec = {
   name: "digest",
   usage,
@@ -49,7 +52,7 @@ export const digestCommand: CommandSpec = {
       // A new schedule counts from now: no digest for a moment that passed before it was set.
       data: { digestCadence: cadence, digestTime, digestWeekday: weekday, timeZone: zone, lastDigestAt: ctx.now },
     });
-    const when = cadence === "daily" ? `every day at ${digestTime}` : `every ${cap(WEEKDAYS[weekday - 1])} at ${digestTime}`;
+    const when = cadence === "daily" ? `every day at ${digestTime}` : `every ${weekdayName(weekday)} at ${digestTime}`;
     return { reply: confirmation(`This channel gets a ${cadence} digest ${when} (${zone}).`) };
   },
 };

@@ -1,9 +1,10 @@
+import { accountFilter } from "../digests/scope.js";
 import { RULE_TITLES, type RuleName } from "../domain/nudges.js";
 import { mention, message } from "../messages/model.js";
 import { findBinding, requireChannel } from "./channelArg.js";
+import { weekdayName } from "./digestSchedule.js";
 import type { CommandSpec } from "./context.js";
 
-const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 export const settingsCommand: CommandSpec = {
   name: "settings",
@@ -18,8 +19,8 @@ export const settingsCommand: CommandSpec = {
     const owner = b.scope === "owner" && b.scopeValue ? await ctx.db.person.findUnique({ where: { id: b.scopeValue } }) : null;
     const scope = b.scope === "owner" ? `${mention(owner, "a removed person")}'s accounts` : b.scope === "segment" ? `segment ${b.scopeValue}` : "every account";
     const rules = Array.isArray(b.rules) && b.rules.length ? (b.rules as RuleName[]).map((r) => RULE_TITLES[r] ?? r).join(", ") : "all rules";
-    const digest = b.digestCadence === "off" ? "off" : `${b.digestCadence} at ${b.digestTime}${b.digestCadence === "weekly" ? ` on ${WEEKDAYS[b.digestWeekday - 1]}` : ""}`;
-    const accounts = await ctx.db.account.count({ where: b.scope === "owner" ? { ownerId: b.scopeValue } : b.scope === "segment" ? { segment: b.scopeValue } : {} });
+    const digest = b.digestCadence === "off" ? "off" : `${b.digestCadence} at ${b.digestTime}${b.digestCadence === "weekly" ? ` on ${weekdayName(b.digestWeekday)}` : ""}`;
+    const accounts = await ctx.db.account.count({ where: await accountFilter(ctx.db, b) });
     return {
       reply: {
         ...message("Channel settings", [

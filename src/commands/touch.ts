@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { logTouchpoint } from "../activity/touchpoints.js";
-import { TOUCHPOINT_KINDS } from "../domain/touchpoints.js";
+import { TOUCHPOINT_KINDS, type TouchpointKind } from "../domain/touchpoints.js";
 import { takeAccount } from "./accountArg.js";
-import type { CommandSpec } from "./context.js";
+import type { CommandContext, CommandReply, CommandSpec } from "./context.js";
 import { formatLocal, parsePastDate } from "./dates.js";
 import { joinWords, takeOptions } from "./tokens.js";
 import { clearedNote, confirmation, oneOf, validateArgs } from "./validate.js";
@@ -28,17 +28,29 @@ export const touchCommand: CommandSpec = {
     const { account, rest: afterAccount } = await takeAccount(ctx.db, rest, usage, isKind);
     const a = validateArgs(args, { kind: afterAccount[0]?.value.toLowerCase(), note: joinWords(afterAccount.slice(1)), with: options.with }, usage);
     const occurredAt = options.on ? parsePastDate(options.on, ctx.now, ctx.timeZone) : ctx.now;
-    const logged = await logTouchpoint(
-      ctx.db,
-      { accountId: account.id, kind: a.kind, occurredAt, summary: a.note || null, contactName: a.with ?? null, source: ctx.source, by: { personId: ctx.actor.personId, name: ctx.actor.name } },
-      ctx.now,
-    );
-    const cleared = await ctx.rescan([account.id]);
-    const when = options.on ? ` on ${formatLocal(occurredAt, ctx.timeZone)}` : "";
-    return {
-      reply: confirmation(`Logged a **${a.kind}** with **${account.name}**${when}${a.note ? `: ${a.note}` : "."}`, [
-        logged.countsAsContact ? clearedNote(cleared) : "Internal notes don't count as contact with the customer: the stale-contact clock keeps running.",
-      ]),
-    };
+    return recordTouchpoint(ctx, account, { kind: a.kind, occurredAt, dated: Boolean(options.on), note: a.note || null, contact: a.with ?? null });
   },
 };
+
+/**
+ * Logs a touchpoint, re-evaluates the account so a cleared nudge says so, and words the reply: the
+ * one path for the command and the log-a-touchpoint forms.
+ */
+export async function recordTouchpoint(
+  ctx: CommandContext,
+  account: { id: string; name: string },
+  t: { kind: TouchpointKind; occurredAt: Date; dated: boolean; note: string | null; contact?: string | null },
+): Promise<CommandReply> {
+  const logged = await logTouchpoint(
+    ctx.db,
+    { accountId: account.id, kind: t.kind, occurredAt: t.occurredAt, summary: t.note, contactName: t.contact ?? null, source: ctx.source, by: { personId: ctx.actor.personId, name: ctx.actor.name } },
+    ctx.now,
+  );
+  const cleared = await ctx.rescan([account.id]);
+  const when = t.dated ? ` on ${formatLocal(t.occurredAt, ctx.timeZone)}` : "";
+  return {
+    reply: confirmation(`Logged a **${t.kind}** with **${account.name}**${when}${t.note ? `: ${t.note}` : "."}`, [
+      logged.countsAsContact ? clearedNote(cleared) : "Internal notes don't count as contact with the customer: the stale-contact clock keeps running.",
+    ]),
+  };
+}

@@ -1,3 +1,4 @@
+import { knownSegments } from "../activity/segments.js";
 import { AppError } from "../domain/errors.js";
 import { roleAtLeast } from "../domain/people.js";
 import { RULE_TITLES, type RuleName } from "../domain/nudges.js";
@@ -98,11 +99,11 @@ async function readScope(tokens: Token[], ctx: CommandContext): Promise<{ scope:
   }
   if (word === "segment") {
     if (!rest[0]) throw new AppError("usage", "Which segment? Name it (quote it if it has spaces).", [usage]);
-    const segments = await ctx.db.account.findMany({ where: { segment: { not: null } }, distinct: ["segment"], select: { segment: true } });
-    const known = segments.map((s) => s.segment!).find((s) => s.toLowerCase() === rest[0].value.toLowerCase());
+    const segments = await knownSegments(ctx.db);
+    const known = segments.find((s) => s.toLowerCase() === rest[0].value.toLowerCase());
     if (!known) {
       throw new AppError("not_found", `No account is in the segment "${rest[0].value}".`, [
-        segments.length ? `Segments: ${segments.map((s) => s.segment).join(", ")}` : "No account has a segment yet (set it by CSV or the API).",
+        segments.length ? `Segments: ${segments.join(", ")}` : "No account has a segment yet (set it by CSV or the API).",
       ]);
     }
     return { scope: { scope: "segment", scopeValue: known, label: `the ${known} segment` }, rest: rest.slice(1) };

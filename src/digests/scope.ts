@@ -1,4 +1,5 @@
 import type { Prisma } from "../generated/sqlite/client.js";
+import { knownSegments } from "../activity/segments.js";
 import type { Db } from "../store/client.js";
 
 export interface DigestScope {
@@ -16,8 +17,7 @@ export async function accountFilter(db: Db, scope: DigestScope): Promise<Prisma.
   if (scope.scope === "owner") return { ownerId: scope.scopeValue ?? "__nobody__" };
   if (scope.scope === "segment") {
     const wanted = (scope.scopeValue ?? "").toLowerCase();
-    const segments = await db.account.findMany({ where: { segment: { not: null } }, distinct: ["segment"], select: { segment: true } });
-    return { segment: { in: segments.map((s) => s.segment!).filter((s) => s.toLowerCase() === wanted) } };
+    return { segment: { in: (await knownSegments(db)).filter((s) => s.toLowerCase() === wanted) } };
   }
   return {};
 }

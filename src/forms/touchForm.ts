@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { logTouchpoint } from "../activity/touchpoints.js";
 import { isAppError } from "../domain/errors.js";
 import { TOUCHPOINT_KINDS } from "../domain/touchpoints.js";
 import type { CommandContext } from "../commands/context.js";
-import { formatLocal, parseCalendarDate, parsePastDate } from "../commands/dates.js";
-import { clearedNote, confirmation, oneOf } from "../commands/validate.js";
+import { parseCalendarDate, parsePastDate } from "../commands/dates.js";
+import { recordTouchpoint } from "../commands/touch.js";
+import { oneOf } from "../commands/validate.js";
 import { fieldErrors, type FormResult } from "./result.js";
 
 /** Field names shared by every renderer of the "log a touchpoint" form. */
@@ -34,19 +34,7 @@ export async function submitTouchForm(input: unknown, ctx: CommandContext): Prom
   // A form's date picker gives YYYY-MM-DD: today means now, an earlier day means noon local time that day.
   const occurredAt = f.date ? parsePastDate(f.date, ctx.now, ctx.timeZone) : ctx.now;
   try {
-    const logged = await logTouchpoint(
-      ctx.db,
-      { accountId: account.id, kind: f.kind, occurredAt, summary: f.note, source: ctx.source, by: { personId: ctx.actor.personId, name: ctx.actor.name } },
-      ctx.now,
-    );
-    const cleared = await ctx.rescan([account.id]);
-    const when = f.date ? ` on ${formatLocal(occurredAt, ctx.timeZone)}` : "";
-    return {
-      ok: true,
-      reply: confirmation(`Logged a **${f.kind}** with **${account.name}**${when}${f.note ? `: ${f.note}` : "."}`, [
-        logged.countsAsContact ? clearedNote(cleared) : "Internal notes don't count as contact with the customer.",
-      ]),
-    };
+    return { ok: true, ...(await recordTouchpoint(ctx, account, { kind: f.kind, occurredAt, dated: Boolean(f.date), note: f.note })) };
   } catch (err) {
     if (isAppError(err)) return { ok: false, errors: { date: err.message } };
     throw err;
