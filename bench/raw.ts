@@ -8,6 +8,9 @@
  *
  * plus the channel bindings once per scan. Rows are read with each driver's default conversions
  * (pg parses timestamps into Dates; better-sqlite3 returns the stored text) and then dropped.
+ *
+ * Rows come back as objects (each driver's default) or as arrays (`rows: "arrays"`: better-sqlite3's
+ * raw mode, pg's rowMode "array"), which is how the scan itself fetches them and costs less.
  */
 import pg from "pg";
 import { openSqlite } from "./sqlite-driver.js";
@@ -21,11 +24,14 @@ export const RAW_SQL = {
 
 export interface RawCounts { accounts: number; openComplaints: number; activeNudges: number; queries: number }
 
+type Rows = Promise<unknown[]> | unknown[];
 type PageReader = {
-  bindings(): Promise<unknown[]> | unknown[];
-  accounts(afterId: string, size: number): Promise<{ id: string }[]> | { id: string }[];
-  complaints(first: string, last: string): Promise<unknown[]> | unknown[];
-  nudges(first: string, last: string): Promise<unknown[]> | unknown[];
+  bindings(): Rows;
+  accounts(afterId: string, size: number): Rows;
+  complaints(first: string, last: string): Rows;
+  nudges(first: string, last: string): Rows;
+  /** The id of an account row (its first column). */
+  idOf(row: unknown): string;
 };
 
 async function readAll(reader: PageReader, pageSize: number): Promise<RawCounts> {
@@ -36,8 +42,8 @@ async function readAll(reader: PageReader, pageSize: number): Promise<RawCounts>
     const page = await reader.accounts(afterId, pageSize);
     counts.queries++;
     if (page.length === 0) break;
-    const first = page[0].id;
-    afterId = page[page.length - 1].id;
+    const first = reader.idOf(page[0]);
+    afterId = reader.idOf(page[page.length - 1]);
     counts.accounts += page.length;
     counts.openComplaints += (await reader.complaints(first, afterId)).length;
     counts.activeNudges += (await reader.nudges(first, afterId)).length;
@@ -47,21 +53,27 @@ async function readAll(reader: PageReader, pageSize: number): Promise<RawCounts>
   return counts;
 }
 
+export type RowShape = "objects" | "arrays";
+
 /** Opens a reader once (connection setup is not part of a scan's cost either), then reads everything on each call. */
-export async function rawReader(kind: "sqlite" | "postgres", url: string, pageSize: number) {
+export async function rawReader(kind: "sqlite" | "postgres", url: string, pageSize: number, rows: RowShape = "objects") {
+  const arrays = rows === "arrays";
+  const idOf = arrays ? (row: unknown) => (row as string[])[0] : (row: unknown) => (row as { id: string }).id;
   if (kind === "sqlite") {
     const db = openSqlite(url.replace(/^file:/, ""));
+    const prepare = (sql: string) => (arrays ? db.prepare(sql).raw(true) : db.prepare(sql));
     const s = {
-      bindings: db.prepare(RAW_SQL.bindings),
-      accounts: db.prepare(RAW_SQL.accounts),
-      complaints: db.prepare(RAW_SQL.complaints),
-      nudges: db.prepare(RAW_SQL.nudges),
+      bindings: prepare(RAW_SQL.bindings),
+      accounts: prepare(RAW_SQL.accounts),
+      complaints: prepare(RAW_SQL.complaints),
+      nudges: prepare(RAW_SQL.nudges),
     };
     const reader: PageReader = {
       bindings: () => s.bindings.all(),
-      accounts: (after, size) => s.accounts.all(after, size) as { id: string }[],
+      accounts: (after, size) => s.accounts.all(after, size),
       complaints: (first, last) => s.complaints.all(first, last),
       nudges: (first, last) => s.nudges.all(first, last),
+      idOf,
     };
     return { read: () => readAll(reader, pageSize), close: async () => db.close() };
   }
@@ -69,12 +81,13 @@ export async function rawReader(kind: "sqlite" | "postgres", url: string, pageSi
   await client.connect();
   const numbered = (sql: string) => { let n = 0; return sql.replace(/\?/g, () => `$${++n}`); };
   const q = async (name: keyof typeof RAW_SQL, values: unknown[]) =>
-    (await client.query({ name, text: numbered(RAW_SQL[name]), values })).rows;
+    (await client.query({ name, text: numbered(RAW_SQL[name]), values, ...(arrays && { rowMode: "array" }) })).rows;
   const reader: PageReader = {
     bindings: () => q("bindings", []),
-    accounts: (after, size) => q("accounts", [after, size]) as Promise<{ id: string }[]>,
+    accounts: (after, size) => q("accounts", [after, size]),
     complaints: (first, last) => q("complaints", [first, last]),
     nudges: (first, last) => q("nudges", [first, last]),
+    idOf,
   };
   return { read: () => readAll(reader, pageSize), close: () => client.end() };
 }

@@ -26,7 +26,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_PAGE_SIZE } from "../src/nudges/scan.js";
 import type { DbKind } from "../src/store/client.js";
 import { BENCH_DIR, dropPostgresDatabases, freshPostgres, freshSqlite, postgresTemplate, removeSqliteFile, sqliteTemplate } from "./databases.js";
-import { ratioOf, tableFor, type SizeResult } from "./report.js";
+import { arrayRatioOf, ratioOf, tableFor, type SizeResult } from "./report.js";
 import type { Job, PhaseResult } from "./worker.js";
 
 /** A fixed clock: the portfolio is generated relative to it, so every run sees the same nudges. */
@@ -117,6 +117,7 @@ async function main() {
   for (const kind of o.dbs) {
     const largest = results.filter((r) => r.kind === kind).at(-1)!;
     out.push(`scan/raw ratio: ${ratioOf(largest).toFixed(2)} (${kind})`);
+    out.push(`scan/raw ratio against array rows: ${arrayRatioOf(largest).toFixed(2)} (${kind})`);
   }
   const wall = (performance.now() - started) / 1000;
   out.push(`\nbench wall time: ${wall.toFixed(0)} s; 1-min load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end (${os.cpus().length} CPUs: above that, other processes shared the machine)`);

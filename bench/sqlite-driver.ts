@@ -7,7 +7,8 @@ import { createRequire } from "node:module";
 
 export interface SqliteStatement {
   run(...params: unknown[]): { changes: number };
-  all(...params: unknown[]): Record<string, unknown>[];
+  all(...params: unknown[]): unknown[];
+  raw(on: boolean): SqliteStatement;
 }
 export interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;

@@ -19,6 +19,8 @@ export type Job =
 
 export interface PhaseResult {
   timesMs: number[];
+  /** Raw phase: the same reads with rows fetched as arrays, timed alternately with timesMs (objects). */
+  arrayTimesMs?: number[];
   memory: MemoryPeak;
   load?: LoadCounts;
   scan?: ScanResult;
@@ -72,19 +74,25 @@ async function runJob(job: Job): Promise<PhaseResult> {
     return { timesMs: [ms], memory: memory.stop(), load: { ...value, people: peopleCount } };
   }
   if (job.phase === "raw") {
-    const reader = await rawReader(job.kind, job.url, job.pageSize);
-    await reader.read(); // untimed warm-up: prepares statements, as the scan's client is warm after its first page
+    const objects = await rawReader(job.kind, job.url, job.pageSize, "objects");
+    const arrays = await rawReader(job.kind, job.url, job.pageSize, "arrays");
+    // Untimed warm-up: prepares statements, as the scan's client is warm after its first page.
+    await objects.read();
+    await arrays.read();
     const memory = sampleMemory();
     const timesMs: number[] = [];
+    const arrayTimesMs: number[] = [];
     let raw: RawCounts | undefined;
     for (let i = 0; i < job.runs; i++) {
-      const r = await timed(() => reader.read());
+      const r = await timed(() => objects.read());
       timesMs.push(r.ms);
       raw = r.value;
+      arrayTimesMs.push((await timed(() => arrays.read())).ms);
     }
     const peak = memory.stop();
-    await reader.close();
-    return { timesMs, memory: peak, raw };
+    await objects.close();
+    await arrays.close();
+    return { timesMs, arrayTimesMs, memory: peak, raw };
   }
   const db = await openDb(job.url);
   await db.$queryRawUnsafe("SELECT 1"); // connect before timing

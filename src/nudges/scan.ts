@@ -2,7 +2,8 @@ import type { Logger } from "pino";
 import type { AccountSnapshot, NudgeCandidate } from "../domain/snapshot.js";
 import { evaluateAccount } from "../rules/index.js";
 import type { Policy } from "../rules/policy.js";
-import type { Db, Tx } from "../store/client.js";
+import { rowReader, type Db, type Tx } from "../store/client.js";
+import { rowQuery, selectOf } from "../store/rows.js";
 import { applyDecisions, type ApplyCounts, type BindingForScan } from "./apply.js";
 import { planNudgeChanges, type ActiveNudge } from "./plan.js";
 import { loadSnapshotPage, MAX_IDS_PER_QUERY } from "./snapshots.js";
@@ -77,7 +78,8 @@ function evaluatePage(page: AccountSnapshot[], opts: ScanOptions): { candidates:
   return { candidates, evaluatedIds };
 }
 
-const activeNudgeColumns = { id: true, dedupeKey: true, rule: true, accountId: true, severity: true, status: true, snoozedUntil: true, raisedAt: true, escalatedAt: true, version: true } as const;
+const ACTIVE_NUDGE_COLUMNS = ["id", "dedupeKey", "rule", "accountId", "severity", "status", "snoozedUntil", "raisedAt", "escalatedAt", "version"] as const;
+const activeNudgeColumns = selectOf(ACTIVE_NUDGE_COLUMNS);
 
 export async function loadActiveNudges(db: Db, accountIds: string[]): Promise<ActiveNudge[]> {
   return db.nudge.findMany({
@@ -91,13 +93,30 @@ export async function loadActiveNudges(db: Db, accountIds: string[]): Promise<Ac
  * last account id (no id list, whatever the page size), kept to the accounts the rules evaluated.
  */
 export async function loadActiveNudgesOfPage(db: Db, page: AccountSnapshot[], evaluatedIds: string[]): Promise<ActiveNudge[]> {
-  // Plain SQL, like the page's other reads (src/nudges/snapshots.ts).
-  const rows = await db.$queryRaw<ActiveNudge[]>`
-    SELECT "id", "dedupeKey", "rule", "accountId", "severity", "status", "snoozedUntil", "raisedAt", "escalatedAt", "version"
-      FROM "Nudge" WHERE "accountId" >= ${page[0].id} AND "accountId" <= ${page[page.length - 1].id} AND "status" <> 'resolved'`;
+  const rows = await rowReader(db).all(ACTIVE_NUDGES_OF_RANGE, [page[0].id, page[page.length - 1].id]);
   const evaluated = new Set(evaluatedIds);
   return rows.filter((n) => evaluated.has(n.accountId));
 }
+
+// Plain SQL through the driver, like the page's other reads (src/nudges/snapshots.ts).
+const ACTIVE_NUDGES_OF_RANGE = rowQuery({
+  name: "scan_active_nudges",
+  columns: ACTIVE_NUDGE_COLUMNS,
+  rest: `FROM "Nudge" WHERE "accountId" >= ? AND "accountId" <= ? AND "status" <> 'resolved'`,
+  dates: ["snoozedUntil", "raisedAt", "escalatedAt"],
+  build: (v): ActiveNudge => ({
+    id: v[0] as number,
+    dedupeKey: v[1] as string,
+    rule: v[2] as string,
+    accountId: v[3] as string,
+    severity: v[4] as ActiveNudge["severity"],
+    status: v[5] as ActiveNudge["status"],
+    snoozedUntil: v[6] as Date | null,
+    raisedAt: v[7] as Date,
+    escalatedAt: v[8] as Date | null,
+    version: v[9] as number,
+  }),
+});
 
 /** The whole portfolio (one undefined slice), or the chosen accounts in slices small enough for one id list. */
 function idSlices(accountIds: string[] | undefined): (string[] | undefined)[] {

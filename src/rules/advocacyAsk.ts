@@ -18,15 +18,15 @@ const RULE = "advocacyAsk";
 
 export const advocacyAskRule: Rule = (account, policy, now) => {
   const { stage, timeZone } = account;
-  if (stage !== "retention") return verdict(RULE, `Advocacy asks are for retention accounts; this one is in ${stage}.`, null);
+  if (stage !== "retention") return verdict(RULE, () => `Advocacy asks are for retention accounts; this one is in ${stage}.`, null);
   const open = account.openComplaints.length;
   if (open > 0) {
-    return verdict(RULE, `${plural(open, "open complaint")}: no advocacy ask until ${open === 1 ? "it is" : "they are"} closed.`, null);
+    return verdict(RULE, () => `${plural(open, "open complaint")}: no advocacy ask until ${open === 1 ? "it is" : "they are"} closed.`, null);
   }
   const contact = assessContact(account, policy, now);
   if (contact.state === "overdue") {
     const days = plural(contact.clock.days, "day");
-    return verdict(RULE, `Contact is overdue (no customer touch for ${days}): no advocacy ask until someone is in touch.`, null);
+    return verdict(RULE, () => `Contact is overdue (no customer touch for ${days}): no advocacy ask until someone is in touch.`, null);
   }
   const healthySince = healthyStart(account);
   const needed = policy.advocacy.healthyDays;
@@ -37,8 +37,11 @@ export const advocacyAskRule: Rule = (account, policy, now) => {
   if (days < needed) {
     // If contact turns overdue before the ask is due, the ask stays blocked: only activity changes that.
     const reachable = overdueAt === null || overdueAt > askAt;
-    const explanation = `${plural(days, "healthy day")} ${stretch}; an advocacy ask comes after ${needed} (in ${plural(needed - days, "day")}).`;
-    return verdict(RULE, explanation, reachable ? askAt : null);
+    return verdict(
+      RULE,
+      () => `${plural(days, "healthy day")} ${stretch}; an advocacy ask comes after ${needed} (in ${plural(needed - days, "day")}).`,
+      reachable ? askAt : null,
+    );
   }
   const reason = `${plural(days, "healthy day")} ${stretch}: a good moment to ask for a reference or review.`;
   const candidate = nudgeCandidate({
@@ -58,7 +61,7 @@ export const advocacyAskRule: Rule = (account, policy, now) => {
       healthyDaysNeeded: needed,
     },
   });
-  return verdict(RULE, reason, overdueAt, [candidate]);
+  return verdict(RULE, () => reason, overdueAt, [candidate]);
 };
 
 /** Healthy time starts at the later of entering retention and the last complaint. */

@@ -8,7 +8,7 @@
  */
 import type { AccountSnapshot } from "../domain/snapshot.js";
 import type { Cadence, Policy } from "./policy.js";
-import { daysBetweenDates, localDate, startOfLocalDate, addDaysToDate } from "./time.js";
+import { localDay, startOfLocalDay } from "./time.js";
 
 export type CadenceSource = "policy" | "override" | "override+policy";
 
@@ -19,8 +19,8 @@ export interface ResolvedCadence extends Cadence {
 export interface ContactClock {
   /** The last customer touch, or the account's creation when nobody has ever been in touch. */
   startedAt: Date;
-  /** Local calendar date of startedAt. */
-  startDate: string;
+  /** Local calendar date of startedAt, as a day number (see localDay). */
+  startDay: number;
   touched: boolean;
   /** Whole local calendar days since startDate (never negative). */
   days: number;
@@ -47,17 +47,17 @@ export function resolveCadence(account: AccountSnapshot, policy: Policy): Resolv
 
 export function contactClock(account: AccountSnapshot, now: Date): ContactClock {
   const startedAt = account.lastCustomerTouchAt ?? account.createdAt;
-  const startDate = localDate(startedAt, account.timeZone);
-  const days = Math.max(0, daysBetweenDates(startDate, localDate(now, account.timeZone)));
-  return { startedAt, startDate, touched: account.lastCustomerTouchAt !== null, days };
+  const startDay = localDay(startedAt, account.timeZone);
+  const days = Math.max(0, localDay(now, account.timeZone) - startDay);
+  return { startedAt, startDay, touched: account.lastCustomerTouchAt !== null, days };
 }
 
 export function assessContact(account: AccountSnapshot, policy: Policy, now: Date): ContactAssessment {
   const clock = contactClock(account, now);
   const cadence = resolveCadence(account, policy);
   if (!cadence) return { state: "no_cadence", clock };
-  const dueAt = startOfLocalDate(addDaysToDate(clock.startDate, cadence.dueDays), account.timeZone);
-  const overdueAt = startOfLocalDate(addDaysToDate(clock.startDate, cadence.overdueDays), account.timeZone);
+  const dueAt = startOfLocalDay(clock.startDay + cadence.dueDays, account.timeZone);
+  const overdueAt = startOfLocalDay(clock.startDay + cadence.overdueDays, account.timeZone);
   const state = clock.days >= cadence.overdueDays ? "overdue" : clock.days >= cadence.dueDays ? "due" : "ok";
   return { state, clock, cadence, dueAt, overdueAt };
 }

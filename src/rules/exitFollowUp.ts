@@ -13,18 +13,18 @@ const RULE = "exitFollowUp";
 
 export const exitFollowUpRule: Rule = (account, policy, now) => {
   const { stage, stageSince, lastCustomerTouchAt, timeZone } = account;
-  if (stage !== "exit") return verdict(RULE, `Exit follow-ups are for accounts that left; this one is in ${stage}.`, null);
+  if (stage !== "exit") return verdict(RULE, () => `Exit follow-ups are for accounts that left; this one is in ${stage}.`, null);
   const days = Math.max(0, calendarDaysSince(stageSince, now, timeZone));
   const left = days === 0 ? "Left today" : `Left ${plural(days, "day")} ago`;
   if (lastCustomerTouchAt && lastCustomerTouchAt > stageSince) {
     const touchedDays = Math.max(0, calendarDaysSince(lastCustomerTouchAt, now, timeZone));
     const touched = touchedDays === 0 ? "today" : `${plural(touchedDays, "day")} ago`;
-    return verdict(RULE, `${left}; someone was in touch since (${touched}), so no follow-up is needed.`, null);
+    return verdict(RULE, () => `${left}; someone was in touch since (${touched}), so no follow-up is needed.`, null);
   }
   const needed = policy.exit.followUpDays;
   const followUpAt = startOfDayAfter(stageSince, needed, timeZone);
   if (days < needed) {
-    return verdict(RULE, `${left}; a follow-up is suggested after ${needed} days (in ${plural(needed - days, "day")}) if nobody gets in touch.`, followUpAt);
+    return verdict(RULE, () => `${left}; a follow-up is suggested after ${needed} days (in ${plural(needed - days, "day")}) if nobody gets in touch.`, followUpAt);
   }
   const reason = `${left}; nobody has been in touch since. A short, respectful follow-up keeps the door open.`;
   const candidate = nudgeCandidate({
@@ -43,5 +43,5 @@ export const exitFollowUpRule: Rule = (account, policy, now) => {
       lastTouchAt: lastCustomerTouchAt?.toISOString() ?? null,
     },
   });
-  return verdict(RULE, reason, null, [candidate]);
+  return verdict(RULE, () => reason, null, [candidate]);
 };

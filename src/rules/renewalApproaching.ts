@@ -14,33 +14,36 @@ import type { AccountSnapshot } from "../domain/snapshot.js";
 import type { NudgeSeverity } from "../domain/nudges.js";
 import type { Policy } from "./policy.js";
 import { formatCalendarDate, plural } from "./format.js";
-import { addDaysToDate, daysBetweenDates, isCalendarDate, localDate, startOfLocalDate } from "./time.js";
+import { calendarDay, localDay, startOfLocalDay } from "./time.js";
 import { nudgeCandidate, verdict, type Rule } from "./verdict.js";
 
 const RULE = "renewalApproaching";
 
 export const renewalApproachingRule: Rule = (account, policy, now) => {
   const { renewalDate, timeZone } = account;
-  if (account.stage === "exit") return verdict(RULE, "Exit accounts have no renewal to prepare: renewal reminders do not apply.", null);
-  if (renewalDate === null) return verdict(RULE, "No renewal date recorded: renewal reminders do not apply.", null);
-  if (!isCalendarDate(renewalDate)) {
-    return verdict(RULE, `Renewal date "${renewalDate}" is not a calendar date (YYYY-MM-DD): renewal reminders cannot run.`, null);
+  if (account.stage === "exit") return verdict(RULE, () => "Exit accounts have no renewal to prepare: renewal reminders do not apply.", null);
+  if (renewalDate === null) return verdict(RULE, () => "No renewal date recorded: renewal reminders do not apply.", null);
+  const renewalDay = calendarDay(renewalDate);
+  if (renewalDay === null) {
+    return verdict(RULE, () => `Renewal date "${renewalDate}" is not a calendar date (YYYY-MM-DD): renewal reminders cannot run.`, null);
   }
-  const daysToRenewal = daysBetweenDates(localDate(now, timeZone), renewalDate);
-  const dayStart = (daysFromRenewal: number) => startOfLocalDate(addDaysToDate(renewalDate, daysFromRenewal), timeZone);
-  if (daysToRenewal < 0) return passedVerdict(account, renewalDate, -daysToRenewal, policy.renewals.graceDays, dayStart);
+  const daysToRenewal = renewalDay - localDay(now, timeZone);
+  if (daysToRenewal < 0) return passedVerdict(account, renewalDate, renewalDay, -daysToRenewal, policy.renewals.graceDays);
 
-  const leads = [...new Set(policy.renewals.leadDays)].sort((a, b) => a - b);
+  const leads = sortedLeads(policy);
   const active = leads.find((lead) => daysToRenewal <= lead);
-  const when = formatCalendarDate(renewalDate);
   if (active === undefined) {
     const first = leads[leads.length - 1];
-    return verdict(RULE, `Renewal on ${when} is ${plural(daysToRenewal, "day")} away; the first reminder comes ${first} days before.`, dayStart(-first));
+    return verdict(
+      RULE,
+      () => `Renewal on ${formatCalendarDate(renewalDate)} is ${plural(daysToRenewal, "day")} away; the first reminder comes ${first} days before.`,
+      startOfLocalDay(renewalDay - first, timeZone),
+    );
   }
-  const smaller = leads.filter((lead) => lead < active);
-  const nextCheckAt = smaller.length > 0 ? dayStart(-smaller[smaller.length - 1]) : dayStart(1);
+  const nextSmaller = leads[leads.indexOf(active) - 1];
+  const nextCheckAt = startOfLocalDay(nextSmaller === undefined ? renewalDay + 1 : renewalDay - nextSmaller, timeZone);
   const timing = daysToRenewal === 0 ? "is today" : `is in ${plural(daysToRenewal, "day")}`;
-  const reason = `Renewal on ${when} ${timing} (${active}-day reminder); make sure the renewal conversation is under way.`;
+  const reason = `Renewal on ${formatCalendarDate(renewalDate)} ${timing} (${active}-day reminder); make sure the renewal conversation is under way.`;
   const candidate = nudgeCandidate({
     rule: RULE,
     account,
@@ -48,25 +51,25 @@ export const renewalApproachingRule: Rule = (account, policy, now) => {
     period: `${renewalDate}:${active}`,
     severity: leadSeverity(active),
     reason,
-    since: dayStart(-active),
+    since: startOfLocalDay(renewalDay - active, timeZone),
     facts: { renewalDate, daysToRenewal, leadDays: active, stage: account.stage },
   });
-  return verdict(RULE, reason, nextCheckAt, [candidate]);
+  return verdict(RULE, () => reason, nextCheckAt, [candidate]);
 };
 
-function passedVerdict(
-  account: AccountSnapshot,
-  renewalDate: string,
-  daysPassed: number,
-  graceDays: number,
-  dayStart: (daysFromRenewal: number) => Date,
-) {
-  const when = formatCalendarDate(renewalDate);
-  const ago = `${plural(daysPassed, "day")} ago`;
+/** The policy's lead times, distinct and ascending; worked out once per policy, not per account. */
+const leadsOfPolicy = new WeakMap<Policy, number[]>();
+function sortedLeads(policy: Policy): number[] {
+  let leads = leadsOfPolicy.get(policy);
+  if (!leads) leadsOfPolicy.set(policy, (leads = [...new Set(policy.renewals.leadDays)].sort((a, b) => a - b)));
+  return leads;
+}
+
+function passedVerdict(account: AccountSnapshot, renewalDate: string, renewalDay: number, daysPassed: number, graceDays: number) {
   if (daysPassed > graceDays) {
-    return verdict(RULE, `Renewal date ${when} passed ${ago}, beyond the ${graceDays}-day grace period: no more reminders until a new date is set.`, null);
+    return verdict(RULE, () => `${passedSince(renewalDate, daysPassed)}, beyond the ${graceDays}-day grace period: no more reminders until a new date is set.`, null);
   }
-  const reason = `Renewal date ${when} passed ${ago}; record the outcome or set the next renewal date.`;
+  const reason = `${passedSince(renewalDate, daysPassed)}; record the outcome or set the next renewal date.`;
   const candidate = nudgeCandidate({
     rule: RULE,
     account,
@@ -74,10 +77,14 @@ function passedVerdict(
     period: `${renewalDate}:passed`,
     severity: "critical",
     reason,
-    since: dayStart(1),
+    since: startOfLocalDay(renewalDay + 1, account.timeZone),
     facts: { renewalDate, daysToRenewal: -daysPassed, daysPassed, graceDays, stage: account.stage },
   });
-  return verdict(RULE, `${reason} Reminders stop after ${plural(graceDays, "day")}.`, dayStart(graceDays + 1), [candidate]);
+  return verdict(RULE, () => `${reason} Reminders stop after ${plural(graceDays, "day")}.`, startOfLocalDay(renewalDay + graceDays + 1, account.timeZone), [candidate]);
+}
+
+function passedSince(renewalDate: string, daysPassed: number): string {
+  return `Renewal date ${formatCalendarDate(renewalDate)} passed ${plural(daysPassed, "day")} ago`;
 }
 
 function leadSeverity(lead: number): NudgeSeverity {

@@ -10,6 +10,7 @@
 import type { AccountSnapshot } from "../domain/snapshot.js";
 import { assessContact, type ContactClock, type ResolvedCadence } from "./contactCadence.js";
 import { plural } from "./format.js";
+import { formatDay } from "./time.js";
 import { nudgeCandidate, verdict, type Rule } from "./verdict.js";
 
 const RULE = "staleContact";
@@ -17,13 +18,13 @@ const RULE = "staleContact";
 export const staleContactRule: Rule = (account, policy, now) => {
   const contact = assessContact(account, policy, now);
   if (contact.state === "no_cadence") {
-    return verdict(RULE, `No cadence for ${account.stage} accounts: stale contact does not apply.`, null);
+    return verdict(RULE, () => `No cadence for ${account.stage} accounts: stale contact does not apply.`, null);
   }
   const { clock, cadence } = contact;
   const who = expecter(account, cadence);
   if (contact.state === "ok") {
     const dueIn = plural(cadence.dueDays - clock.days, "day");
-    return verdict(RULE, `${lastTouch(clock)}; ${who} one every ${plural(cadence.dueDays, "day")} (due in ${dueIn}).`, contact.dueAt);
+    return verdict(RULE, () => `${lastTouch(clock)}; ${who} one every ${plural(cadence.dueDays, "day")} (due in ${dueIn}).`, contact.dueAt);
   }
   const overdue = contact.state === "overdue";
   const limit = cadence.overdueDays > cadence.dueDays ? ` (at most ${cadence.overdueDays})` : "";
@@ -32,7 +33,7 @@ export const staleContactRule: Rule = (account, policy, now) => {
     rule: RULE,
     account,
     subject: "contact",
-    period: clock.touched ? clock.startDate : "never",
+    period: clock.touched ? formatDay(clock.startDay) : "never",
     severity: overdue ? "critical" : "warning",
     reason,
     since: contact.dueAt,
@@ -49,7 +50,7 @@ export const staleContactRule: Rule = (account, policy, now) => {
   const outlook = overdue
     ? "Contact is overdue; only a new customer touch clears this."
     : `Contact is due; it becomes overdue in ${plural(cadence.overdueDays - clock.days, "day")}.`;
-  return verdict(RULE, `${reason} ${outlook}`, overdue ? null : contact.overdueAt, [candidate]);
+  return verdict(RULE, () => `${reason} ${outlook}`, overdue ? null : contact.overdueAt, [candidate]);
 };
 
 function expecter(account: AccountSnapshot, cadence: ResolvedCadence): string {

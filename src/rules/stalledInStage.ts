@@ -13,12 +13,15 @@ const RULE = "stalledInStage";
 export const stalledInStageRule: Rule = (account, policy, now) => {
   const { stage, stageSince, timeZone } = account;
   const maxDays = policy.stageMaxDays[stage];
-  if (maxDays === null) return verdict(RULE, `No time limit for ${stage}: stalled in stage does not apply.`, null);
+  if (maxDays === null) return verdict(RULE, () => `No time limit for ${stage}: stalled in stage does not apply.`, null);
   const days = Math.max(0, calendarDaysSince(stageSince, now, timeZone));
   const stalledAt = startOfDayAfter(stageSince, maxDays, timeZone);
   if (days < maxDays) {
-    const explanation = `In ${stage} for ${plural(days, "day")}; ${stage} should take at most ${maxDays} (stalled in ${plural(maxDays - days, "day")}).`;
-    return verdict(RULE, explanation, stalledAt);
+    return verdict(
+      RULE,
+      () => `In ${stage} for ${plural(days, "day")}; ${stage} should take at most ${maxDays} (stalled in ${plural(maxDays - days, "day")}).`,
+      stalledAt,
+    );
   }
   const critical = days >= 2 * maxDays;
   const reason = `In ${stage} for ${plural(days, "day")}; ${stage} should take at most ${maxDays}.`;
@@ -35,5 +38,5 @@ export const stalledInStageRule: Rule = (account, policy, now) => {
   const outlook = critical
     ? "That is more than twice the limit; moving the stage clears this."
     : `It becomes critical at ${2 * maxDays} days (in ${plural(2 * maxDays - days, "day")}).`;
-  return verdict(RULE, `${reason} ${outlook}`, critical ? null : startOfDayAfter(stageSince, 2 * maxDays, timeZone), [candidate]);
+  return verdict(RULE, () => `${reason} ${outlook}`, critical ? null : startOfDayAfter(stageSince, 2 * maxDays, timeZone), [candidate]);
 };

@@ -23,8 +23,13 @@ export function inZone(instant: Date, zone: string): DateTime {
 
 /** The calendar date "YYYY-MM-DD" on the wall clock of `zone` at `instant`. */
 export function localDate(instant: Date, zone: string): string {
+  return formatDay(localDay(instant, zone));
+}
+
+/** The local calendar date of `instant` in `zone` as a day number (days since 1970-01-01). */
+export function localDay(instant: Date, zone: string): number {
   const t = instant.getTime();
-  return formatDay(Math.floor((t + offsetMinutes(zone, t) * 60_000) / MS_PER_DAY));
+  return Math.floor((t + offsetMinutes(zone, t) * 60_000) / MS_PER_DAY);
 }
 
 // The scan asks these questions for every account, and luxon answers each with Intl formatting
@@ -33,7 +38,7 @@ export function localDate(instant: Date, zone: string): string {
 // transitions in one day); the rare transition day is computed exactly. Both caches are bounded.
 const CACHE_LIMIT = 20_000;
 const dayOffsets = new Map<string, Map<number, number | null>>();
-const dayStarts = new Map<string, Map<string, Date>>();
+const dayStarts = new Map<string, Map<number, Date>>();
 
 function zoneOf(zone: string): IANAZone {
   const z = IANAZone.create(zone);
@@ -64,9 +69,22 @@ function offsetMinutes(zone: string, t: number): number {
 
 /** True for a real calendar date written "YYYY-MM-DD" (so "2027-02-29" is false, "2028-02-29" true). */
 export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const month = Number(value.slice(5, 7));
-  return month >= 1 && month <= 12 && formatDay(dayNumber(value)) === value;
+  return calendarDay(value) !== null;
+}
+
+/** The day number of a real calendar date written "YYYY-MM-DD"; null for anything else. */
+export function calendarDay(value: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  const y = Number(value.slice(0, 4));
+  const m = Number(value.slice(5, 7));
+  const d = Number(value.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null;
+  return civilDay(y, m, d);
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m !== 2) return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
 }
 
 /** Whole calendar days from `from` to `to` (both "YYYY-MM-DD"); negative when `to` is earlier. */
@@ -80,18 +98,25 @@ export function addDaysToDate(isoDate: string, days: number): string {
 
 /** Calendar days between the local dates of two instants, e.g. Nov 1 23:30 → Dec 1 08:00 is 30. */
 export function calendarDaysSince(start: Date, now: Date, zone: string): number {
-  return daysBetweenDates(localDate(start, zone), localDate(now, zone));
+  return localDay(now, zone) - localDay(start, zone);
 }
 
 /** The instant the local calendar date begins (the first valid wall-clock time if midnight is skipped). */
 export function startOfLocalDate(isoDate: string, zone: string): Date {
+  if (!isCalendarDate(isoDate)) throw new RangeError(`Cannot read ${isoDate} in time zone "${zone}": not a calendar date`);
+  return startOfLocalDay(dayNumber(isoDate), zone);
+}
+
+/** The instant the local calendar day `day` (a day number, see localDay) begins. */
+export function startOfLocalDay(day: number, zone: string): Date {
   const cache = cacheFor(dayStarts, zone);
-  let start = cache.get(isoDate);
+  let start = cache.get(day);
   if (start === undefined) {
+    const isoDate = formatDay(day);
     const local = DateTime.fromISO(isoDate, { zone }).startOf("day");
     if (!local.isValid) throw new RangeError(`Cannot read ${isoDate} in time zone "${zone}": ${local.invalidExplanation}`);
     start = local.toJSDate();
-    cache.set(isoDate, start);
+    cache.set(day, start);
   }
   // Shared between callers: the rules treat instants as values and never mutate them.
   return start;
@@ -99,7 +124,7 @@ export function startOfLocalDate(isoDate: string, zone: string): Date {
 
 /** The instant the local day `days` calendar days after the local date of `start` begins. */
 export function startOfDayAfter(start: Date, days: number, zone: string): Date {
-  return startOfLocalDate(addDaysToDate(localDate(start, zone), days), zone);
+  return startOfLocalDay(localDay(start, zone) + days, zone);
 }
 
 /**
@@ -133,11 +158,12 @@ function atWallClock(day: DateTime, hhmm: string): DateTime {
 // algorithms: integer math, no Date objects, which the scan would otherwise create by the million.
 
 /** The day number of "YYYY-MM-DD" (a date like 2026-02-30 rolls over, as Date.UTC would). */
-function dayNumber(isoDate: string): number {
-  let y = Number(isoDate.slice(0, 4));
-  const m = Number(isoDate.slice(5, 7));
-  const d = Number(isoDate.slice(8, 10));
-  y -= m <= 2 ? 1 : 0;
+export function dayNumber(isoDate: string): number {
+  return civilDay(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)), Number(isoDate.slice(8, 10)));
+}
+
+function civilDay(year: number, m: number, d: number): number {
+  const y = year - (m <= 2 ? 1 : 0);
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
   const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
@@ -145,7 +171,8 @@ function dayNumber(isoDate: string): number {
   return era * 146_097 + doe - 719_468;
 }
 
-function formatDay(dayNum: number): string {
+/** "YYYY-MM-DD" of a day number. */
+export function formatDay(dayNum: number): string {
   const z = dayNum + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;

@@ -32,8 +32,7 @@ export const unansweredComplaintRule: Rule = (account, policy, now) => {
     .filter((c) => c.firstResponseAt === null)
     .sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime() || a.id - b.id);
   if (waiting.length === 0) {
-    const note = answered > 0 ? `No unanswered complaints: ${answeredNote(answered)}` : "No open complaints.";
-    return verdict(RULE, note, null);
+    return verdict(RULE, () => (answered > 0 ? `No unanswered complaints: ${answeredNote(answered)}` : "No open complaints."), null);
   }
   const candidates: NudgeCandidate[] = [];
   const sentences: string[] = [];
@@ -53,7 +52,7 @@ export const unansweredComplaintRule: Rule = (account, policy, now) => {
     nextChecks.push(candidate.severity === "critical" ? null : clock.doubleDeadline);
   }
   if (answered > 0) sentences.push(answeredNote(answered));
-  return verdict(RULE, sentences.join(" "), earliest(nextChecks), candidates);
+  return verdict(RULE, () => sentences.join(" "), earliest(nextChecks), candidates);
 };
 
 function responseClock(complaint: ComplaintSnapshot, account: AccountSnapshot, policy: Policy): ResponseClock {

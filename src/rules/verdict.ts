@@ -37,13 +37,39 @@ export function nudgeCandidate(input: CandidateInput): NudgeCandidate {
   };
 }
 
+/**
+ * A rule's verdict. The explanation is worded only when read: the scan evaluates every rule of every
+ * account and never reads it; only `why` does.
+ */
 export function verdict(
   rule: RuleName,
-  explanation: string,
+  explain: () => string,
   nextCheckAt: Date | null,
   candidates: NudgeCandidate[] = [],
 ): RuleVerdict {
-  return { rule, candidates, explanation, nextCheckAt };
+  return new LazyVerdict(rule, candidates, nextCheckAt, explain);
+}
+
+class LazyVerdict implements RuleVerdict {
+  #explain: (() => string) | null;
+  #explanation = "";
+
+  constructor(
+    readonly rule: RuleName,
+    readonly candidates: NudgeCandidate[],
+    readonly nextCheckAt: Date | null,
+    explain: () => string,
+  ) {
+    this.#explain = explain;
+  }
+
+  get explanation(): string {
+    if (this.#explain) {
+      this.#explanation = this.#explain();
+      this.#explain = null;
+    }
+    return this.#explanation;
+  }
 }
 
 /** The earliest of some optional instants; null when there is none. */

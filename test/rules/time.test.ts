@@ -38,10 +38,13 @@ describe("calendar-date arithmetic", () => {
     for (let i = 0; i < 292_000; i += 1) {
       const expected = new Date(start.getTime() + i * 86_400_000).toISOString().slice(0, 10);
       if (iso !== expected) throw new Error(`day ${i}: ${iso} ≠ ${expected}`);
+      if (!isCalendarDate(iso)) throw new Error(`day ${i}: ${iso} is not taken for a calendar date`);
       iso = addDaysToDate(iso, 1);
     }
     expect(daysBetweenDates("1600-01-01", iso)).toBe(292_000);
     expect(daysBetweenDates("2026-03-01", "2026-02-28")).toBe(-1);
     expect([isCalendarDate("2028-02-29"), isCalendarDate("2027-02-29"), isCalendarDate("2026-13-01"), isCalendarDate("2026-00-10"), isCalendarDate("2026-1-01")]).toEqual([true, false, false, false, false]);
+    expect(["2026-04-31", "2026-06-31", "2026-09-31", "2026-11-31", "2026-01-32", "2026-02-00", "2100-02-29"].filter(isCalendarDate)).toEqual([]);
+    expect(["2000-02-29", "2026-12-31", "2026-01-31"].every(isCalendarDate)).toBe(true);
   });
 });
