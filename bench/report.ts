@@ -40,6 +40,7 @@ export function tableFor(kind: DbKind, results: SizeResult[]): string {
     ["cold scan (first, nudge table empty)", ...results.map((r) => spreadOf(r.cold.timesMs))],
     ["  nudges raised / deliveries queued", ...results.map((r) => `${k(r.cold.scan!.raised)} / ${k(r.cold.scan!.deliveries)}`)],
     ["steady scan (nothing changes)", ...results.map((r) => spreadOf(r.steady.timesMs))],
+    ["  first steady scan of a fresh process (untimed above)", ...results.map((r) => secs(r.steady.warmupMs!))],
     ["  of which reads / rules / plan (one replay)", ...results.map((r) => anatomyCell(r))],
     ["raw lower bound (same reads, bare driver)", ...results.map((r) => spreadOf(r.raw.timesMs))],
     ["  the same, rows fetched as arrays", ...results.map((r) => spreadOf(r.raw.arrayTimesMs!))],

@@ -19,7 +19,7 @@ export interface AccountSnapshot {
   lastCustomerTouchAt: Date | null;
   lastComplaintAt: Date | null;
   cadenceOverride: { dueDays: number | null; overdueDays: number | null } | null;
-  openComplaints: ComplaintSnapshot[];
+  openComplaints: readonly ComplaintSnapshot[];
 }
 
 export interface ComplaintSnapshot {
@@ -50,7 +50,7 @@ export interface NudgeCandidate {
 /** A rule's decision for one account, with its explanation even when it does not fire. */
 export interface RuleVerdict {
   rule: RuleName;
-  candidates: NudgeCandidate[];
+  candidates: readonly NudgeCandidate[];
   /** Why it fired or why not, in plain words (used by `why`). */
   explanation: string;
   /** Earliest moment the verdict could change without new activity; null when only activity can change it. */

@@ -69,7 +69,7 @@ function evaluatePage(page: AccountSnapshot[], opts: ScanOptions): { candidates:
   const evaluatedIds: string[] = [];
   for (const account of page) {
     try {
-      for (const v of evaluateAccount(account, opts.policy, opts.now)) candidates.push(...v.candidates);
+      for (const v of evaluateAccount(account, opts.policy, opts.now)) for (const c of v.candidates) candidates.push(c);
       evaluatedIds.push(account.id);
     } catch (err) {
       opts.log?.error({ accountId: account.id, err: (err as Error).message }, "account skipped by the scan: its data could not be evaluated");

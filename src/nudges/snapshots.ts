@@ -87,13 +87,21 @@ function snapshot(
   dueDays: number | null, overdueDays: number | null,
 ): AccountSnapshot {
   const cadenceOverride = dueDays === null && overdueDays === null ? null : { dueDays, overdueDays };
-  return { id, name, stage, stageSince, createdAt, ownerId, segment, timeZone, renewalDate, lastCustomerTouchAt, lastComplaintAt, cadenceOverride, openComplaints: [] };
+  return { id, name, stage, stageSince, createdAt, ownerId, segment, timeZone, renewalDate, lastCustomerTouchAt, lastComplaintAt, cadenceOverride, openComplaints: NO_COMPLAINTS };
 }
+
+/** Most accounts have no open complaint: they share one empty list. */
+const NO_COMPLAINTS: readonly ComplaintSnapshot[] = Object.freeze([]);
 
 /** Files each open complaint (already in openedAt order) under its account. */
 function withComplaints(snapshots: AccountSnapshot[], complaints: { accountId: string; complaint: ComplaintSnapshot }[]): AccountSnapshot[] {
   if (complaints.length === 0) return snapshots;
-  const byId = new Map(snapshots.map((s) => [s.id, s]));
-  for (const { accountId, complaint } of complaints) byId.get(accountId)?.openComplaints.push(complaint);
+  const byAccount = new Map<string, ComplaintSnapshot[]>();
+  for (const { accountId, complaint } of complaints) {
+    const list = byAccount.get(accountId);
+    if (list) list.push(complaint);
+    else byAccount.set(accountId, [complaint]);
+  }
+  for (const s of snapshots) s.openComplaints = byAccount.get(s.id) ?? s.openComplaints;
   return snapshots;
 }

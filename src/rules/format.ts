@@ -15,8 +15,7 @@ export function plural(count: number, unit: string, unitPlural = `${unit}s`): st
 
 /** "31 Jan 2027" for the calendar date "2027-01-31". */
 export function formatCalendarDate(isoDate: string): string {
-  const [year, month, day] = isoDate.split("-").map(Number);
-  return `${day} ${MONTHS[month - 1]} ${year}`;
+  return `${Number(isoDate.slice(8, 10))} ${MONTHS[Number(isoDate.slice(5, 7)) - 1]} ${isoDate.slice(0, 4)}`;
 }
 
 /** "Mon 3 Feb 2025 16:00": an instant as the account's people read it on their wall clock. */

@@ -45,10 +45,13 @@ export function verdict(
   rule: RuleName,
   explain: () => string,
   nextCheckAt: Date | null,
-  candidates: NudgeCandidate[] = [],
+  candidates: readonly NudgeCandidate[] = NONE,
 ): RuleVerdict {
   return new LazyVerdict(rule, candidates, nextCheckAt, explain);
 }
+
+/** Most verdicts fire nothing: they share one empty list rather than allocate their own. */
+const NONE: readonly NudgeCandidate[] = Object.freeze([]);
 
 class LazyVerdict implements RuleVerdict {
   #explain: (() => string) | null;
@@ -56,7 +59,7 @@ class LazyVerdict implements RuleVerdict {
 
   constructor(
     readonly rule: RuleName,
-    readonly candidates: NudgeCandidate[],
+    readonly candidates: readonly NudgeCandidate[],
     readonly nextCheckAt: Date | null,
     explain: () => string,
   ) {
