@@ -1,7 +1,7 @@
 import type { ComplaintSeverity } from "../domain/complaints.js";
 import { AppError } from "../domain/errors.js";
 import type { Actor } from "../domain/people.js";
-import type { Db } from "../store/client.js";
+import type { Db, Tx } from "../store/client.js";
 import { insertTouchpoint } from "./touchpoints.js";
 
 export interface ComplaintInput {
@@ -14,13 +14,17 @@ export interface ComplaintInput {
   openedById?: string | null;
 }
 
-export async function openComplaint(db: Db, input: ComplaintInput): Promise<{ id: number; duplicate: boolean }> {
+export function openComplaint(db: Db, input: ComplaintInput): Promise<{ id: number; duplicate: boolean }> {
+  return db.$transaction((tx) => openComplaintIn(tx, input));
+}
+
+/** openComplaint inside the caller's transaction. */
+export async function openComplaintIn(tx: Tx, input: ComplaintInput): Promise<{ id: number; duplicate: boolean }> {
   if (input.externalId) {
-    const existing = await db.complaint.findUnique({ where: { externalId: input.externalId }, select: { id: true } });
+    const existing = await tx.complaint.findUnique({ where: { externalId: input.externalId }, select: { id: true } });
     if (existing) return { id: existing.id, duplicate: true };
   }
-  return db.$transaction(async (tx) => {
-    const created = await tx.complaint.create({
+  const created = await tx.complaint.create({
       data: {
         accountId: input.accountId,
         severity: input.severity,
@@ -31,13 +35,12 @@ export async function openComplaint(db: Db, input: ComplaintInput): Promise<{ id
         openedById: input.openedById ?? null,
       },
       select: { id: true },
-    });
-    await tx.account.updateMany({
-      where: { id: input.accountId, OR: [{ lastComplaintAt: null }, { lastComplaintAt: { lt: input.openedAt } }] },
-      data: { lastComplaintAt: input.openedAt },
-    });
-    return { id: created.id, duplicate: false };
   });
+  await tx.account.updateMany({
+    where: { id: input.accountId, OR: [{ lastComplaintAt: null }, { lastComplaintAt: { lt: input.openedAt } }] },
+    data: { lastComplaintAt: input.openedAt },
+  });
+  return { id: created.id, duplicate: false };
 }
 
 export interface ComplaintRef {
@@ -52,7 +55,7 @@ export interface ComplaintRef {
  * The first response to a complaint. It is contact with the customer, so it is also recorded as a
  * touchpoint. Answering twice keeps the first answer's time (the deadline was met or missed then).
  */
-export async function answerComplaint(
+export function answerComplaint(
   db: Db,
   complaint: ComplaintRef,
   actor: Actor,
@@ -60,41 +63,61 @@ export async function answerComplaint(
   at: Date,
   source: string,
 ): Promise<{ alreadyAnswered: boolean }> {
-  if (complaint.resolvedAt) throw new AppError("conflict", `Complaint #${complaint.id} is already resolved.`);
-  return db.$transaction(async (tx) => {
-    const updated = await tx.complaint.updateMany({
-      where: { id: complaint.id, firstResponseAt: null },
-      data: { firstResponseAt: at, firstResponseById: actor.personId, firstResponseNote: note },
-    });
-    await insertTouchpoint(tx, {
-      accountId: complaint.accountId,
-      kind: "message",
-      occurredAt: at,
-      summary: `Answered complaint #${complaint.id}${note ? `: ${note}` : ""}`,
-      source,
-      by: { personId: actor.personId, name: actor.name },
-    });
-    return { alreadyAnswered: updated.count === 0 };
-  });
+  if (complaint.resolvedAt) return Promise.reject(new AppError("conflict", `Complaint #${complaint.id} is already resolved.`));
+  return db.$transaction((tx) => answerComplaintIn(tx, complaint, actor, note, at, source));
 }
 
-export async function resolveComplaint(
+/** answerComplaint inside the caller's transaction. */
+export async function answerComplaintIn(
+  tx: Tx,
+  complaint: ComplaintRef,
+  actor: Actor,
+  note: string | null,
+  at: Date,
+  source: string,
+): Promise<{ alreadyAnswered: boolean }> {
+  const updated = await tx.complaint.updateMany({
+    where: { id: complaint.id, firstResponseAt: null },
+    data: { firstResponseAt: at, firstResponseById: actor.personId, firstResponseNote: note },
+  });
+  // A further answer is still contact with the customer, so it is logged either way.
+  await insertTouchpoint(tx, {
+    accountId: complaint.accountId,
+    kind: "message",
+    occurredAt: at,
+    summary: `Answered complaint #${complaint.id}${note ? `: ${note}` : ""}`,
+    source,
+    by: { personId: actor.personId, name: actor.name },
+  });
+  return { alreadyAnswered: updated.count === 0 };
+}
+
+export function resolveComplaint(
   db: Db,
   complaint: ComplaintRef,
   actor: Actor,
   resolution: string | null,
   at: Date,
 ): Promise<{ alreadyResolved: boolean }> {
-  return db.$transaction(async (tx) => {
-    const updated = await tx.complaint.updateMany({
-      where: { id: complaint.id, resolvedAt: null },
-      data: { resolvedAt: at, resolvedById: actor.personId, resolution },
-    });
-    // Resolving implies someone responded; keep the first-response time if there was one.
-    await tx.complaint.updateMany({
-      where: { id: complaint.id, firstResponseAt: null },
-      data: { firstResponseAt: at, firstResponseById: actor.personId },
-    });
-    return { alreadyResolved: updated.count === 0 };
+  return db.$transaction((tx) => resolveComplaintIn(tx, complaint, actor, resolution, at));
+}
+
+/** resolveComplaint inside the caller's transaction. */
+export async function resolveComplaintIn(
+  tx: Tx,
+  complaint: ComplaintRef,
+  actor: Actor,
+  resolution: string | null,
+  at: Date,
+): Promise<{ alreadyResolved: boolean }> {
+  const updated = await tx.complaint.updateMany({
+    where: { id: complaint.id, resolvedAt: null },
+    data: { resolvedAt: at, resolvedById: actor.personId, resolution },
   });
+  // Resolving implies someone responded; keep the first-response time if there was one.
+  await tx.complaint.updateMany({
+    where: { id: complaint.id, firstResponseAt: null },
+    data: { firstResponseAt: at, firstResponseById: actor.personId },
+  });
+  return { alreadyResolved: updated.count === 0 };
 }

@@ -2,9 +2,9 @@
  * Complaints from a helpdesk: opened once per ticket (externalId), and moved along when the ticket
  * arrives again with its first response or resolution.
  */
-import { answerComplaint, openComplaint, resolveComplaint } from "../activity/complaints.js";
+import { answerComplaintIn, openComplaintIn, resolveComplaintIn } from "../activity/complaints.js";
 import type { ComplaintSeverity } from "../domain/complaints.js";
-import type { Db } from "../store/client.js";
+import type { Db, Tx } from "../store/client.js";
 import { applyItem, feedActor, isUniqueViolation, type ApplyResult, type IngestContext, type Ingester, type Lookups } from "./apply.js";
 import type { IngestComplaint } from "./schemas.js";
 import { assertNotBefore, assertNotFuture, resolveMoment } from "./times.js";
@@ -48,29 +48,30 @@ export const complaintIngester: Ingester<IngestComplaint, PreparedComplaint> = {
   },
 
   async write(db, p, ctx) {
-    const opened = await open(db, p, ctx);
-    const progressed = p.firstResponseAt || p.resolvedAt ? await progress(db, opened.id, p, ctx) : false;
-    const status = !opened.duplicate ? "created" : progressed ? "updated" : "duplicate";
-    return { status, id: opened.id, accountId: p.accountId };
+    // Opening the complaint and recording its response and resolution are one transaction, so a
+    // crash in between leaves nothing half-written.
+    const once = () => db.$transaction((tx) => openAndProgress(tx, p, ctx));
+    try {
+      return await once();
+    } catch (err) {
+      // The same ticket sent twice at once: the other request won the unique index, and now this one finds it.
+      if (!p.externalId || !isUniqueViolation(err)) throw err;
+      return once();
+    }
   },
 };
 
-async function open(db: Db, p: PreparedComplaint, ctx: IngestContext): Promise<{ id: number; duplicate: boolean }> {
+async function openAndProgress(tx: Tx, p: PreparedComplaint, ctx: IngestContext): Promise<ApplyResult> {
   const input = { accountId: p.accountId, severity: p.severity, summary: p.summary, openedAt: p.openedAt, externalId: p.externalId, source: ctx.source };
-  try {
-    return await openComplaint(db, input);
-  } catch (err) {
-    // The same ticket sent twice at once: the other request won the unique index.
-    if (!p.externalId || !isUniqueViolation(err)) throw err;
-    const existing = await db.complaint.findUnique({ where: { externalId: p.externalId }, select: { id: true } });
-    if (!existing) throw err;
-    return { id: existing.id, duplicate: true };
-  }
+  const opened = await openComplaintIn(tx, input);
+  const progressed = p.firstResponseAt || p.resolvedAt ? await progress(tx, opened.id, p, ctx) : false;
+  const status = !opened.duplicate ? "created" : progressed ? "updated" : "duplicate";
+  return { status, id: opened.id, accountId: p.accountId };
 }
 
 /** Records what the ticket says happened since; true when anything changed. */
-async function progress(db: Db, id: number, p: PreparedComplaint, ctx: IngestContext): Promise<boolean> {
-  const complaint = await db.complaint.findUnique({
+async function progress(tx: Tx, id: number, p: PreparedComplaint, ctx: IngestContext): Promise<boolean> {
+  const complaint = await tx.complaint.findUnique({
     where: { id },
     select: { id: true, accountId: true, summary: true, firstResponseAt: true, resolvedAt: true },
   });
@@ -78,11 +79,11 @@ async function progress(db: Db, id: number, p: PreparedComplaint, ctx: IngestCon
   let changed = false;
   // Answering is contact with the customer (a touchpoint); only the first answer counts.
   if (p.firstResponseAt && !complaint.firstResponseAt && !complaint.resolvedAt) {
-    const answered = await answerComplaint(db, complaint, feedActor(ctx), null, p.firstResponseAt, ctx.source);
+    const answered = await answerComplaintIn(tx, complaint, feedActor(ctx), null, p.firstResponseAt, ctx.source);
     changed ||= !answered.alreadyAnswered;
   }
   if (p.resolvedAt && !complaint.resolvedAt) {
-    const resolved = await resolveComplaint(db, complaint, feedActor(ctx), null, p.resolvedAt);
+    const resolved = await resolveComplaintIn(tx, complaint, feedActor(ctx), null, p.resolvedAt);
     changed ||= !resolved.alreadyResolved;
   }
   return changed;

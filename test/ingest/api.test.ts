@@ -324,6 +324,31 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
       expect(await db().complaint.count()).toBe(1);
     });
 
+    it("writes a ticket that arrives answered all or nothing: a failure recording the answer leaves no open complaint behind", async () => {
+      await seed();
+      // A real failure inside the database, after the complaint row is written: the answer's touchpoint is refused.
+      const refuse =
+        kind === "sqlite"
+          ? [`CREATE TRIGGER refuse_answer BEFORE INSERT ON "Touchpoint" BEGIN SELECT RAISE(ABORT, 'touchpoint refused'); END`]
+          : [
+              `CREATE FUNCTION refuse_answer() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'touchpoint refused'; END $$ LANGUAGE plpgsql`,
+              `CREATE TRIGGER refuse_answer BEFORE INSERT ON "Touchpoint" FOR EACH ROW EXECUTE FUNCTION refuse_answer()`,
+            ];
+      for (const sql of refuse) await db().$executeRawUnsafe(sql);
+      const ticket = { accountExternalId: "crm-1", summary: "Invoices are wrong", externalId: "zd-2001", openedAt: "2026-11-24T09:00:00Z", firstResponseAt: "2026-11-24T10:00:00Z" };
+      const failed = await api.call("complaints", ticket);
+      expect(failed.status).toBeGreaterThanOrEqual(500);
+      expect(await db().complaint.count()).toBe(0);
+      expect((await db().account.findUniqueOrThrow({ where: { externalId: "crm-1" } })).lastComplaintAt).toBeNull();
+
+      await db().$executeRawUnsafe(kind === "sqlite" ? `DROP TRIGGER refuse_answer` : `DROP TRIGGER refuse_answer ON "Touchpoint"`);
+      const retried = await api.call("complaints", ticket);
+      expect(retried).toMatchObject({ status: 201, body: { results: [{ status: "created" }] } });
+      const row = await db().complaint.findUniqueOrThrow({ where: { externalId: "zd-2001" } });
+      expect(row.firstResponseAt?.toISOString()).toBe("2026-11-24T10:00:00.000Z");
+      expect(await db().touchpoint.count()).toBe(1);
+    });
+
     it("defaults to medium severity and to now when openedAt is absent", async () => {
       await seed();
       const r = await api.call("complaints", { account: "Globex", summary: "Slow support" });
