@@ -6,7 +6,7 @@
 import type { Policy } from "../src/rules/policy.js";
 import { evaluateAccount } from "../src/rules/index.js";
 import { planNudgeChanges } from "../src/nudges/plan.js";
-import { DEFAULT_PAGE_SIZE, loadActiveNudgesOfPage, loadBindings } from "../src/nudges/scan.js";
+import { DEFAULT_PAGE_SIZE, loadActiveNudgesOfRange, loadBindings } from "../src/nudges/scan.js";
 import { loadSnapshotPage } from "../src/nudges/snapshots.js";
 import type { NudgeCandidate } from "../src/domain/snapshot.js";
 import type { Db } from "../src/store/client.js";
@@ -30,7 +30,7 @@ export async function scanAnatomy(db: Db, policy: Policy, now: Date): Promise<An
     for (const account of page) for (const v of evaluateAccount(account, policy, now)) candidates.push(...v.candidates);
     a.rulesMs += performance.now() - t;
     t = performance.now();
-    const active = await loadActiveNudgesOfPage(db, page, page.map((p) => p.id));
+    const active = await loadActiveNudgesOfRange(db, page[0].id, page[page.length - 1].id);
     a.readsMs += performance.now() - t;
     t = performance.now();
     a.decisions += planNudgeChanges(candidates, active, policy, now).length;

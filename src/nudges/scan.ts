@@ -1,12 +1,14 @@
 import type { Logger } from "pino";
-import type { AccountSnapshot, NudgeCandidate } from "../domain/snapshot.js";
+import type { NudgeCandidate } from "../domain/snapshot.js";
 import { evaluateAccount } from "../rules/index.js";
 import type { Policy } from "../rules/policy.js";
 import { rowReader, type Db, type Tx } from "../store/client.js";
 import { rowQuery, selectOf } from "../store/rows.js";
 import { applyDecisions, type ApplyCounts, type BindingForScan } from "./apply.js";
 import { planNudgeChanges, type ActiveNudge } from "./plan.js";
-import { loadSnapshotPage, MAX_IDS_PER_QUERY } from "./snapshots.js";
+import { answerHoldsUntil, inputDigest, memoHolds, type NewMemo } from "./memo.js";
+import { writeMemos } from "./memoWrite.js";
+import { loadSnapshotPage, MAX_IDS_PER_QUERY, readPortfolioPage, type PortfolioPage } from "./snapshots.js";
 
 export interface ScanOptions {
   now: Date;
@@ -14,11 +16,15 @@ export interface ScanOptions {
   /** Only these accounts (a command just changed them); default: the whole portfolio. */
   accountIds?: string[];
   pageSize?: number;
+  /** Evaluate every account even where its memo holds (the benchmark's full evaluation). */
+  evaluateAll?: boolean;
   log?: Logger;
 }
 
 export interface ScanResult extends ApplyCounts {
   accounts: number;
+  /** Accounts whose memo held (src/nudges/memo.ts): read, not evaluated. */
+  skipped: number;
   candidates: number;
   durationMs: number;
 }
@@ -29,30 +35,45 @@ export const DEFAULT_PAGE_SIZE = 2000;
  * Evaluates every rule for every account (or the given ones), page by page: three reads per page
  * (accounts, open complaints, active nudges), rules in memory, then one transaction per page that
  * raises, re-raises, escalates and auto-resolves. Running it twice changes nothing the second time.
+ *
+ * The whole-portfolio scan skips the rules for accounts whose memo holds (nothing they read has
+ * changed and nothing is due), and records a memo for each account it evaluates.
  */
 export async function runScan(db: Db, opts: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const bindings = await loadBindings(db);
-  const total: ScanResult = { accounts: 0, candidates: 0, raised: 0, severityUp: 0, snoozeEnded: 0, escalated: 0, resolved: 0, deliveries: 0, durationMs: 0 };
+  const total: ScanResult = { accounts: 0, skipped: 0, candidates: 0, raised: 0, severityUp: 0, snoozeEnded: 0, escalated: 0, resolved: 0, deliveries: 0, durationMs: 0 };
   for (const onlyIds of idSlices(opts.accountIds)) {
     let afterId: string | null = null;
     for (;;) {
-      const page = await loadSnapshotPage(db, { afterId, size: pageSize, onlyIds });
-      if (page.length === 0) break;
-      afterId = page[page.length - 1].id;
-      const { candidates, evaluatedIds } = evaluatePage(page, opts);
+      const page: PortfolioPage = onlyIds
+        ? { accounts: await loadSnapshotPage(db, { afterId, size: pageSize, onlyIds }), memos: [] }
+        : await readPortfolioPage(db, afterId ?? "", pageSize);
+      const accounts = page.accounts;
+      if (accounts.length === 0) break;
+      afterId = accounts[accounts.length - 1].id;
       const counts = await withRetryOnConflict(async () => {
-        const active = onlyIds ? await loadActiveNudges(db, evaluatedIds) : await loadActiveNudgesOfPage(db, page, evaluatedIds);
-        const decisions = planNudgeChanges(candidates, active, opts.policy, opts.now);
-        if (decisions.length === 0) return null;
-        const accounts = new Map(page.map((a) => [a.id, { ownerId: a.ownerId, segment: a.segment }]));
-        return db.$transaction((tx) => applyDecisions(tx, decisions, { now: opts.now, accounts, bindings }), { timeout: 60_000 });
+        const active = onlyIds ? await loadActiveNudges(db, onlyIds) : await loadActiveNudgesOfRange(db, accounts[0].id, afterId!);
+        const evaluation = evaluatePage(page, active, opts);
+        const decisions = planNudgeChanges(evaluation.candidates, evaluation.active, opts.policy, opts.now);
+        if (decisions.length === 0 && evaluation.memos.length === 0) return { evaluation, applied: null };
+        const owners = new Map(accounts.map((a) => [a.id, { ownerId: a.ownerId, segment: a.segment }]));
+        const applied = await db.$transaction(
+          async (tx) => {
+            const applied = await applyDecisions(tx, decisions, { now: opts.now, accounts: owners, bindings });
+            await writeMemos(tx, rowReader(db).dialect, evaluation.memos);
+            return applied;
+          },
+          { timeout: 60_000 },
+        );
+        return { evaluation, applied };
       });
-      total.accounts += page.length;
-      total.candidates += candidates.length;
-      if (counts) for (const k of Object.keys(counts) as (keyof ApplyCounts)[]) total[k] += counts[k];
-      if (page.length < pageSize) break;
+      total.accounts += accounts.length;
+      total.skipped += counts.evaluation.skipped;
+      total.candidates += counts.evaluation.candidates.length;
+      if (counts.applied) for (const k of Object.keys(counts.applied) as (keyof ApplyCounts)[]) total[k] += counts.applied[k];
+      if (accounts.length < pageSize) break;
     }
   }
   total.durationMs = Math.round(performance.now() - started);
@@ -60,22 +81,49 @@ export async function runScan(db: Db, opts: ScanOptions): Promise<ScanResult> {
   return total;
 }
 
+interface PageEvaluation {
+  candidates: NudgeCandidate[];
+  /** The active nudges of the evaluated accounts: only those can the planner decide about. */
+  active: ActiveNudge[];
+  memos: NewMemo[];
+  skipped: number;
+}
+
 /**
  * Rules throw on data they cannot read (an unknown time zone written straight into the database).
  * That account is logged and left out, nudges included, so a bad row never resolves its nudges.
  */
-function evaluatePage(page: AccountSnapshot[], opts: ScanOptions): { candidates: NudgeCandidate[]; evaluatedIds: string[] } {
-  const candidates: NudgeCandidate[] = [];
-  const evaluatedIds: string[] = [];
-  for (const account of page) {
+function evaluatePage(page: PortfolioPage, active: ActiveNudge[], opts: ScanOptions): PageEvaluation {
+  const { policy, now } = opts;
+  const out: PageEvaluation = { candidates: [], active: [], memos: [], skipped: 0 };
+  const activeOf = new Map<string, ActiveNudge[]>();
+  for (const n of active) {
+    const list = activeOf.get(n.accountId);
+    if (list) list.push(n);
+    else activeOf.set(n.accountId, [n]);
+  }
+  page.accounts.forEach((account, i) => {
+    const mine = activeOf.get(account.id) ?? [];
+    const memo = page.memos[i];
+    const digest = memo ? inputDigest(account, mine, policy) : null;
+    if (memo && digest !== null && !opts.evaluateAll && memoHolds(memo, digest, now)) {
+      out.skipped++;
+      return;
+    }
     try {
-      for (const v of evaluateAccount(account, opts.policy, opts.now)) for (const c of v.candidates) candidates.push(c);
-      evaluatedIds.push(account.id);
+      const verdicts = evaluateAccount(account, policy, now);
+      for (const v of verdicts) for (const c of v.candidates) out.candidates.push(c);
+      for (const n of mine) out.active.push(n);
+      if (digest === null) return;
+      const until = answerHoldsUntil(verdicts, mine, policy, now);
+      // The same answer as stored (an evaluation forced by evaluateAll) needs no write: its `from` is still in the past.
+      const unchanged = memo.digest === digest && memo.until?.getTime() === until.getTime() && memo.from !== null && memo.from <= now;
+      if (!unchanged) out.memos.push({ accountId: account.id, digest, from: now, until });
     } catch (err) {
       opts.log?.error({ accountId: account.id, err: (err as Error).message }, "account skipped by the scan: its data could not be evaluated");
     }
-  }
-  return { candidates, evaluatedIds };
+  });
+  return out;
 }
 
 const ACTIVE_NUDGE_COLUMNS = ["id", "dedupeKey", "rule", "accountId", "severity", "status", "snoozedUntil", "raisedAt", "escalatedAt", "version"] as const;
@@ -88,14 +136,9 @@ export async function loadActiveNudges(db: Db, accountIds: string[]): Promise<Ac
   }) as Promise<ActiveNudge[]>;
 }
 
-/**
- * The active nudges of a keyset page of the whole portfolio: one index range from its first to its
- * last account id (no id list, whatever the page size), kept to the accounts the rules evaluated.
- */
-export async function loadActiveNudgesOfPage(db: Db, page: AccountSnapshot[], evaluatedIds: string[]): Promise<ActiveNudge[]> {
-  const rows = await rowReader(db).all(ACTIVE_NUDGES_OF_RANGE, [page[0].id, page[page.length - 1].id]);
-  const evaluated = new Set(evaluatedIds);
-  return rows.filter((n) => evaluated.has(n.accountId));
+/** The active nudges of the accounts with ids from `firstId` to `lastId`: one index range, whatever the page size. */
+export function loadActiveNudgesOfRange(db: Db, firstId: string, lastId: string): Promise<ActiveNudge[]> {
+  return rowReader(db).all(ACTIVE_NUDGES_OF_RANGE, [firstId, lastId]);
 }
 
 // Plain SQL through the driver, like the page's other reads (src/nudges/snapshots.ts).

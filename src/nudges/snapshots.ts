@@ -3,6 +3,7 @@ import type { ComplaintSeverity } from "../domain/complaints.js";
 import type { Stage } from "../domain/stages.js";
 import { rowReader, type Db } from "../store/client.js";
 import { rowQuery, selectOf } from "../store/rows.js";
+import type { ScanMemo } from "./memo.js";
 
 /** What the rules read of an account, in the order the page read selects it. */
 const ACCOUNT_COLUMNS = [
@@ -31,7 +32,7 @@ export async function loadSnapshotPage(
   db: Db,
   page: { afterId: string | null; size: number; onlyIds?: string[] },
 ): Promise<AccountSnapshot[]> {
-  if (!page.onlyIds) return readPortfolioPage(db, page.afterId ?? "", page.size);
+  if (!page.onlyIds) return (await readPortfolioPage(db, page.afterId ?? "", page.size)).accounts;
   const accounts = await db.account.findMany({
     where: { id: { in: page.onlyIds, ...(page.afterId !== null && { gt: page.afterId }) } },
     select: accountColumns,
@@ -54,11 +55,14 @@ export async function loadSnapshotPage(
 // Quoted identifiers read the same in SQLite and PostgreSQL.
 const ACCOUNT_PAGE = rowQuery({
   name: "scan_account_page",
-  columns: ACCOUNT_COLUMNS,
+  columns: [...ACCOUNT_COLUMNS, "scanDigest", "scanFrom", "scanUntil"],
   rest: `FROM "Account" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
-  dates: ["stageSince", "createdAt", "lastCustomerTouchAt", "lastComplaintAt"],
-  build: (v) => snapshot(v[0] as string, v[1] as string, v[2] as Stage, v[3] as Date, v[4] as Date, v[5] as string | null, v[6] as string | null,
-    v[7] as string, v[8] as string | null, v[9] as Date | null, v[10] as Date | null, v[11] as number | null, v[12] as number | null),
+  dates: ["stageSince", "createdAt", "lastCustomerTouchAt", "lastComplaintAt", "scanFrom", "scanUntil"],
+  build: (v): [AccountSnapshot, ScanMemo] => [
+    snapshot(v[0] as string, v[1] as string, v[2] as Stage, v[3] as Date, v[4] as Date, v[5] as string | null, v[6] as string | null,
+      v[7] as string, v[8] as string | null, v[9] as Date | null, v[10] as Date | null, v[11] as number | null, v[12] as number | null),
+    { digest: v[13] as string | null, from: v[14] as Date | null, until: v[15] as Date | null },
+  ],
 });
 
 const OPEN_COMPLAINTS_OF_RANGE = rowQuery({
@@ -72,11 +76,19 @@ const OPEN_COMPLAINTS_OF_RANGE = rowQuery({
   }),
 });
 
-async function readPortfolioPage(db: Db, afterId: string, size: number): Promise<AccountSnapshot[]> {
+/** A keyset page of the whole portfolio: the snapshots, and each one's scan memo (src/nudges/memo.ts). */
+export interface PortfolioPage {
+  accounts: AccountSnapshot[];
+  memos: ScanMemo[];
+}
+
+export async function readPortfolioPage(db: Db, afterId: string, size: number): Promise<PortfolioPage> {
   const reader = rowReader(db);
-  const snapshots = await reader.all(ACCOUNT_PAGE, [afterId, size]);
-  if (snapshots.length === 0) return [];
-  return withComplaints(snapshots, await reader.all(OPEN_COMPLAINTS_OF_RANGE, [snapshots[0].id, snapshots[snapshots.length - 1].id]));
+  const rows = await reader.all(ACCOUNT_PAGE, [afterId, size]);
+  const accounts = rows.map((r) => r[0]);
+  if (accounts.length === 0) return { accounts, memos: [] };
+  withComplaints(accounts, await reader.all(OPEN_COMPLAINTS_OF_RANGE, [accounts[0].id, accounts[accounts.length - 1].id]));
+  return { accounts, memos: rows.map((r) => r[1]) };
 }
 
 // Positional and field by field: this runs for every account of every scan, and a literal of known

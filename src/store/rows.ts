@@ -43,6 +43,7 @@ export function selectOf<const C extends readonly string[]>(columns: C): { [K in
 }
 
 export interface RowReader {
+  dialect: "sqlite" | "postgres";
   all<T>(query: RowQuery<T>, params: readonly (string | number)[]): Promise<T[]>;
 }
 
@@ -74,6 +75,7 @@ export function sqliteRowReader(connection: () => SqliteConnection): RowReader {
     return stmt;
   };
   return {
+    dialect: "sqlite",
     async all<T>(query: RowQuery<T>, params: readonly (string | number)[]): Promise<T[]> {
       const rows = statement(query.sql).all(...params);
       const out = new Array<T>(rows.length);
@@ -108,6 +110,7 @@ export function postgresRowReader(pool: pg.Pool, pgTypes: typeof pg.types): RowR
     return out;
   };
   return {
+    dialect: "postgres",
     async all<T>(query: RowQuery<T>, params: readonly (string | number)[]): Promise<T[]> {
       const result = await pool.query<unknown[]>({ name: query.name, text: text(query.sql), values: [...params], types, rowMode: "array" });
       return result.rows.map((values) => query.build(values));

@@ -2,7 +2,7 @@
 // accounts read through Prisma's query builder. Both must produce the same snapshots and active
 // nudges, field for field and type for type, or the rules would see different data depending on path.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadActiveNudges, loadActiveNudgesOfPage } from "../../src/nudges/scan.js";
+import { loadActiveNudges, loadActiveNudgesOfRange } from "../../src/nudges/scan.js";
 import { loadSnapshotPage } from "../../src/nudges/snapshots.js";
 import { createTestDb, DB_KINDS, type TestDb } from "../helpers/db.js";
 
@@ -73,12 +73,14 @@ describe.each(DB_KINDS)("the scan's page reads on %s", (kind) => {
     const ids = await seed();
     const page = await loadSnapshotPage(t.db, { afterId: null, size: 10 });
     const byKey = <T extends { dedupeKey: string }>(rows: T[]) => [...rows].sort((a, b) => a.dedupeKey.localeCompare(b.dedupeKey));
-    const viaDriver = byKey(await loadActiveNudgesOfPage(t.db, page, ids));
+    const viaDriver = byKey(await loadActiveNudgesOfRange(t.db, ids[0], ids[ids.length - 1]));
     expect(viaDriver.map((n) => n.dedupeKey)).toEqual(["k1", "k2"]);
     expect(viaDriver).toEqual(byKey(await loadActiveNudges(t.db, ids)));
     expect(viaDriver[1]).toMatchObject({ status: "snoozed", version: 3 });
     expect(viaDriver[1].snoozedUntil?.toISOString()).toBe("2026-12-01T09:00:00.000Z");
     expect(viaDriver[0].raisedAt.toISOString()).toBe("2026-11-22T12:00:00.500Z");
-    expect(await loadActiveNudgesOfPage(t.db, page, [])).toEqual([]);
+    expect(page.map((a) => a.id)).toEqual(ids);
+    const globex = page.find((a) => a.name === "Globex")!.id;
+    expect(await loadActiveNudgesOfRange(t.db, globex, globex)).toEqual([]);
   });
 });

@@ -1,0 +1,45 @@
+/**
+ * Stores the memos of a page's evaluated accounts in the page's transaction, so a memo is never
+ * newer than the decisions applied with it. A few statements per page (many rows each), as plain
+ * SQL: the query builder would make one statement per account.
+ */
+import type { Tx } from "../store/client.js";
+import type { NewMemo } from "./memo.js";
+
+/** Rows per statement: four values each, well inside SQLite's limit on bound values. */
+const ROWS_PER_STATEMENT = 200;
+
+export async function writeMemos(tx: Tx, dialect: "sqlite" | "postgres", memos: readonly NewMemo[]): Promise<void> {
+  for (let i = 0; i < memos.length; i += ROWS_PER_STATEMENT) {
+    const chunk = memos.slice(i, i + ROWS_PER_STATEMENT);
+    const params: string[] = [];
+    for (const m of chunk) params.push(m.accountId, m.digest, timestamp(m.from, dialect), timestamp(m.until, dialect));
+    await tx.$executeRawUnsafe(updateSql(chunk.length, dialect), ...params);
+  }
+}
+
+// SQLite keeps a DateTime as Prisma's adapter writes it (ISO 8601, explicit offset). PostgreSQL's
+// `timestamp(3)` holds UTC and ignores the "Z" of the text it is cast from.
+function timestamp(d: Date, dialect: "sqlite" | "postgres"): string {
+  const iso = d.toISOString();
+  return dialect === "sqlite" ? iso.replace("Z", "+00:00") : iso;
+}
+
+const sqlCache = new Map<string, string>();
+function updateSql(rows: number, dialect: "sqlite" | "postgres"): string {
+  const key = `${dialect}:${rows}`;
+  let sql = sqlCache.get(key);
+  if (sql === undefined) {
+    if (dialect === "sqlite") {
+      const values = Array.from({ length: rows }, () => "(?, ?, ?, ?)").join(", ");
+      sql = `UPDATE "Account" SET "scanDigest" = v.column2, "scanFrom" = v.column3, "scanUntil" = v.column4
+               FROM (VALUES ${values}) AS v WHERE "Account"."id" = v.column1`;
+    } else {
+      const values = Array.from({ length: rows }, (_, r) => `($${4 * r + 1}, $${4 * r + 2}, $${4 * r + 3}, $${4 * r + 4})`).join(", ");
+      sql = `UPDATE "Account" AS a SET "scanDigest" = v.d, "scanFrom" = v.f::timestamp(3), "scanUntil" = v.u::timestamp(3)
+               FROM (VALUES ${values}) AS v(id, d, f, u) WHERE a."id" = v.id`;
+    }
+    sqlCache.set(key, sql);
+  }
+  return sql;
+}
