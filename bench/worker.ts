@@ -23,6 +23,8 @@ export interface PhaseResult {
   arrayTimesMs?: number[];
   /** Steady phase: the untimed first scan of the process (JIT, zone caches and statements still cold). */
   warmupMs?: number;
+  /** Steady phase: scans that evaluate every account (evaluateAll), timed after the steady ones. */
+  fullTimesMs?: number[];
   memory: MemoryPeak;
   load?: LoadCounts;
   scan?: ScanResult;
@@ -114,11 +116,19 @@ async function runJob(job: Job): Promise<PhaseResult> {
       throw new Error(`steady-state scan changed something: ${JSON.stringify(scan)}`);
     }
   }
+  const fullTimesMs: number[] = [];
+  if (job.phase === "steady") {
+    for (let i = 0; i < job.runs; i++) {
+      const r = await timed(() => runScan(db, { now, policy, pageSize: job.pageSize, evaluateAll: true }));
+      if (r.value.raised || r.value.resolved || r.value.deliveries) throw new Error(`full evaluation changed something: ${JSON.stringify(r.value)}`);
+      fullTimesMs.push(r.ms);
+    }
+  }
   const peak = memory.stop();
   if (job.phase === "cold") await settle(db, job.kind);
   const anatomy = job.phase === "steady" ? await medianAnatomy(db, policy, now, job.anatomyRuns ?? 1) : undefined;
   await db.$disconnect();
-  return { timesMs, warmupMs, memory: peak, scan, anatomy };
+  return { timesMs, warmupMs, fullTimesMs, memory: peak, scan, anatomy };
 }
 
 const job = JSON.parse(process.argv[2] ?? "{}") as Job;

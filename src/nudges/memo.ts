@@ -4,16 +4,17 @@
  * its last evaluation read, under the same policy, with `now` inside the span that evaluation said
  * its answer holds, would get the same answer again: the periodic scan reads it but skips the rules.
  *
- * - The digest covers every field the rules and the planner read. Nothing has to remember to
- *   invalidate it: any write that changes an input changes the digest, whichever path wrote it.
+ * - The digest covers every field the rules and the planner read, hashed from the rows as read.
+ *   Nothing has to remember to invalidate it: any write that changes an input changes the digest,
+ *   whichever path wrote it.
  * - The span ends at the earliest moment the answer could change with no new activity: a rule's
  *   nextCheckAt, an escalation falling due, a snooze ending; and at most MEMO_MAX_AGE_MS after the
  *   evaluation, which bounds how long any mistake in those moments could last.
  * - It is advisory: a missing, stale or lost memo only means the account is evaluated again.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { severityRank } from "../domain/nudges.js";
-import type { AccountSnapshot, RuleVerdict } from "../domain/snapshot.js";
+import type { RuleVerdict } from "../domain/snapshot.js";
 import type { Policy } from "../rules/policy.js";
 import type { ActiveNudge } from "./plan.js";
 
@@ -21,10 +22,11 @@ import type { ActiveNudge } from "./plan.js";
 export const RULES_VERSION = 1;
 export const MEMO_MAX_AGE_MS = 24 * 3_600_000;
 
+/** A stored memo; instants in epoch milliseconds (read for every account of every scan, so no Date objects). */
 export interface ScanMemo {
   digest: string | null;
-  from: Date | null;
-  until: Date | null;
+  fromMs: number | null;
+  untilMs: number | null;
 }
 
 export interface NewMemo {
@@ -35,30 +37,31 @@ export interface NewMemo {
 }
 
 export function memoHolds(memo: ScanMemo, digest: string, now: Date): boolean {
-  return memo.digest === digest && memo.from !== null && memo.until !== null && memo.from <= now && now < memo.until;
+  const t = now.getTime();
+  return memo.digest === digest && memo.fromMs !== null && memo.untilMs !== null && memo.fromMs <= t && t < memo.untilMs;
 }
 
-const policyKeys = new WeakMap<Policy, string>();
-function policyKey(policy: Policy): string {
-  let key = policyKeys.get(policy);
-  if (key === undefined) policyKeys.set(policy, (key = JSON.stringify(policy)));
-  return key;
+const policyDigests = new WeakMap<Policy, string>();
+function policyDigest(policy: Policy): string {
+  let digest = policyDigests.get(policy);
+  if (digest === undefined) policyDigests.set(policy, (digest = hash("sha1", JSON.stringify(policy), "base64url")));
+  return digest;
 }
 
-const ms = (d: Date | null) => (d === null ? "" : d.getTime());
-
-/** A digest of everything an evaluation of this account reads; `active` are its nudges that are not resolved. */
-export function inputDigest(account: AccountSnapshot, active: readonly ActiveNudge[], policy: Policy): string {
-  const a = account;
-  const parts: unknown[] = [
-    RULES_VERSION, a.id, a.name, a.stage, ms(a.stageSince), ms(a.createdAt), a.ownerId, a.segment, a.timeZone, a.renewalDate,
-    ms(a.lastCustomerTouchAt), ms(a.lastComplaintAt), a.cadenceOverride?.dueDays, a.cadenceOverride?.overdueDays,
-  ];
-  for (const c of a.openComplaints) parts.push("c", c.id, ms(c.openedAt), c.severity, c.summary, ms(c.firstResponseAt));
-  for (const n of [...active].sort((x, y) => x.id - y.id)) {
-    parts.push("n", n.id, n.version, n.dedupeKey, n.status, n.severity, ms(n.snoozedUntil), ms(n.raisedAt), ms(n.escalatedAt));
-  }
-  return createHash("sha1").update(policyKey(policy)).update(parts.join("\u001f")).digest("base64url");
+/**
+ * A digest of everything an evaluation of this account reads, from its rows as the database returned
+ * them (the scan hashes them before it parses anything): the account's rule inputs (its first
+ * `inputs` columns), its open complaints' rows and its active nudges' rows. A null and an empty string
+ * hash alike; no column the rules read gives them different meanings.
+ */
+export function rowsDigest(account: unknown[], inputs: number, complaints: readonly unknown[][], nudges: readonly unknown[][], policy: Policy): string {
+  let text = `${RULES_VERSION}\u001e${policyDigest(policy)}\u001e${account.slice(0, inputs).join("\u001f")}`;
+  for (const c of complaints) text += `\u001ec\u001f${c.join("\u001f")}`;
+  // Nudge rows come in no particular order; sorted by id (their first column) the digest does not depend on it.
+  const sorted = nudges.length > 1 ? [...nudges].sort((a, b) => (a[0] as number) - (b[0] as number)) : nudges;
+  for (const n of sorted) text += `\u001en\u001f${n.join("\u001f")}`;
+  // One-shot hashing: this runs for every account of every scan, and an input is a few hundred characters.
+  return hash("sha1", text, "base64url");
 }
 
 /** Until when this evaluation's answer holds if nothing is written: see the module comment. */

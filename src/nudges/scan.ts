@@ -1,14 +1,14 @@
 import type { Logger } from "pino";
-import type { NudgeCandidate } from "../domain/snapshot.js";
+import type { AccountSnapshot, NudgeCandidate, RuleVerdict } from "../domain/snapshot.js";
 import { evaluateAccount } from "../rules/index.js";
 import type { Policy } from "../rules/policy.js";
 import { rowReader, type Db, type Tx } from "../store/client.js";
-import { rowQuery, selectOf } from "../store/rows.js";
+import { rowQuery, selectOf, storedTime } from "../store/rows.js";
 import { applyDecisions, type ApplyCounts, type BindingForScan } from "./apply.js";
 import { planNudgeChanges, type ActiveNudge } from "./plan.js";
-import { answerHoldsUntil, inputDigest, memoHolds, type NewMemo } from "./memo.js";
+import { answerHoldsUntil, memoHolds, rowsDigest, type NewMemo } from "./memo.js";
 import { writeMemos } from "./memoWrite.js";
-import { loadSnapshotPage, MAX_IDS_PER_QUERY, readPortfolioPage, type PortfolioPage } from "./snapshots.js";
+import { ACCOUNT_INPUTS, loadSnapshotPage, MAX_IDS_PER_QUERY, memoOf, readPortfolioPage, snapshotOf, type AccountRows } from "./snapshots.js";
 
 export interface ScanOptions {
   now: Date;
@@ -47,21 +47,20 @@ export async function runScan(db: Db, opts: ScanOptions): Promise<ScanResult> {
   for (const onlyIds of idSlices(opts.accountIds)) {
     let afterId: string | null = null;
     for (;;) {
-      const page: PortfolioPage = onlyIds
-        ? { accounts: await loadSnapshotPage(db, { afterId, size: pageSize, onlyIds }), memos: [] }
-        : await readPortfolioPage(db, afterId ?? "", pageSize);
-      const accounts = page.accounts;
-      if (accounts.length === 0) break;
-      afterId = accounts[accounts.length - 1].id;
-      const counts = await withRetryOnConflict(async () => {
-        const active = onlyIds ? await loadActiveNudges(db, onlyIds) : await loadActiveNudgesOfRange(db, accounts[0].id, afterId!);
-        const evaluation = evaluatePage(page, active, opts);
+      const portfolio: AccountRows[] | null = onlyIds ? null : await readPortfolioPage(db, afterId ?? "", pageSize);
+      const chosen = onlyIds ? await loadSnapshotPage(db, { afterId, size: pageSize, onlyIds }) : null;
+      const ids: string[] = portfolio ? portfolio.map((a) => a.row[0] as string) : chosen!.map((a) => a.id);
+      if (ids.length === 0) break;
+      afterId = ids[ids.length - 1];
+      const result = await withRetryOnConflict(async () => {
+        const evaluation = portfolio
+          ? evaluatePortfolioPage(portfolio, await readActiveNudgeRows(db, ids[0], afterId!), opts)
+          : evaluateChosen(chosen!, await loadActiveNudges(db, onlyIds!), opts);
         const decisions = planNudgeChanges(evaluation.candidates, evaluation.active, opts.policy, opts.now);
         if (decisions.length === 0 && evaluation.memos.length === 0) return { evaluation, applied: null };
-        const owners = new Map(accounts.map((a) => [a.id, { ownerId: a.ownerId, segment: a.segment }]));
         const applied = await db.$transaction(
           async (tx) => {
-            const applied = await applyDecisions(tx, decisions, { now: opts.now, accounts: owners, bindings });
+            const applied = await applyDecisions(tx, decisions, { now: opts.now, accounts: evaluation.owners, bindings });
             await writeMemos(tx, rowReader(db).dialect, evaluation.memos);
             return applied;
           },
@@ -69,11 +68,11 @@ export async function runScan(db: Db, opts: ScanOptions): Promise<ScanResult> {
         );
         return { evaluation, applied };
       });
-      total.accounts += accounts.length;
-      total.skipped += counts.evaluation.skipped;
-      total.candidates += counts.evaluation.candidates.length;
-      if (counts.applied) for (const k of Object.keys(counts.applied) as (keyof ApplyCounts)[]) total[k] += counts.applied[k];
-      if (accounts.length < pageSize) break;
+      total.accounts += ids.length;
+      total.skipped += result.evaluation.skipped;
+      total.candidates += result.evaluation.candidates.length;
+      if (result.applied) for (const k of Object.keys(result.applied) as (keyof ApplyCounts)[]) total[k] += result.applied[k];
+      if (ids.length < pageSize) break;
     }
   }
   total.durationMs = Math.round(performance.now() - started);
@@ -85,45 +84,73 @@ interface PageEvaluation {
   candidates: NudgeCandidate[];
   /** The active nudges of the evaluated accounts: only those can the planner decide about. */
   active: ActiveNudge[];
+  /** Owner and segment of the evaluated accounts, for routing what is raised or escalated. */
+  owners: Map<string, Pick<AccountSnapshot, "ownerId" | "segment">>;
   memos: NewMemo[];
   skipped: number;
 }
 
-/**
- * Rules throw on data they cannot read (an unknown time zone written straight into the database).
- * That account is logged and left out, nudges included, so a bad row never resolves its nudges.
- */
-function evaluatePage(page: PortfolioPage, active: ActiveNudge[], opts: ScanOptions): PageEvaluation {
+const emptyEvaluation = (): PageEvaluation => ({ candidates: [], active: [], owners: new Map(), memos: [], skipped: 0 });
+
+/** A page of the whole portfolio: accounts whose memo holds are skipped; the others get a new memo. */
+function evaluatePortfolioPage(page: AccountRows[], nudgeRows: unknown[][], opts: ScanOptions): PageEvaluation {
   const { policy, now } = opts;
-  const out: PageEvaluation = { candidates: [], active: [], memos: [], skipped: 0 };
+  const out = emptyEvaluation();
+  const nudgesOf = new Map<string, unknown[][]>();
+  for (const n of nudgeRows) {
+    const list = nudgesOf.get(n[NUDGE_ACCOUNT_ID] as string);
+    if (list) list.push(n);
+    else nudgesOf.set(n[NUDGE_ACCOUNT_ID] as string, [n]);
+  }
+  for (const rows of page) {
+    const mine = nudgesOf.get(rows.row[0] as string) ?? [];
+    const memo = memoOf(rows);
+    const digest = rowsDigest(rows.row, ACCOUNT_INPUTS, rows.complaints, mine, policy);
+    if (!opts.evaluateAll && memoHolds(memo, digest, now)) {
+      out.skipped++;
+      continue;
+    }
+    const account = snapshotOf(rows);
+    const active = mine.map(activeNudgeOf);
+    const verdicts = evaluate(account, active, out, opts);
+    if (!verdicts) continue;
+    const until = answerHoldsUntil(verdicts, active, policy, now);
+    // The same answer as stored (an evaluation forced by evaluateAll) needs no write: its `from` is still in the past.
+    const unchanged = memo.digest === digest && memo.untilMs === until.getTime() && memo.fromMs !== null && memo.fromMs <= now.getTime();
+    if (!unchanged) out.memos.push({ accountId: account.id, digest, from: now, until });
+  }
+  return out;
+}
+
+/** Chosen accounts (a rescan after a command): all evaluated, no memo kept. */
+function evaluateChosen(accounts: AccountSnapshot[], active: ActiveNudge[], opts: ScanOptions): PageEvaluation {
+  const out = emptyEvaluation();
   const activeOf = new Map<string, ActiveNudge[]>();
   for (const n of active) {
     const list = activeOf.get(n.accountId);
     if (list) list.push(n);
     else activeOf.set(n.accountId, [n]);
   }
-  page.accounts.forEach((account, i) => {
-    const mine = activeOf.get(account.id) ?? [];
-    const memo = page.memos[i];
-    const digest = memo ? inputDigest(account, mine, policy) : null;
-    if (memo && digest !== null && !opts.evaluateAll && memoHolds(memo, digest, now)) {
-      out.skipped++;
-      return;
-    }
-    try {
-      const verdicts = evaluateAccount(account, policy, now);
-      for (const v of verdicts) for (const c of v.candidates) out.candidates.push(c);
-      for (const n of mine) out.active.push(n);
-      if (digest === null) return;
-      const until = answerHoldsUntil(verdicts, mine, policy, now);
-      // The same answer as stored (an evaluation forced by evaluateAll) needs no write: its `from` is still in the past.
-      const unchanged = memo.digest === digest && memo.until?.getTime() === until.getTime() && memo.from !== null && memo.from <= now;
-      if (!unchanged) out.memos.push({ accountId: account.id, digest, from: now, until });
-    } catch (err) {
-      opts.log?.error({ accountId: account.id, err: (err as Error).message }, "account skipped by the scan: its data could not be evaluated");
-    }
-  });
+  for (const account of accounts) evaluate(account, activeOf.get(account.id) ?? [], out, opts);
   return out;
+}
+
+/**
+ * Runs the rules for one account and files what they found. Rules throw on data they cannot read
+ * (an unknown time zone written straight into the database): that account is logged and left out,
+ * nudges included, so a bad row never resolves its nudges.
+ */
+function evaluate(account: AccountSnapshot, active: ActiveNudge[], out: PageEvaluation, opts: ScanOptions): RuleVerdict[] | null {
+  try {
+    const verdicts = evaluateAccount(account, opts.policy, opts.now);
+    for (const v of verdicts) for (const c of v.candidates) out.candidates.push(c);
+    for (const n of active) out.active.push(n);
+    out.owners.set(account.id, { ownerId: account.ownerId, segment: account.segment });
+    return verdicts;
+  } catch (err) {
+    opts.log?.error({ accountId: account.id, err: (err as Error).message }, "account skipped by the scan: its data could not be evaluated");
+    return null;
+  }
 }
 
 const ACTIVE_NUDGE_COLUMNS = ["id", "dedupeKey", "rule", "accountId", "severity", "status", "snoozedUntil", "raisedAt", "escalatedAt", "version"] as const;
@@ -137,30 +164,37 @@ export async function loadActiveNudges(db: Db, accountIds: string[]): Promise<Ac
 }
 
 /** The active nudges of the accounts with ids from `firstId` to `lastId`: one index range, whatever the page size. */
-export function loadActiveNudgesOfRange(db: Db, firstId: string, lastId: string): Promise<ActiveNudge[]> {
-  return rowReader(db).all(ACTIVE_NUDGES_OF_RANGE, [firstId, lastId]);
+export async function loadActiveNudgesOfRange(db: Db, firstId: string, lastId: string): Promise<ActiveNudge[]> {
+  return (await readActiveNudgeRows(db, firstId, lastId)).map(activeNudgeOf);
 }
 
-// Plain SQL through the driver, like the page's other reads (src/nudges/snapshots.ts).
-const ACTIVE_NUDGES_OF_RANGE = rowQuery({
+function readActiveNudgeRows(db: Db, firstId: string, lastId: string): Promise<unknown[][]> {
+  return rowReader(db).all(ACTIVE_NUDGE_ROWS_OF_RANGE, [firstId, lastId]);
+}
+
+// Plain SQL through the driver, like the page's other reads (src/nudges/snapshots.ts); rows stay as
+// read until their account is evaluated.
+const NUDGE_ACCOUNT_ID = ACTIVE_NUDGE_COLUMNS.indexOf("accountId");
+const ACTIVE_NUDGE_ROWS_OF_RANGE = rowQuery({
   name: "scan_active_nudges",
   columns: ACTIVE_NUDGE_COLUMNS,
   rest: `FROM "Nudge" WHERE "accountId" >= ? AND "accountId" <= ? AND "status" <> 'resolved'`,
-  dates: ["snoozedUntil", "raisedAt", "escalatedAt"],
-  build: (v): ActiveNudge => ({
+  build: (v) => v,
+});
+function activeNudgeOf(v: unknown[]): ActiveNudge {
+  return {
     id: v[0] as number,
     dedupeKey: v[1] as string,
     rule: v[2] as string,
     accountId: v[3] as string,
     severity: v[4] as ActiveNudge["severity"],
     status: v[5] as ActiveNudge["status"],
-    snoozedUntil: v[6] as Date | null,
-    raisedAt: v[7] as Date,
-    escalatedAt: v[8] as Date | null,
+    snoozedUntil: storedTime(v[6]),
+    raisedAt: storedTime(v[7])!,
+    escalatedAt: storedTime(v[8]),
     version: v[9] as number,
-  }),
-});
-
+  };
+}
 /** The whole portfolio (one undefined slice), or the chosen accounts in slices small enough for one id list. */
 function idSlices(accountIds: string[] | undefined): (string[] | undefined)[] {
   if (!accountIds) return [undefined];

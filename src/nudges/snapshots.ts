@@ -2,7 +2,7 @@ import type { AccountSnapshot, ComplaintSnapshot } from "../domain/snapshot.js";
 import type { ComplaintSeverity } from "../domain/complaints.js";
 import type { Stage } from "../domain/stages.js";
 import { rowReader, type Db } from "../store/client.js";
-import { rowQuery, selectOf } from "../store/rows.js";
+import { rowQuery, selectOf, storedMs, storedTime } from "../store/rows.js";
 import type { ScanMemo } from "./memo.js";
 
 /** What the rules read of an account, in the order the page read selects it. */
@@ -32,7 +32,7 @@ export async function loadSnapshotPage(
   db: Db,
   page: { afterId: string | null; size: number; onlyIds?: string[] },
 ): Promise<AccountSnapshot[]> {
-  if (!page.onlyIds) return (await readPortfolioPage(db, page.afterId ?? "", page.size)).accounts;
+  if (!page.onlyIds) return (await readPortfolioPage(db, page.afterId ?? "", page.size)).map(snapshotOf);
   const accounts = await db.account.findMany({
     where: { id: { in: page.onlyIds, ...(page.afterId !== null && { gt: page.afterId }) } },
     select: accountColumns,
@@ -52,43 +52,61 @@ export async function loadSnapshotPage(
 
 // The full scan's page reads, as plain SQL through the driver (src/store/rows.ts): the same rows as
 // the query builder at a fraction of the cost, on the path that reads every account of every scan.
+// Rows stay as read until an account is evaluated: the scan's memo (src/nudges/memo.ts) hashes them
+// as they are, and an account whose memo holds is never turned into a snapshot.
 // Quoted identifiers read the same in SQLite and PostgreSQL.
 const ACCOUNT_PAGE = rowQuery({
   name: "scan_account_page",
   columns: [...ACCOUNT_COLUMNS, "scanDigest", "scanFrom", "scanUntil"],
   rest: `FROM "Account" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
-  dates: ["stageSince", "createdAt", "lastCustomerTouchAt", "lastComplaintAt", "scanFrom", "scanUntil"],
-  build: (v): [AccountSnapshot, ScanMemo] => [
-    snapshot(v[0] as string, v[1] as string, v[2] as Stage, v[3] as Date, v[4] as Date, v[5] as string | null, v[6] as string | null,
-      v[7] as string, v[8] as string | null, v[9] as Date | null, v[10] as Date | null, v[11] as number | null, v[12] as number | null),
-    { digest: v[13] as string | null, from: v[14] as Date | null, until: v[15] as Date | null },
-  ],
+  build: (v) => v,
 });
+/** Where the rules' columns end in an ACCOUNT_PAGE row, and the memo's begin. */
+export const ACCOUNT_INPUTS = ACCOUNT_COLUMNS.length;
 
 const OPEN_COMPLAINTS_OF_RANGE = rowQuery({
   name: "scan_open_complaints",
   columns: COMPLAINT_COLUMNS,
   rest: `FROM "Complaint" WHERE "accountId" >= ? AND "accountId" <= ? AND "resolvedAt" IS NULL ORDER BY "openedAt"`,
-  dates: ["openedAt", "firstResponseAt"],
-  build: (v) => ({
-    accountId: v[1] as string,
-    complaint: { id: v[0] as number, openedAt: v[2] as Date, severity: v[3] as ComplaintSeverity, summary: v[4] as string, firstResponseAt: v[5] as Date | null },
-  }),
+  build: (v) => v,
 });
 
-/** A keyset page of the whole portfolio: the snapshots, and each one's scan memo (src/nudges/memo.ts). */
-export interface PortfolioPage {
-  accounts: AccountSnapshot[];
-  memos: ScanMemo[];
+/** One account of a portfolio page, as read: its row (rule inputs, then memo) and its open complaints' rows. */
+export interface AccountRows {
+  row: unknown[];
+  complaints: unknown[][];
 }
 
-export async function readPortfolioPage(db: Db, afterId: string, size: number): Promise<PortfolioPage> {
+export async function readPortfolioPage(db: Db, afterId: string, size: number): Promise<AccountRows[]> {
   const reader = rowReader(db);
   const rows = await reader.all(ACCOUNT_PAGE, [afterId, size]);
-  const accounts = rows.map((r) => r[0]);
-  if (accounts.length === 0) return { accounts, memos: [] };
-  withComplaints(accounts, await reader.all(OPEN_COMPLAINTS_OF_RANGE, [accounts[0].id, accounts[accounts.length - 1].id]));
-  return { accounts, memos: rows.map((r) => r[1]) };
+  if (rows.length === 0) return [];
+  const complaints = await reader.all(OPEN_COMPLAINTS_OF_RANGE, [rows[0][0] as string, rows[rows.length - 1][0] as string]);
+  const byAccount = new Map<string, unknown[][]>();
+  for (const c of complaints) {
+    const list = byAccount.get(c[1] as string);
+    if (list) list.push(c);
+    else byAccount.set(c[1] as string, [c]);
+  }
+  return rows.map((row) => ({ row, complaints: byAccount.get(row[0] as string) ?? NO_ROWS }));
+}
+const NO_ROWS: unknown[][] = [];
+
+/** The snapshot the rules read, from an account's rows as read. */
+export function snapshotOf({ row: v, complaints }: AccountRows): AccountSnapshot {
+  const s = snapshot(v[0] as string, v[1] as string, v[2] as Stage, storedTime(v[3])!, storedTime(v[4])!, v[5] as string | null, v[6] as string | null,
+    v[7] as string, v[8] as string | null, storedTime(v[9]), storedTime(v[10]), v[11] as number | null, v[12] as number | null);
+  if (complaints.length > 0) {
+    s.openComplaints = complaints.map((c) => ({
+      id: c[0] as number, openedAt: storedTime(c[2])!, severity: c[3] as ComplaintSeverity, summary: c[4] as string, firstResponseAt: storedTime(c[5]),
+    }));
+  }
+  return s;
+}
+
+/** The memo stored with an account's row. */
+export function memoOf({ row }: AccountRows): ScanMemo {
+  return { digest: row[ACCOUNT_INPUTS] as string | null, fromMs: storedMs(row[ACCOUNT_INPUTS + 1]), untilMs: storedMs(row[ACCOUNT_INPUTS + 2]) };
 }
 
 // Positional and field by field: this runs for every account of every scan, and a literal of known

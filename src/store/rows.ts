@@ -3,7 +3,8 @@
  * the hot path that reads every account on every scan. Prisma's `$queryRaw` costs about twice the
  * bare driver there (it re-prepares each statement and converts each value twice). This reader
  * prepares once, fetches rows as arrays (no per-row object from the driver) and hands each one to the
- * query's `build`, which makes the one object the caller needs.
+ * query's `build`, which makes the one object the caller needs. Timestamps arrive as the text the
+ * database returns (stable, so it can be hashed as is); storedTime parses one when it is needed.
  *
  * It uses Prisma's own connection (SQLite) or pool (PostgreSQL), so it sees what Prisma's reads see.
  * SQL is written once with `?` placeholders; PostgreSQL gets them numbered.
@@ -14,27 +15,30 @@ export interface RowQuery<T> {
   /** Unique per query: PostgreSQL prepares it under this name. */
   name: string;
   sql: string;
-  /** Positions of the DateTime columns; their values reach `build` as Date or null. */
-  dateColumns: readonly number[];
   /** Makes a result from one row's values, in the order of the SELECT list. */
   build(values: unknown[]): T;
 }
 
-/** `SELECT "a", "b", … <rest>`, with the positions of the named DateTime columns worked out. */
-export function rowQuery<T>(def: {
-  name: string;
-  columns: readonly string[];
-  rest: string;
-  dates: readonly string[];
-  build(values: unknown[]): T;
-}): RowQuery<T> {
-  const dateColumns = def.dates.map((column) => {
-    const at = def.columns.indexOf(column);
-    if (at < 0) throw new Error(`${def.name}: ${column} is not selected`);
-    return at;
-  });
+/** `SELECT "a", "b", … <rest>`. */
+export function rowQuery<T>(def: { name: string; columns: readonly string[]; rest: string; build(values: unknown[]): T }): RowQuery<T> {
   const sql = `SELECT ${def.columns.map((c) => `"${c}"`).join(", ")} ${def.rest}`;
-  return { name: def.name, sql, dateColumns, build: def.build };
+  return { name: def.name, sql, build: def.build };
+}
+
+/**
+ * A stored DateTime as a Date: SQLite holds what Prisma's adapter writes ("…T14:00:00.000+00:00");
+ * PostgreSQL's `timestamp(3)` holds UTC without a zone ("2026-06-15 14:00:00.123").
+ */
+export function storedTime(value: unknown): Date | null {
+  const ms = storedMs(value);
+  return ms === null ? null : new Date(ms);
+}
+
+/** storedTime in epoch milliseconds. */
+export function storedMs(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "string") return Number(value);
+  return Date.parse(value.charCodeAt(10) === 32 ? `${value.replace(" ", "T")}Z` : value);
 }
 
 /** The same columns as a Prisma `select`, for the paths that read through the query builder. */
@@ -57,12 +61,6 @@ interface SqliteStatement {
   safeIntegers(on: boolean): SqliteStatement;
 }
 
-/** Prisma's SQLite adapter stores a DateTime as ISO 8601 text ("…T14:00:00.000+00:00"). */
-function sqliteDate(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  return new Date(typeof value === "bigint" ? Number(value) : (value as string | number));
-}
-
 export function sqliteRowReader(connection: () => SqliteConnection): RowReader {
   const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
   const statement = (sql: string) => {
@@ -79,26 +77,21 @@ export function sqliteRowReader(connection: () => SqliteConnection): RowReader {
     async all<T>(query: RowQuery<T>, params: readonly (string | number)[]): Promise<T[]> {
       const rows = statement(query.sql).all(...params);
       const out = new Array<T>(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const values = rows[i];
-        for (const at of query.dateColumns) values[at] = sqliteDate(values[at]);
-        out[i] = query.build(values);
-      }
+      for (let i = 0; i < rows.length; i++) out[i] = query.build(rows[i]);
       return out;
     },
   };
 }
 
-// Prisma's PostgreSQL DateTime is `timestamp(3)` without a zone, holding UTC; pg would read it as local time.
+// Prisma's PostgreSQL DateTime is `timestamp(3)` without a zone, holding UTC: kept as text (pg would
+// read it as local time), for storedTime.
 const TIMESTAMP_OID = 1114;
-function utcTimestamp(text: string): Date {
-  return new Date(`${text.replace(" ", "T")}Z`);
-}
+const asText = (text: string) => text;
 
 export function postgresRowReader(pool: pg.Pool, pgTypes: typeof pg.types): RowReader {
   const types = {
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
-      oid === TIMESTAMP_OID ? utcTimestamp : pgTypes.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+      oid === TIMESTAMP_OID ? asText : pgTypes.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
   };
   const numbered = new Map<string, string>();
   const text = (sql: string) => {
