@@ -2,15 +2,15 @@
  * The raw-SQL lower bound: the fewest plain queries that fetch everything the scan reads, through the
  * bare drivers (no Prisma, no rules, no writes), keyset-paged like the scan. Per page of accounts:
  *
- *   1. the page of accounts, only the columns the rules read;
+ *   1. the page of accounts: the columns the rules read, and the scan's memo (src/nudges/memo.ts);
  *   2. the open complaints of those accounts (an index range on accountId, first..last id of the page);
  *   3. the active (not resolved) nudges of those accounts, same range;
  *
- * plus the channel bindings once per scan. Rows are read with each driver's default conversions
- * (pg parses timestamps into Dates; better-sqlite3 returns the stored text) and then dropped.
- *
- * Rows come back as objects (each driver's default) or as arrays (`rows: "arrays"`: better-sqlite3's
- * raw mode, pg's rowMode "array"), which is how the scan itself fetches them and costs less.
+ * plus the channel bindings once per scan. Rows are read and dropped. They come back as objects, with
+ * each driver's default conversions (pg parses timestamps into Dates; better-sqlite3 returns the
+ * stored text), or as arrays (`rows: "arrays"`: better-sqlite3's
+ * raw mode; pg's rowMode "array" with every value left as the text PostgreSQL sent), which is how the
+ * scan itself fetches them and the cheapest way there is: the lower bound proper.
  */
 import pg from "pg";
 import { openSqlite } from "./sqlite-driver.js";
@@ -80,8 +80,9 @@ export async function rawReader(kind: "sqlite" | "postgres", url: string, pageSi
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const numbered = (sql: string) => { let n = 0; return sql.replace(/\?/g, () => `$${++n}`); };
+  const asText = { getTypeParser: () => (text: string) => text } as unknown as pg.CustomTypesConfig;
   const q = async (name: keyof typeof RAW_SQL, values: unknown[]) =>
-    (await client.query({ name, text: numbered(RAW_SQL[name]), values, ...(arrays && { rowMode: "array" }) })).rows;
+    (await client.query({ name, text: numbered(RAW_SQL[name]), values, ...(arrays && { rowMode: "array", types: asText }) })).rows;
   const reader: PageReader = {
     bindings: () => q("bindings", []),
     accounts: (after, size) => q("accounts", [after, size]),
