@@ -14,33 +14,37 @@ export interface ComplaintInput {
   openedById?: string | null;
 }
 
-export function openComplaint(db: Db, input: ComplaintInput): Promise<{ id: number; duplicate: boolean }> {
-  return db.$transaction((tx) => openComplaintIn(tx, input));
-}
-
-/** openComplaint inside the caller's transaction. */
-export async function openComplaintIn(tx: Tx, input: ComplaintInput): Promise<{ id: number; duplicate: boolean }> {
+export async function openComplaint(db: Db, input: ComplaintInput): Promise<{ id: number; duplicate: boolean }> {
   if (input.externalId) {
-    const existing = await tx.complaint.findUnique({ where: { externalId: input.externalId }, select: { id: true } });
+    const existing = await db.complaint.findUnique({ where: { externalId: input.externalId }, select: { id: true } });
     if (existing) return { id: existing.id, duplicate: true };
   }
+  return { id: await db.$transaction((tx) => createComplaintIn(tx, input)), duplicate: false };
+}
+
+/**
+ * Writes a new complaint inside the caller's transaction; returns its id. Callers look for an
+ * existing one (externalId) before the transaction: on SQLite, a transaction that reads before it
+ * writes cannot wait out another process's write, and fails with SQLITE_BUSY instead.
+ */
+export async function createComplaintIn(tx: Tx, input: ComplaintInput): Promise<number> {
   const created = await tx.complaint.create({
-      data: {
-        accountId: input.accountId,
-        severity: input.severity,
-        summary: input.summary,
-        openedAt: input.openedAt,
-        source: input.source,
-        externalId: input.externalId ?? null,
-        openedById: input.openedById ?? null,
-      },
-      select: { id: true },
+    data: {
+      accountId: input.accountId,
+      severity: input.severity,
+      summary: input.summary,
+      openedAt: input.openedAt,
+      source: input.source,
+      externalId: input.externalId ?? null,
+      openedById: input.openedById ?? null,
+    },
+    select: { id: true },
   });
   await tx.account.updateMany({
     where: { id: input.accountId, OR: [{ lastComplaintAt: null }, { lastComplaintAt: { lt: input.openedAt } }] },
     data: { lastComplaintAt: input.openedAt },
   });
-  return { id: created.id, duplicate: false };
+  return created.id;
 }
 
 export interface ComplaintRef {

@@ -2,7 +2,7 @@
  * Complaints from a helpdesk: opened once per ticket (externalId), and moved along when the ticket
  * arrives again with its first response or resolution.
  */
-import { answerComplaintIn, openComplaintIn, resolveComplaintIn } from "../activity/complaints.js";
+import { answerComplaintIn, createComplaintIn, resolveComplaintIn, type ComplaintRef } from "../activity/complaints.js";
 import type { ComplaintSeverity } from "../domain/complaints.js";
 import type { Db, Tx } from "../store/client.js";
 import { applyItem, feedActor, isUniqueViolation, type ApplyResult, type IngestContext, type Ingester, type Lookups } from "./apply.js";
@@ -48,34 +48,36 @@ export const complaintIngester: Ingester<IngestComplaint, PreparedComplaint> = {
   },
 
   async write(db, p, ctx) {
-    // Opening the complaint and recording its response and resolution are one transaction, so a
-    // crash in between leaves nothing half-written.
-    const once = () => db.$transaction((tx) => openAndProgress(tx, p, ctx));
     try {
-      return await once();
+      return await openAndProgress(db, p, ctx);
     } catch (err) {
       // The same ticket sent twice at once: the other request won the unique index, and now this one finds it.
       if (!p.externalId || !isUniqueViolation(err)) throw err;
-      return once();
+      return openAndProgress(db, p, ctx);
     }
   },
 };
 
-async function openAndProgress(tx: Tx, p: PreparedComplaint, ctx: IngestContext): Promise<ApplyResult> {
-  const input = { accountId: p.accountId, severity: p.severity, summary: p.summary, openedAt: p.openedAt, externalId: p.externalId, source: ctx.source };
-  const opened = await openComplaintIn(tx, input);
-  const progressed = p.firstResponseAt || p.resolvedAt ? await progress(tx, opened.id, p, ctx) : false;
-  const status = !opened.duplicate ? "created" : progressed ? "updated" : "duplicate";
-  return { status, id: opened.id, accountId: p.accountId };
+/**
+ * Opening the complaint and recording its response and resolution are one transaction, so a crash
+ * in between leaves nothing half-written. What is already recorded is read before it: on SQLite a
+ * transaction that reads first cannot wait out another process's write (SQLITE_BUSY).
+ */
+async function openAndProgress(db: Db, p: PreparedComplaint, ctx: IngestContext): Promise<ApplyResult> {
+  const recorded = p.externalId
+    ? await db.complaint.findUnique({ where: { externalId: p.externalId }, select: { id: true, accountId: true, summary: true, firstResponseAt: true, resolvedAt: true } })
+    : null;
+  return db.$transaction(async (tx) => {
+    const input = { accountId: p.accountId, severity: p.severity, summary: p.summary, openedAt: p.openedAt, externalId: p.externalId, source: ctx.source };
+    const complaint = recorded ?? { id: await createComplaintIn(tx, input), accountId: p.accountId, summary: p.summary, firstResponseAt: null, resolvedAt: null };
+    const progressed = p.firstResponseAt || p.resolvedAt ? await progress(tx, complaint, p, ctx) : false;
+    const status = !recorded ? "created" : progressed ? "updated" : "duplicate";
+    return { status, id: complaint.id, accountId: p.accountId };
+  });
 }
 
 /** Records what the ticket says happened since; true when anything changed. */
-async function progress(tx: Tx, id: number, p: PreparedComplaint, ctx: IngestContext): Promise<boolean> {
-  const complaint = await tx.complaint.findUnique({
-    where: { id },
-    select: { id: true, accountId: true, summary: true, firstResponseAt: true, resolvedAt: true },
-  });
-  if (!complaint) return false;
+async function progress(tx: Tx, complaint: ComplaintRef, p: PreparedComplaint, ctx: IngestContext): Promise<boolean> {
   let changed = false;
   // Answering is contact with the customer (a touchpoint); only the first answer counts.
   if (p.firstResponseAt && !complaint.firstResponseAt && !complaint.resolvedAt) {

@@ -45,7 +45,7 @@ export async function loadSnapshotPage(
   const complaints = await db.complaint.findMany({
     where: { accountId: { in: accounts.map((a) => a.id) }, resolvedAt: null },
     select: complaintColumns,
-    orderBy: { openedAt: "asc" },
+    orderBy: [{ openedAt: "asc" }, { id: "asc" }],
   });
   return withComplaints(snapshots, complaints.map(({ accountId, ...c }) => ({ accountId, complaint: c })));
 }
@@ -67,7 +67,7 @@ export const ACCOUNT_INPUTS = ACCOUNT_COLUMNS.length;
 const OPEN_COMPLAINTS_OF_RANGE = rowQuery({
   name: "scan_open_complaints",
   columns: COMPLAINT_COLUMNS,
-  rest: `FROM "Complaint" WHERE "accountId" >= ? AND "accountId" <= ? AND "resolvedAt" IS NULL ORDER BY "openedAt"`,
+  rest: `FROM "Complaint" WHERE "accountId" >= ? AND "accountId" <= ? AND "resolvedAt" IS NULL ORDER BY "openedAt", "id"`,
   build: (v) => v,
 });
 

@@ -12,7 +12,7 @@
 import type pg from "pg";
 
 export interface RowQuery<T> {
-  /** Unique per query: PostgreSQL prepares it under this name. */
+  /** For messages; PostgreSQL statements stay unnamed, so they also work through a pooler such as PgBouncer. */
   name: string;
   sql: string;
   /** Makes a result from one row's values, in the order of the SELECT list. */
@@ -105,7 +105,7 @@ export function postgresRowReader(pool: pg.Pool, pgTypes: typeof pg.types): RowR
   return {
     dialect: "postgres",
     async all<T>(query: RowQuery<T>, params: readonly (string | number)[]): Promise<T[]> {
-      const result = await pool.query<unknown[]>({ name: query.name, text: text(query.sql), values: [...params], types, rowMode: "array" });
+      const result = await pool.query<unknown[]>({ text: text(query.sql), values: [...params], types, rowMode: "array" });
       return result.rows.map((values) => query.build(values));
     },
   };
