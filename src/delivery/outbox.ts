@@ -1,3 +1,4 @@
+import { uniqueBy } from "../collections.js";
 import type { Tx } from "../store/client.js";
 
 export type DeliveryKind = "nudge.post" | "nudge.update" | "nudge.escalate" | "digest";
@@ -26,7 +27,7 @@ export async function enqueueDeliveries(tx: Tx, rows: NewDelivery[]): Promise<nu
   const existing = new Set(
     (await tx.delivery.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } })).map((d) => d.dedupeKey),
   );
-  const fresh = dedupeBy(rows.filter((r) => !existing.has(r.dedupeKey)), (r) => r.dedupeKey);
+  const fresh = uniqueBy(rows.filter((r) => !existing.has(r.dedupeKey)), (r) => r.dedupeKey);
   if (fresh.length === 0) return 0;
   await tx.delivery.createMany({
     data: fresh.map((r) => ({
@@ -39,9 +40,4 @@ export async function enqueueDeliveries(tx: Tx, rows: NewDelivery[]): Promise<nu
     })),
   });
   return fresh.length;
-}
-
-function dedupeBy<T>(items: T[], key: (t: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((i) => (seen.has(key(i)) ? false : (seen.add(key(i)), true)));
 }

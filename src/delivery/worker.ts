@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { chunk, groupBy } from "../collections.js";
 import type { Message } from "../messages/model.js";
 import { escalationMessage, nudgeMessage } from "../messages/nudgeCard.js";
 import { loadNudgeViews } from "../nudges/views.js";
@@ -207,16 +208,4 @@ class ChannelSender {
       await enqueueDeliveries(tx, stale.map((c) => ({ kind: "nudge.update", bindingId, nudgeIds: [c.id], dedupeKey: deliveryKeys.update(c.id, bindingId, c.version), notBefore: this.now })));
     });
   }
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
-  return map;
 }

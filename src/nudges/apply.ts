@@ -1,3 +1,4 @@
+import { chunk, uniqueBy } from "../collections.js";
 import { bindingsForNudge, type BindingRoute } from "../delivery/routing.js";
 import { deliveryKeys, enqueueDeliveries, type NewDelivery } from "../delivery/outbox.js";
 import type { AccountSnapshot, NudgeCandidate } from "../domain/snapshot.js";
@@ -80,9 +81,8 @@ export async function applyDecisions(tx: Tx, decisions: NudgeDecision[], ctx: Ap
   deliveries.push(...(await updatesForShownMessages(tx, changedIds, ctx)));
   if (events.length) await tx.nudgeEvent.createMany({ data: events.map((e) => ({ ...e, at: ctx.now })) });
   // One key once (enqueueDeliveries keeps the first of a key within a call), then slices small enough for its id lists.
-  const seen = new Set<string>();
-  const unique = deliveries.filter((d) => !seen.has(d.dedupeKey) && seen.add(d.dedupeKey));
-  for (const slice of slices(unique)) counts.deliveries += await enqueueDeliveries(tx, slice);
+  const unique = uniqueBy(deliveries, (d) => d.dedupeKey);
+  for (const slice of chunk(unique, SLICE)) counts.deliveries += await enqueueDeliveries(tx, slice);
   return counts;
 }
 
@@ -92,15 +92,9 @@ export async function applyDecisions(tx: Tx, decisions: NudgeDecision[], ctx: Ap
  */
 const SLICE = 500;
 
-function slices<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += SLICE) out.push(items.slice(i, i + SLICE));
-  return out;
-}
-
 async function inSlices<T, R>(items: T[], query: (slice: T[]) => Promise<R[]>): Promise<R[]> {
   const out: R[] = [];
-  for (const slice of slices(items)) out.push(...(await query(slice)));
+  for (const slice of chunk(items, SLICE)) out.push(...(await query(slice)));
   return out;
 }
 

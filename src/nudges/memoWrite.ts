@@ -3,6 +3,7 @@
  * newer than the decisions applied with it. A few statements per page (many rows each), as plain
  * SQL: the query builder would make one statement per account.
  */
+import { chunk } from "../collections.js";
 import type { Tx } from "../store/client.js";
 import type { NewMemo } from "./memo.js";
 
@@ -10,11 +11,10 @@ import type { NewMemo } from "./memo.js";
 const ROWS_PER_STATEMENT = 200;
 
 export async function writeMemos(tx: Tx, dialect: "sqlite" | "postgres", memos: readonly NewMemo[]): Promise<void> {
-  for (let i = 0; i < memos.length; i += ROWS_PER_STATEMENT) {
-    const chunk = memos.slice(i, i + ROWS_PER_STATEMENT);
+  for (const rows of chunk(memos, ROWS_PER_STATEMENT)) {
     const params: string[] = [];
-    for (const m of chunk) params.push(m.accountId, m.digest, timestamp(m.from, dialect), timestamp(m.until, dialect));
-    await tx.$executeRawUnsafe(updateSql(chunk.length, dialect), ...params);
+    for (const m of rows) params.push(m.accountId, m.digest, timestamp(m.from, dialect), timestamp(m.until, dialect));
+    await tx.$executeRawUnsafe(updateSql(rows.length, dialect), ...params);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { chunk, groupBy } from "../collections.js";
 import type { AccountSnapshot, NudgeCandidate, RuleVerdict } from "../domain/snapshot.js";
 import { evaluateAccount } from "../rules/index.js";
 import type { Policy } from "../rules/policy.js";
@@ -96,12 +97,7 @@ const emptyEvaluation = (): PageEvaluation => ({ candidates: [], active: [], own
 function evaluatePortfolioPage(page: AccountRows[], nudgeRows: unknown[][], opts: ScanOptions): PageEvaluation {
   const { policy, now } = opts;
   const out = emptyEvaluation();
-  const nudgesOf = new Map<string, unknown[][]>();
-  for (const n of nudgeRows) {
-    const list = nudgesOf.get(n[NUDGE_ACCOUNT_ID] as string);
-    if (list) list.push(n);
-    else nudgesOf.set(n[NUDGE_ACCOUNT_ID] as string, [n]);
-  }
+  const nudgesOf = groupBy(nudgeRows, (n) => n[NUDGE_ACCOUNT_ID] as string);
   for (const rows of page) {
     const mine = nudgesOf.get(rows.row[0] as string) ?? [];
     const memo = memoOf(rows);
@@ -125,12 +121,7 @@ function evaluatePortfolioPage(page: AccountRows[], nudgeRows: unknown[][], opts
 /** Chosen accounts (a rescan after a command): all evaluated, no memo kept. */
 function evaluateChosen(accounts: AccountSnapshot[], active: ActiveNudge[], opts: ScanOptions): PageEvaluation {
   const out = emptyEvaluation();
-  const activeOf = new Map<string, ActiveNudge[]>();
-  for (const n of active) {
-    const list = activeOf.get(n.accountId);
-    if (list) list.push(n);
-    else activeOf.set(n.accountId, [n]);
-  }
+  const activeOf = groupBy(active, (n) => n.accountId);
   for (const account of accounts) evaluate(account, activeOf.get(account.id) ?? [], out, opts);
   return out;
 }
@@ -197,11 +188,7 @@ function activeNudgeOf(v: unknown[]): ActiveNudge {
 }
 /** The whole portfolio (one undefined slice), or the chosen accounts in slices small enough for one id list. */
 function idSlices(accountIds: string[] | undefined): (string[] | undefined)[] {
-  if (!accountIds) return [undefined];
-  const unique = [...new Set(accountIds)];
-  const slices: string[][] = [];
-  for (let i = 0; i < unique.length; i += MAX_IDS_PER_QUERY) slices.push(unique.slice(i, i + MAX_IDS_PER_QUERY));
-  return slices;
+  return accountIds ? chunk([...new Set(accountIds)], MAX_IDS_PER_QUERY) : [undefined];
 }
 
 export async function loadBindings(db: Db | Tx): Promise<BindingForScan[]> {

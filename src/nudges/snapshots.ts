@@ -1,3 +1,4 @@
+import { groupBy } from "../collections.js";
 import type { AccountSnapshot, ComplaintSnapshot } from "../domain/snapshot.js";
 import type { ComplaintSeverity } from "../domain/complaints.js";
 import type { Stage } from "../domain/stages.js";
@@ -82,12 +83,7 @@ export async function readPortfolioPage(db: Db, afterId: string, size: number): 
   const rows = await reader.all(ACCOUNT_PAGE, [afterId, size]);
   if (rows.length === 0) return [];
   const complaints = await reader.all(OPEN_COMPLAINTS_OF_RANGE, [rows[0][0] as string, rows[rows.length - 1][0] as string]);
-  const byAccount = new Map<string, unknown[][]>();
-  for (const c of complaints) {
-    const list = byAccount.get(c[1] as string);
-    if (list) list.push(c);
-    else byAccount.set(c[1] as string, [c]);
-  }
+  const byAccount = groupBy(complaints, (c) => c[1] as string);
   return rows.map((row) => ({ row, complaints: byAccount.get(row[0] as string) ?? NO_ROWS }));
 }
 const NO_ROWS: unknown[][] = [];
@@ -126,12 +122,7 @@ const NO_COMPLAINTS: readonly ComplaintSnapshot[] = Object.freeze([]);
 /** Files each open complaint (already in openedAt order) under its account. */
 function withComplaints(snapshots: AccountSnapshot[], complaints: { accountId: string; complaint: ComplaintSnapshot }[]): AccountSnapshot[] {
   if (complaints.length === 0) return snapshots;
-  const byAccount = new Map<string, ComplaintSnapshot[]>();
-  for (const { accountId, complaint } of complaints) {
-    const list = byAccount.get(accountId);
-    if (list) list.push(complaint);
-    else byAccount.set(accountId, [complaint]);
-  }
-  for (const s of snapshots) s.openComplaints = byAccount.get(s.id) ?? s.openComplaints;
+  const byAccount = groupBy(complaints, (c) => c.accountId);
+  for (const s of snapshots) s.openComplaints = byAccount.get(s.id)?.map((c) => c.complaint) ?? s.openComplaints;
   return snapshots;
 }

@@ -1,5 +1,6 @@
 // The one Block Kit renderer: the neutral message model in, Slack blocks and fallback text out.
 import type { types } from "@slack/bolt";
+import { chunk } from "../collections.js";
 import type { Action, Block, Message, PersonRef } from "../messages/model.js";
 import { encodeChoice } from "./actionValues.js";
 import { toFallbackText, toMrkdwn, toPlainText } from "./mrkdwn.js";
@@ -101,10 +102,4 @@ function splitLines(text: string, max: number): string[] {
   }
   pieces.push(current);
   return pieces.filter((p) => p.trim() !== ""); // Slack rejects an empty section
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
