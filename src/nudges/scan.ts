@@ -4,7 +4,7 @@ import type { AccountSnapshot, NudgeCandidate, RuleVerdict } from "../domain/sna
 import { evaluateAccount } from "../rules/index.js";
 import type { Policy } from "../rules/policy.js";
 import { rowReader, type Db, type Tx } from "../store/client.js";
-import { rowQuery, selectOf, storedTime } from "../store/rows.js";
+import { selectOf, selectSql, storedTime } from "../store/rows.js";
 import { applyDecisions, type ApplyCounts, type BindingForScan } from "./apply.js";
 import { planNudgeChanges, type ActiveNudge } from "./plan.js";
 import { answerHoldsUntil, memoHolds, rowsDigest, type NewMemo } from "./memo.js";
@@ -166,12 +166,8 @@ function readActiveNudgeRows(db: Db, firstId: string, lastId: string): Promise<u
 // Plain SQL through the driver, like the page's other reads (src/nudges/snapshots.ts); rows stay as
 // read until their account is evaluated.
 const NUDGE_ACCOUNT_ID = ACTIVE_NUDGE_COLUMNS.indexOf("accountId");
-const ACTIVE_NUDGE_ROWS_OF_RANGE = rowQuery({
-  name: "scan_active_nudges",
-  columns: ACTIVE_NUDGE_COLUMNS,
-  rest: `FROM "Nudge" WHERE "accountId" >= ? AND "accountId" <= ? AND "status" <> 'resolved'`,
-  build: (v) => v,
-});
+const ACTIVE_NUDGE_ROWS_OF_RANGE = selectSql(ACTIVE_NUDGE_COLUMNS, `FROM "Nudge" WHERE "accountId" >= ? AND "accountId" <= ? AND "status" <> 'resolved'`);
+
 function activeNudgeOf(v: unknown[]): ActiveNudge {
   return {
     id: v[0] as number,

@@ -3,7 +3,7 @@ import type { AccountSnapshot, ComplaintSnapshot } from "../domain/snapshot.js";
 import type { ComplaintSeverity } from "../domain/complaints.js";
 import type { Stage } from "../domain/stages.js";
 import { rowReader, type Db } from "../store/client.js";
-import { rowQuery, selectOf, storedMs, storedTime } from "../store/rows.js";
+import { selectOf, selectSql, storedMs, storedTime } from "../store/rows.js";
 import type { ScanMemo } from "./memo.js";
 
 /** What the rules read of an account, in the order the page read selects it. */
@@ -56,21 +56,14 @@ export async function loadSnapshotPage(
 // Rows stay as read until an account is evaluated: the scan's memo (src/nudges/memo.ts) hashes them
 // as they are, and an account whose memo holds is never turned into a snapshot.
 // Quoted identifiers read the same in SQLite and PostgreSQL.
-const ACCOUNT_PAGE = rowQuery({
-  name: "scan_account_page",
-  columns: [...ACCOUNT_COLUMNS, "scanDigest", "scanFrom", "scanUntil"],
-  rest: `FROM "Account" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
-  build: (v) => v,
-});
+const ACCOUNT_PAGE = selectSql([...ACCOUNT_COLUMNS, "scanDigest", "scanFrom", "scanUntil"], `FROM "Account" WHERE "id" > ? ORDER BY "id" LIMIT ?`);
 /** Where the rules' columns end in an ACCOUNT_PAGE row, and the memo's begin. */
 export const ACCOUNT_INPUTS = ACCOUNT_COLUMNS.length;
 
-const OPEN_COMPLAINTS_OF_RANGE = rowQuery({
-  name: "scan_open_complaints",
-  columns: COMPLAINT_COLUMNS,
-  rest: `FROM "Complaint" WHERE "accountId" >= ? AND "accountId" <= ? AND "resolvedAt" IS NULL ORDER BY "openedAt", "id"`,
-  build: (v) => v,
-});
+const OPEN_COMPLAINTS_OF_RANGE = selectSql(
+  COMPLAINT_COLUMNS,
+  `FROM "Complaint" WHERE "accountId" >= ? AND "accountId" <= ? AND "resolvedAt" IS NULL ORDER BY "openedAt", "id"`,
+);
 
 /** One account of a portfolio page, as read: its row (rule inputs, then memo) and its open complaints' rows. */
 export interface AccountRows {

@@ -2,27 +2,18 @@
  * Plain reads through the driver under Prisma (better-sqlite3 or pg), for the scan's page reads:
  * the hot path that reads every account on every scan. Prisma's `$queryRaw` costs about twice the
  * bare driver there (it re-prepares each statement and converts each value twice). This reader
- * prepares once, fetches rows as arrays (no per-row object from the driver) and hands each one to the
- * query's `build`, which makes the one object the caller needs. Timestamps arrive as the text the
- * database returns (stable, so it can be hashed as is); storedTime parses one when it is needed.
+ * prepares once and returns rows as arrays (no per-row object), which the caller turns into the
+ * objects it needs, if any. Timestamps arrive as the text the database returns (stable, so it can be
+ * hashed as is); storedTime parses one when it is needed.
  *
  * It uses Prisma's own connection (SQLite) or pool (PostgreSQL), so it sees what Prisma's reads see.
  * SQL is written once with `?` placeholders; PostgreSQL gets them numbered.
  */
 import type pg from "pg";
 
-export interface RowQuery<T> {
-  /** For messages; PostgreSQL statements stay unnamed, so they also work through a pooler such as PgBouncer. */
-  name: string;
-  sql: string;
-  /** Makes a result from one row's values, in the order of the SELECT list. */
-  build(values: unknown[]): T;
-}
-
-/** `SELECT "a", "b", … <rest>`. */
-export function rowQuery<T>(def: { name: string; columns: readonly string[]; rest: string; build(values: unknown[]): T }): RowQuery<T> {
-  const sql = `SELECT ${def.columns.map((c) => `"${c}"`).join(", ")} ${def.rest}`;
-  return { name: def.name, sql, build: def.build };
+/** `SELECT "a", "b", … <rest>`: each row's values come back in the order of `columns`. */
+export function selectSql(columns: readonly string[], rest: string): string {
+  return `SELECT ${columns.map((c) => `"${c}"`).join(", ")} ${rest}`;
 }
 
 /**
@@ -48,7 +39,7 @@ export function selectOf<const C extends readonly string[]>(columns: C): { [K in
 
 export interface RowReader {
   dialect: "sqlite" | "postgres";
-  all<T>(query: RowQuery<T>, params: readonly (string | number)[]): Promise<T[]>;
+  all(sql: string, params: readonly (string | number)[]): Promise<unknown[][]>;
 }
 
 /** The few better-sqlite3 calls used here (the package ships no types). */
@@ -74,11 +65,8 @@ export function sqliteRowReader(connection: () => SqliteConnection): RowReader {
   };
   return {
     dialect: "sqlite",
-    async all<T>(query: RowQuery<T>, params: readonly (string | number)[]): Promise<T[]> {
-      const rows = statement(query.sql).all(...params);
-      const out = new Array<T>(rows.length);
-      for (let i = 0; i < rows.length; i++) out[i] = query.build(rows[i]);
-      return out;
+    async all(sql: string, params: readonly (string | number)[]): Promise<unknown[][]> {
+      return statement(sql).all(...params);
     },
   };
 }
@@ -104,9 +92,9 @@ export function postgresRowReader(pool: pg.Pool, pgTypes: typeof pg.types): RowR
   };
   return {
     dialect: "postgres",
-    async all<T>(query: RowQuery<T>, params: readonly (string | number)[]): Promise<T[]> {
-      const result = await pool.query<unknown[]>({ text: text(query.sql), values: [...params], types, rowMode: "array" });
-      return result.rows.map((values) => query.build(values));
+    async all(sql: string, params: readonly (string | number)[]): Promise<unknown[][]> {
+      // Unnamed statements, as Prisma's own: they also work through a pooler such as PgBouncer.
+      return (await pool.query<unknown[]>({ text: text(sql), values: [...params], types, rowMode: "array" })).rows;
     },
   };
 }
