@@ -67,12 +67,7 @@ function offsetMinutes(zone: string, t: number): number {
   return offset ?? zoneOf(zone).offset(t);
 }
 
-/** True for a real calendar date written "YYYY-MM-DD" (so "2027-02-29" is false, "2028-02-29" true). */
-export function isCalendarDate(value: string): boolean {
-  return calendarDay(value) !== null;
-}
-
-/** The day number of a real calendar date written "YYYY-MM-DD"; null for anything else. */
+/** The day number of a real calendar date written "YYYY-MM-DD"; null for anything else ("2027-02-29", "2026-1-01"). */
 export function calendarDay(value: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
   const y = Number(value.slice(0, 4));
@@ -101,13 +96,7 @@ export function calendarDaysSince(start: Date, now: Date, zone: string): number 
   return localDay(now, zone) - localDay(start, zone);
 }
 
-/** The instant the local calendar date begins (the first valid wall-clock time if midnight is skipped). */
-export function startOfLocalDate(isoDate: string, zone: string): Date {
-  if (!isCalendarDate(isoDate)) throw new RangeError(`Cannot read ${isoDate} in time zone "${zone}": not a calendar date`);
-  return startOfLocalDay(dayNumber(isoDate), zone);
-}
-
-/** The instant the local calendar day `day` (a day number, see localDay) begins. */
+/** The instant the local calendar day `day` (a day number, see localDay) begins (the first valid wall-clock time if midnight is skipped). */
 export function startOfLocalDay(day: number, zone: string): Date {
   const cache = cacheFor(dayStarts, zone);
   let start = cache.get(day);
