@@ -3,12 +3,15 @@
  * replayed with a stopwatch around each part. Reads use the scan's functions (Prisma), rules and
  * planning the same pure functions; in steady state there is nothing to apply, so nothing is written.
  */
-import type { Policy } from "../src/rules/policy.js";
-import { evaluateAccount } from "../src/rules/index.js";
-import { planNudgeChanges } from "../src/nudges/plan.js";
-import { DEFAULT_PAGE_SIZE, loadActiveNudgesOfRange, loadBindings } from "../src/nudges/scan.js";
-import { loadSnapshotPage } from "../src/nudges/snapshots.js";
+import { groupBy } from "../src/collections.js";
+import { loadBindings } from "../src/delivery/routing.js";
 import type { NudgeCandidate } from "../src/domain/snapshot.js";
+import { loadActiveNudgesOfRange } from "../src/nudges/activeNudges.js";
+import { changesOf, planNudges } from "../src/nudges/plan.js";
+import { DEFAULT_PAGE_SIZE } from "../src/nudges/scan.js";
+import { loadSnapshotPage } from "../src/nudges/snapshots.js";
+import { evaluateAccount } from "../src/rules/index.js";
+import type { Policy } from "../src/rules/policy.js";
 import type { Db } from "../src/store/client.js";
 
 export interface Anatomy { readsMs: number; rulesMs: number; planMs: number; decisions: number }
@@ -33,7 +36,10 @@ export async function scanAnatomy(db: Db, policy: Policy, now: Date): Promise<An
     const active = await loadActiveNudgesOfRange(db, page[0].id, page[page.length - 1].id);
     a.readsMs += performance.now() - t;
     t = performance.now();
-    a.decisions += planNudgeChanges(candidates, active, policy, now).length;
+    // Per account, as the scan plans (src/nudges/evaluate.ts); the count is of the changes it would apply.
+    const candidatesOf = groupBy(candidates, (c) => c.accountId);
+    const activeOf = groupBy(active, (n) => n.accountId);
+    for (const account of page) a.decisions += changesOf(planNudges(candidatesOf.get(account.id) ?? [], activeOf.get(account.id) ?? [], policy, now)).length;
     a.planMs += performance.now() - t;
     if (page.length < DEFAULT_PAGE_SIZE) break;
   }

@@ -1,32 +1,44 @@
-// The composition root: wires the store, the policy, the rules, the command language and delivery.
-// The CLI and the server both start here; adapters get a Keepwarm and never reach past it.
+// The core's front door and its composition root: the store, the policy, the rules, the command
+// language, forms, delivery and the scheduler, wired once. The server, the CLI and the chat adapters
+// reach the core only through a Keepwarm; its state is its own.
 import { randomUUID } from "node:crypto";
+import type { Readable } from "node:stream";
+import type { Router } from "express";
+import type { ScheduledTask } from "node-cron";
 import type { Logger } from "pino";
-import { runCommand, runCommandTokens, type CommandOutcome } from "./commands/run.js";
-import type { ChannelRef, CommandContext } from "./commands/context.js";
-import { isValidTimeZone } from "./config/file.js";
-import { actOnNudge, type NudgeAction, type NudgeActionResult } from "./nudges/actions.js";
-import { resolveChatActor, type ChatIdentity } from "./people/chatActors.js";
 import { searchAccounts, type AccountOption } from "./activity/searchAccounts.js";
-import type { FormResult } from "./forms/result.js";
-import { submitStageForm } from "./forms/stageForm.js";
-import { submitTouchForm } from "./forms/touchForm.js";
-import { formDraft, type DraftSource, type FormDraft } from "./forms/draft.js";
+import type { ChannelRef, CommandContext } from "./commands/context.js";
 import { parseSnoozeUntil } from "./commands/dates.js";
-import { fullBindingDigest } from "./digests/full.js";
+import { runCommand, runCommandTokens, type CommandOutcome } from "./commands/run.js";
+import type { Token } from "./commands/tokens.js";
+import type { Env } from "./config/env.js";
+import type { AppConfig } from "./config/file.js";
+import { seedDemo, type SeedResult } from "./demo/seed.js";
+import { consoleNotifier, ensureConsoleBinding } from "./delivery/console.js";
+import type { ChannelNotifier, ChannelTarget } from "./delivery/notifier.js";
+import { drainOutbox, type DrainResult } from "./delivery/worker.js";
+import { bindingDigest, renderDigest } from "./digests/channelDigest.js";
+import { digestPeriod, type DigestCadence } from "./digests/period.js";
+import { AppError } from "./domain/errors.js";
+import type { Actor } from "./domain/people.js";
+import { formDraft, type DraftSource, type FormDraft } from "./forms/draft.js";
+import { FORMS, type FormName, type FormResult } from "./forms/index.js";
 import { homeMessage } from "./home/homeModel.js";
+import { createIngestRouter } from "./ingest/api.js";
+import { importCsv, type CsvKind, type ImportReport } from "./ingest/csv.js";
 import type { Message } from "./messages/model.js";
 import { nudgeMessage } from "./messages/nudgeCard.js";
-import { loadNudgeViews } from "./nudges/views.js";
-import type { Token } from "./commands/tokens.js";
-import type { AppConfig } from "./config/file.js";
-import type { Env } from "./config/env.js";
-import { drainOutbox, type DrainResult } from "./delivery/worker.js";
-import type { ChannelNotifier, ChannelTarget } from "./delivery/notifier.js";
-import { renderBindingDigest } from "./scheduler/digestJob.js";
-import type { Actor } from "./domain/people.js";
+import { loadNudgeViews } from "./messages/nudgeView.js";
+import { actOnNudge, type NudgeAction, type NudgeActionResult } from "./nudges/actions.js";
 import { runScan, type ScanResult } from "./nudges/scan.js";
+import { resolveCliActor } from "./people/actors.js";
+import { resolveChatActor, type ChatIdentity } from "./people/chatActors.js";
+import { isValidTimeZone } from "./rules/time.js";
+import { enqueueDueDigests } from "./scheduler/digestJob.js";
+import { startScheduler } from "./scheduler/scheduler.js";
 import { databaseKind, openDb, type Db } from "./store/client.js";
+
+export type Platform = ChannelTarget["platform"];
 
 export interface CommandWhere {
   timeZone?: string | null;
@@ -45,14 +57,14 @@ export interface KeepwarmOptions {
 
 export class Keepwarm {
   readonly workerId = `worker-${randomUUID().slice(0, 8)}`;
-  readonly notifiers: Partial<Record<ChannelTarget["platform"], ChannelNotifier>> = {};
   readonly clock: () => Date;
+  private readonly notifiers: Partial<Record<Platform, ChannelNotifier>> = {};
 
   private constructor(
-    readonly env: Env,
-    readonly config: AppConfig,
+    private readonly env: Env,
+    private readonly config: AppConfig,
     readonly log: Logger,
-    readonly db: Db,
+    private readonly db: Db,
     clock?: () => Date,
   ) {
     this.clock = clock ?? (() => new Date());
@@ -63,51 +75,72 @@ export class Keepwarm {
     return new Keepwarm(opts.env, opts.config, opts.log, db, opts.clock);
   }
 
-  get databaseKind() {
-    return databaseKind(this.env.DATABASE_URL);
+  // ── Wiring: platforms, the HTTP API, the scheduler ──────────────────────────────────────────
+
+  /** Where the outbox sends a platform's deliveries (src/slack, src/teams, the console stand-in). */
+  registerNotifier(platform: Platform, notifier: ChannelNotifier): void {
+    this.notifiers[platform] = notifier;
   }
 
-  get policy() {
-    return this.config.policy;
+  platforms(): Platform[] {
+    return Object.keys(this.notifiers) as Platform[];
   }
+
+  /**
+   * The console stand-in channel, bound to every account: printed by the console notifier already
+   * registered, else to standard output.
+   */
+  async useConsole(): Promise<string> {
+    this.notifiers.console ??= consoleNotifier(this.log);
+    return (await ensureConsoleBinding(this.db, this.config.defaultTimeZone)).channelId;
+  }
+
+  async health(): Promise<{ status: "ok"; database: string; platforms: Platform[] } | { status: "unavailable"; error: string }> {
+    try {
+      await this.db.$queryRawUnsafe("SELECT 1");
+      return { status: "ok", database: databaseKind(this.env.DATABASE_URL), platforms: this.platforms() };
+    } catch (err) {
+      return { status: "unavailable", error: (err as Error).message };
+    }
+  }
+
+  /** The ingestion API's routes, or null when KEEPWARM_API_TOKEN is not set. */
+  ingestApi(): Router | null {
+    const token = this.env.KEEPWARM_API_TOKEN;
+    if (!token) return null;
+    const onActivity = async (accountIds: string[]) => void (await this.scan({ accountIds }));
+    return createIngestRouter({ db: this.db, token, now: this.clock, defaultTimeZone: this.config.defaultTimeZone, logger: this.log, onActivity });
+  }
+
+  /** The periodic jobs under database leases: the scan, the outbox drain, the digest check. */
+  startScheduler(): ScheduledTask[] {
+    const { scan, deliver, digests } = this.config.schedules;
+    return startScheduler({
+      db: this.db,
+      log: this.log,
+      workerId: this.workerId,
+      clock: this.clock,
+      jobs: {
+        scan: { schedule: scan, run: (now) => this.scan({ now }) },
+        deliver: { schedule: deliver, run: (now) => this.deliver(now) },
+        digests: { schedule: digests, run: (now) => enqueueDueDigests(this.db, now, this.log) },
+      },
+    });
+  }
+
+  // ── The loop: scan, deliver ─────────────────────────────────────────────────────────────────
 
   scan(options: { now?: Date; accountIds?: string[] } = {}): Promise<ScanResult> {
-    return runScan(this.db, { now: options.now ?? this.clock(), policy: this.policy, accountIds: options.accountIds, log: options.accountIds ? undefined : this.log });
+    const { accountIds } = options;
+    return runScan(this.db, { now: options.now ?? this.clock(), policy: this.config.policy, accountIds, log: accountIds ? undefined : this.log });
   }
 
   deliver(now = this.clock()): Promise<DrainResult> {
-    return drainOutbox(
-      {
-        db: this.db,
-        notifiers: this.notifiers,
-        log: this.log,
-        workerId: this.workerId,
-        groupAbove: this.config.delivery.groupAbove,
-        perChannelIntervalMs: 1000 / this.config.delivery.perChannelPerSecond,
-        renderDigest: (bindingId, payload, at) => renderBindingDigest(this.db, bindingId, payload, at),
-      },
-      now,
-    );
+    const { groupAbove, perChannelPerSecond } = this.config.delivery;
+    return drainOutbox({ db: this.db, notifiers: this.notifiers, log: this.log, workerId: this.workerId, groupAbove, perChannelIntervalMs: 1000 / perChannelPerSecond }, now);
   }
 
-  /** `where` is a time zone or, from chat, the channel and the user's zone. */
-  commandContext(actor: Actor, source: CommandContext["source"], place: string | CommandWhere = {}): CommandContext {
-    const where = typeof place === "string" ? { timeZone: place } : place;
-    return {
-      db: this.db,
-      actor,
-      now: this.clock(),
-      policy: this.policy,
-      timeZone: this.zoneOrDefault(where.timeZone),
-      source,
-      channel: where.channel,
-      directChannel: where.directChannel,
-      rescan: async (accountIds) => {
-        const r = await this.scan({ accountIds });
-        return { resolved: r.resolved, raised: r.raised };
-      },
-    };
-  }
+  // ── People acting: commands, forms, buttons ─────────────────────────────────────────────────
 
   /** One line of the command language. */
   command(text: string, actor: Actor, source: CommandContext["source"], where?: string | CommandWhere): Promise<CommandOutcome> {
@@ -118,15 +151,37 @@ export class Keepwarm {
     return runCommandTokens(tokens, this.commandContext(actor, source, where));
   }
 
+  /** A submitted form (modal, card): per-field errors, or the same reply its command gives. */
+  submitForm(form: FormName, input: unknown, actor: Actor, source: CommandContext["source"], where: CommandWhere = {}): Promise<FormResult> {
+    return FORMS[form].submit(input, this.commandContext(actor, source, where));
+  }
+
+  /** The form a half-typed touch/stage line, an account or a nudge opens (null: run the line as a command). */
+  formDraft(from: DraftSource): Promise<FormDraft | null> {
+    return formDraft(this.db, from);
+  }
+
+  /** Acknowledge from a button; every message showing the nudge is queued for an update. */
+  actOnNudge(nudgeId: number, action: NudgeAction, actor: Actor): Promise<NudgeActionResult> {
+    return actOnNudge(this.db, nudgeId, action, actor, this.clock());
+  }
+
+  /** When a snooze picked from a menu or date picker ("1d", "1w", "2026-12-01") ends; an AppError when it cannot. */
+  snoozeUntil(choice: string, timeZone?: string | null): Date {
+    return parseSnoozeUntil(choice, this.clock(), this.zoneOrDefault(timeZone));
+  }
+
   /** The Person behind a Slack or Teams user, created on first use. */
   chatActor(identity: ChatIdentity): Promise<Actor> {
     return resolveChatActor(this.db, identity, this.config.people);
   }
 
-  /** Acknowledge or snooze from a button; every message showing the nudge is queued for an update. */
-  actOnNudge(nudgeId: number, action: NudgeAction, actor: Actor): Promise<NudgeActionResult> {
-    return actOnNudge(this.db, nudgeId, action, actor, this.clock());
+  /** Who the CLI acts as: `who` (an email or name), else KEEPWARM_USER, else a local admin. */
+  cliActor(who = this.env.KEEPWARM_USER): Promise<Actor> {
+    return resolveCliActor(this.db, who);
   }
+
+  // ── What people see ─────────────────────────────────────────────────────────────────────────
 
   /** The message showing these nudges as they stand now (after a click, to update it in place). */
   async nudgeMessage(nudgeIds: number[]): Promise<Message | null> {
@@ -142,33 +197,75 @@ export class Keepwarm {
     return searchAccounts(this.db, typed, limit);
   }
 
-  /** Log-a-touchpoint and change-stage forms (modals, cards): per-field errors or the command's reply. */
-  submitForm(form: "touch" | "stage", input: unknown, actor: Actor, source: CommandContext["source"], where: CommandWhere = {}): Promise<FormResult> {
-    const ctx = this.commandContext(actor, source, where);
-    return form === "touch" ? submitTouchForm(input, ctx) : submitStageForm(input, ctx);
-  }
-
-  /** The form a half-typed touch/stage line, an account or a nudge opens (null: run the line as a command). */
-  formDraft(from: DraftSource): Promise<FormDraft | null> {
-    return formDraft(this.db, from);
-  }
-
-  /** When a snooze picked from a menu or date picker ("1d", "1w", "2026-12-01") ends; an AppError when it cannot. */
-  snoozeUntil(choice: string, timeZone?: string | null): Date {
-    return parseSnoozeUntil(choice, this.clock(), this.zoneOrDefault(timeZone));
-  }
-
   /** A channel's digest with its lists in full (a digest's "See all"). */
   fullDigest(bindingId: string): Promise<Message | null> {
-    return fullBindingDigest(this.db, bindingId, this.clock());
+    return bindingDigest(this.db, bindingId, { now: this.clock(), full: true });
+  }
+
+  /**
+   * A digest for the terminal: a bound channel's (by its channel id) or the whole portfolio's. With
+   * `throughNow` the period runs up to now instead of the last local midnight (the demo shows today).
+   */
+  async digest(opts: { channelId?: string; cadence: DigestCadence; throughNow?: boolean }): Promise<Message> {
+    const now = this.clock();
+    const zone = opts.channelId ? await this.bindingZone(opts.channelId) : this.config.defaultTimeZone;
+    const { start, end } = digestPeriod(opts.cadence, now, zone);
+    const period = { start, end: opts.throughNow ? now : end };
+    if (!opts.channelId) return renderDigest(this.db, { scope: "all", scopeValue: null, label: "whole portfolio", timeZone: zone }, { cadence: opts.cadence, period, now });
+    const binding = await this.db.channelBinding.findFirstOrThrow({ where: { channelId: opts.channelId } });
+    return (await bindingDigest(this.db, binding.id, { cadence: opts.cadence, period, now }))!;
+  }
+
+  // ── Data in: CSV, the demo ──────────────────────────────────────────────────────────────────
+
+  importCsv(kind: CsvKind, input: Readable, onProgress?: (done: number) => void): Promise<ImportReport> {
+    return importCsv(this.db, kind, input, { now: this.clock(), defaultTimeZone: this.config.defaultTimeZone, onProgress });
+  }
+
+  seedDemo(): Promise<SeedResult> {
+    return seedDemo(this.db, this.clock(), this.config.defaultTimeZone);
+  }
+
+  /** Nudges by rule and severity, for the demo's summary. */
+  async nudgeCounts(): Promise<{ rule: string; severity: string; count: number }[]> {
+    const rows = await this.db.nudge.groupBy({ by: ["rule", "severity"], _count: { _all: true } });
+    return rows.map((r) => ({ rule: r.rule, severity: r.severity, count: r._count._all }));
+  }
+
+  async close(): Promise<void> {
+    await this.db.$disconnect();
+  }
+
+  // ── Inside ──────────────────────────────────────────────────────────────────────────────────
+
+  /** `where` is a time zone or, from chat, the channel and the user's zone. */
+  private commandContext(actor: Actor, source: CommandContext["source"], place: string | CommandWhere = {}): CommandContext {
+    const where = typeof place === "string" ? { timeZone: place } : place;
+    return {
+      db: this.db,
+      actor,
+      now: this.clock(),
+      policy: this.config.policy,
+      timeZone: this.zoneOrDefault(where.timeZone),
+      source,
+      channel: where.channel,
+      directChannel: where.directChannel,
+      rescan: async (accountIds) => {
+        const r = await this.scan({ accountIds });
+        return { resolved: r.resolved, raised: r.raised };
+      },
+    };
+  }
+
+  private async bindingZone(channelId: string): Promise<string> {
+    const binding = await this.db.channelBinding.findFirst({ where: { channelId }, select: { timeZone: true } });
+    if (binding) return binding.timeZone;
+    const bound = (await this.db.channelBinding.findMany({ select: { channelId: true } })).map((b) => b.channelId);
+    throw new AppError("not_found", `No channel binding "${channelId}".`, [`Bound channels: ${bound.join(", ") || "none"}`]);
   }
 
   /** A person's zone as their platform reports it, or the configured default when it is missing or unknown. */
   private zoneOrDefault(zone: string | null | undefined): string {
     return zone && isValidTimeZone(zone) ? zone : this.config.defaultTimeZone;
-  }
-
-  async close(): Promise<void> {
-    await this.db.$disconnect();
   }
 }

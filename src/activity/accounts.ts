@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidTimeZone } from "../config/file.js";
+import { isValidTimeZone } from "../rules/time.js";
 import { STAGES } from "../domain/stages.js";
 import type { Db } from "../store/client.js";
 import { nameKey } from "./names.js";

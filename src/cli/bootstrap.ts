@@ -11,6 +11,8 @@ export interface CliOptions {
   clock?: () => Date;
   /** The server logs at LOG_LEVEL (default info), pretty on a terminal; the CLI only warns unless told otherwise. */
   server?: boolean;
+  /** The environment, when the caller has read it already (the server hands it to the chat adapters too). */
+  env?: Env;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface CliOptions {
  * (the embedded SQLite default needs no set-up at all).
  */
 export async function openForCli(opts: CliOptions = {}): Promise<Keepwarm> {
-  const env: Env = readProcessEnv(opts.server ? {} : { LOG_LEVEL: "warn" }, opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {});
+  const env: Env = opts.env ?? readProcessEnv(opts.server ? {} : { LOG_LEVEL: "warn" }, opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {});
   const config = loadConfigFile(env.KEEPWARM_CONFIG);
   const log = createLogger(env.LOG_LEVEL, opts.server ? undefined : false);
   let db = await openDb(env.DATABASE_URL);

@@ -1,11 +1,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { consoleNotifier } from "../delivery/console.js";
-import { seedDemo } from "../demo/seed.js";
-import { RULE_NAMES, RULE_TITLES } from "../domain/nudges.js";
-import type { Actor } from "../domain/people.js";
-import { renderBindingDigest } from "../scheduler/digestJob.js";
-import { digestPeriod } from "../digests/period.js";
+import { RULE_SPECS } from "../rules/index.js";
 import { openForCli } from "./bootstrap.js";
 import { heading, print, printMessage } from "./output.js";
 
@@ -21,28 +17,27 @@ export async function runDemo(): Promise<void> {
   try {
     const now = kw.clock();
     heading("Seeding a demo portfolio");
-    const seeded = await seedDemo(kw.db, now, kw.config.defaultTimeZone);
+    const seeded = await kw.seedDemo();
     print(`${seeded.accounts} accounts, ${seeded.people} people, ${seeded.touchpoints} touchpoints, ${seeded.complaints} complaints; channel ${seeded.channelId} watches them all.`);
 
     heading(`Scan as of ${now.toISOString().slice(0, 16).replace("T", " ")} UTC`);
     const scan = await kw.scan({ now });
     print(`${scan.accounts} accounts checked in ${scan.durationMs} ms: ${scan.raised} nudges raised.`);
-    const byRule = await kw.db.nudge.groupBy({ by: ["rule", "severity"], _count: { _all: true } });
-    for (const rule of RULE_NAMES) {
-      const rows = byRule.filter((r) => r.rule === rule);
-      const parts = rows.map((r) => `${r._count._all} ${r.severity}`).join(", ");
-      print(`  ${RULE_TITLES[rule].padEnd(22)} ${parts || "none"}`);
+    const counts = await kw.nudgeCounts();
+    for (const rule of RULE_SPECS) {
+      const parts = counts.filter((c) => c.rule === rule.name).map((c) => `${c.count} ${c.severity}`).join(", ");
+      print(`  ${rule.title.padEnd(22)} ${parts || "none"}`);
     }
 
     heading("What #account-team sees (console stands in for Slack/Teams)");
-    kw.notifiers.console = consoleNotifier(kw.log, print);
+    kw.registerNotifier("console", consoleNotifier(kw.log, print));
     await kw.deliver(now);
 
-    const leo: Actor = await actorFor(kw, "leo@example.com");
-    const acme = await kw.db.nudge.findFirst({ where: { account: { name: "Acme Corp" } }, select: { id: true } });
+    const leo = await kw.cliActor("leo@example.com");
+    const [acme] = (await kw.command('account "Acme Corp"', leo, "cli")).reply.nudgeIds ?? [];
     if (acme) {
-      heading(`Leo clicks Acknowledge on nudge #${acme.id}; the message updates in place`);
-      printMessage((await kw.command(`ack ${acme.id} calling them Thursday`, leo, "cli")).reply);
+      heading(`Leo clicks Acknowledge on nudge #${acme}; the message updates in place`);
+      printMessage((await kw.command(`ack ${acme} calling them Thursday`, leo, "cli")).reply);
       await kw.deliver();
     }
 
@@ -54,10 +49,7 @@ export async function runDemo(): Promise<void> {
     printMessage((await kw.command("why Globex", leo, "cli")).reply);
 
     heading("Weekly manager digest for #account-team");
-    const binding = await kw.db.channelBinding.findFirstOrThrow({ where: { channelId: seeded.channelId } });
-    const period = digestPeriod("weekly", now, binding.timeZone);
-    const digest = await renderBindingDigest(kw.db, binding.id, { cadence: "weekly", periodStart: period.start.toISOString(), periodEnd: now.toISOString() }, now);
-    if (digest) printMessage(digest);
+    printMessage(await kw.digest({ channelId: seeded.channelId, cadence: "weekly", throughNow: true }));
 
     heading("Try it yourself");
     print(`The demo database is ${path.relative(process.cwd(), DEMO_DB_FILE)}. Point the CLI at it:`);
@@ -67,9 +59,4 @@ export async function runDemo(): Promise<void> {
   } finally {
     await kw.close();
   }
-}
-
-async function actorFor(kw: { db: import("../store/client.js").Db }, email: string): Promise<Actor> {
-  const p = await kw.db.person.findUniqueOrThrow({ where: { email } });
-  return { personId: p.id, name: p.name, role: p.role, platform: "console" };
 }

@@ -2,7 +2,6 @@
 import { Command, InvalidArgumentError } from "commander";
 import { COMMANDS, findCommand } from "../commands/registry.js";
 import { parseCalendarDate } from "../commands/dates.js";
-import { resolveCliActor } from "../people/actors.js";
 import { exitOnError, openForCli } from "./bootstrap.js";
 import { runDemo } from "./demo.js";
 import { runDigest, runImport, runMigrate, runScanCommand } from "./operations.js";
@@ -47,7 +46,7 @@ program.addHelpText("after", `\nAccount commands (also in Slack and Teams):\n${l
 async function runLanguageCommand(argv: string[]): Promise<void> {
   const kw = await openForCli();
   try {
-    const actor = await resolveCliActor(kw.db, kw.env.KEEPWARM_USER);
+    const actor = await kw.cliActor();
     // The shell already split the words; a word with spaces was quoted on the command line.
     const tokens = argv.map((value) => ({ value, quoted: /\s/.test(value) }));
     const outcome = await kw.commandTokens(tokens, actor, "cli");

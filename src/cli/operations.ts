@@ -2,12 +2,8 @@ import { constants, createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
 import cliProgress from "cli-progress";
 import { consoleNotifier } from "../delivery/console.js";
-import { digestPeriod } from "../digests/period.js";
-import { buildDigest } from "../digests/model.js";
-import { digestMessage } from "../digests/message.js";
 import { isAppError } from "../domain/errors.js";
-import { importCsv, type ImportReport } from "../ingest/csv.js";
-import { renderBindingDigest } from "../scheduler/digestJob.js";
+import type { ImportReport } from "../ingest/csv.js";
 import { migrateDatabase } from "../store/migrate.js";
 import { loadEnv } from "../config/env.js";
 import { openForCli } from "./bootstrap.js";
@@ -19,7 +15,7 @@ export async function runScanCommand(opts: { asOf?: Date; deliver?: boolean }): 
     const r = await kw.scan();
     print(`Scanned ${r.accounts} accounts in ${r.durationMs} ms: ${r.raised} raised, ${r.severityUp} louder, ${r.snoozeEnded} back from snooze, ${r.escalated} escalated, ${r.resolved} resolved; ${r.deliveries} deliveries queued.`);
     if (opts.deliver) {
-      kw.notifiers.console = consoleNotifier(kw.log, print);
+      kw.registerNotifier("console", consoleNotifier(kw.log, print));
       const d = await kw.deliver();
       print(`Delivered ${d.sent}, retrying ${d.retried}, failed ${d.failed}, waiting for another platform ${d.skipped}.`);
     }
@@ -31,24 +27,11 @@ export async function runScanCommand(opts: { asOf?: Date; deliver?: boolean }): 
 export async function runDigest(opts: { channel?: string; daily?: boolean; asOf?: Date }): Promise<void> {
   const kw = await openForCli({ clock: opts.asOf ? () => opts.asOf! : undefined });
   try {
-    const now = kw.clock();
-    const cadence = opts.daily ? "daily" : "weekly";
-    if (opts.channel) {
-      const binding = await kw.db.channelBinding.findFirst({ where: { channelId: opts.channel } });
-      if (!binding) {
-        print(`No channel binding "${opts.channel}". Bound channels: ${(await kw.db.channelBinding.findMany({ select: { channelId: true } })).map((b) => b.channelId).join(", ") || "none"}`);
-        process.exitCode = 2;
-        return;
-      }
-      const period = digestPeriod(cadence, now, binding.timeZone);
-      const msg = await renderBindingDigest(kw.db, binding.id, { cadence, periodStart: period.start.toISOString(), periodEnd: period.end.toISOString() }, now);
-      if (msg) printMessage(msg);
-      return;
-    }
-    const zone = kw.config.defaultTimeZone;
-    const period = digestPeriod(cadence, now, zone);
-    const model = await buildDigest(kw.db, { scope: { scope: "all", scopeValue: null }, periodStart: period.start, periodEnd: period.end, now, timeZone: zone });
-    printMessage(digestMessage(model, { channelLabel: "whole portfolio", timeZone: zone, cadence }));
+    printMessage(await kw.digest({ channelId: opts.channel, cadence: opts.daily ? "daily" : "weekly" }));
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    print([err.message, ...err.hints].join(" "));
+    process.exitCode = 2;
   } finally {
     await kw.close();
   }
@@ -70,11 +53,7 @@ export async function runImport(kind: string, file: string): Promise<void> {
   const bar = new cliProgress.SingleBar({ format: "  importing… {value} rows", hideCursor: true }, cliProgress.Presets.shades_classic);
   try {
     bar.start(0, 0);
-    const report = await importCsv(kw.db, kind, createReadStream(file), {
-      now: kw.clock(),
-      defaultTimeZone: kw.config.defaultTimeZone,
-      onProgress: (done) => bar.update(done),
-    });
+    const report = await kw.importCsv(kind, createReadStream(file), (done) => bar.update(done));
     bar.stop();
     printImportReport(report);
     if (report.accountIds.length) {

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { message, mention, type Block } from "../messages/model.js";
 import { nudgeBlocks } from "../messages/nudgeCard.js";
-import { loadNudgeViews } from "../nudges/views.js";
+import { loadNudgeViews } from "../messages/nudgeView.js";
 import { takeAccount } from "./accountArg.js";
 import type { CommandSpec } from "./context.js";
 import { AppError } from "../domain/errors.js";

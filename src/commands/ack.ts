@@ -37,7 +37,12 @@ export const snoozeCommand: CommandSpec = {
     const used = snoozeWordCount(rest.map((t) => t.value));
     const until = parseSnoozeUntil(joinWords(rest.slice(0, used)), ctx.now, ctx.timeZone);
     const result = await actOnNudge(ctx.db, nudgeId, { type: "snooze", until, note: joinWords(rest.slice(used)) || null }, ctx.actor, ctx.now);
-    const when = DateTime.fromJSDate(until, { zone: ctx.timeZone }).toFormat("ccc d LLL yyyy, HH:mm");
-    return { reply: confirmation(result.changed ? `Snoozed nudge **#${nudgeId}** until ${when}.` : `Nudge **#${nudgeId}** is already snoozed until ${when}.`) };
+    return { reply: snoozedReply(nudgeId, result.changed, until, ctx.timeZone) };
   },
 };
+
+/** What a snooze tells the person who asked for it (the command and the snooze form). */
+export function snoozedReply(nudgeId: number, changed: boolean, until: Date, zone: string) {
+  const when = DateTime.fromJSDate(until, { zone }).toFormat("ccc d LLL yyyy, HH:mm");
+  return confirmation(changed ? `Snoozed nudge **#${nudgeId}** until ${when}.` : `Nudge **#${nudgeId}** is already snoozed until ${when}.`);
+}

@@ -1,5 +1,4 @@
 import { AppError } from "../domain/errors.js";
-import { isRuleName, RULE_NAMES, type RuleName } from "../domain/nudges.js";
 import type { ChannelRef, CommandContext } from "./context.js";
 
 export function requireChannel(ctx: CommandContext, command: string): ChannelRef {
@@ -14,28 +13,3 @@ export function requireChannel(ctx: CommandContext, command: string): ChannelRef
 export async function findBinding(ctx: CommandContext, channel: ChannelRef) {
   return ctx.db.channelBinding.findUnique({ where: { platform_channelId: { platform: channel.platform, channelId: channel.channelId } } });
 }
-
-/** Short words people type for rules, alongside the rule names themselves. */
-const RULE_WORDS: Record<string, RuleName> = {
-  stale: "staleContact",
-  contact: "staleContact",
-  complaint: "unansweredComplaint",
-  complaints: "unansweredComplaint",
-  renewal: "renewalApproaching",
-  renewals: "renewalApproaching",
-  stalled: "stalledInStage",
-  stage: "stalledInStage",
-  onboarding: "stalledInStage",
-  advocacy: "advocacyAsk",
-  exit: "exitFollowUp",
-  exits: "exitFollowUp",
-};
-
-export function parseRuleWord(word: string): RuleName | null {
-  const lower = word.toLowerCase();
-  const exact = RULE_NAMES.find((r) => r.toLowerCase() === lower);
-  if (exact && isRuleName(exact)) return exact;
-  return RULE_WORDS[lower] ?? null;
-}
-
-export const RULE_WORD_HELP = "stale, complaints, renewals, stalled, advocacy, exit";

@@ -1,4 +1,4 @@
-import { isValidTimeZone } from "../config/file.js";
+import { isValidTimeZone } from "../rules/time.js";
 import { AppError } from "../domain/errors.js";
 import { roleAtLeast } from "../domain/people.js";
 import { findBinding, requireChannel } from "./channelArg.js";

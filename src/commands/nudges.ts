@@ -2,7 +2,7 @@ import { AppError } from "../domain/errors.js";
 import { severityRank } from "../domain/nudges.js";
 import { nudgeBlocks } from "../messages/nudgeCard.js";
 import { message, type Block } from "../messages/model.js";
-import { loadNudgeViews } from "../nudges/views.js";
+import { loadNudgeViews } from "../messages/nudgeView.js";
 import type { CommandSpec } from "./context.js";
 
 const usage = "nudges [mine | all]";

@@ -1,5 +1,5 @@
 import { accountFilter } from "../digests/scope.js";
-import { RULE_TITLES, type RuleName } from "../domain/nudges.js";
+import { ruleTitle } from "../rules/index.js";
 import { mention, message } from "../messages/model.js";
 import { findBinding, requireChannel } from "./channelArg.js";
 import { weekdayName } from "./digestSchedule.js";
@@ -18,7 +18,7 @@ export const settingsCommand: CommandSpec = {
     if (!b) return { reply: message("Not watching", [{ type: "text", text: "This channel is not watching any accounts. `watch all` or `watch mine` sets it up." }]) };
     const owner = b.scope === "owner" && b.scopeValue ? await ctx.db.person.findUnique({ where: { id: b.scopeValue } }) : null;
     const scope = b.scope === "owner" ? `${mention(owner, "a removed person")}'s accounts` : b.scope === "segment" ? `segment ${b.scopeValue}` : "every account";
-    const rules = Array.isArray(b.rules) && b.rules.length ? (b.rules as RuleName[]).map((r) => RULE_TITLES[r] ?? r).join(", ") : "all rules";
+    const rules = Array.isArray(b.rules) && b.rules.length ? (b.rules as string[]).map(ruleTitle).join(", ") : "all rules";
     const digest = b.digestCadence === "off" ? "off" : `${b.digestCadence} at ${b.digestTime}${b.digestCadence === "weekly" ? ` on ${weekdayName(b.digestWeekday)}` : ""}`;
     const accounts = await ctx.db.account.count({ where: await accountFilter(ctx.db, b) });
     return {

@@ -4,7 +4,7 @@ import { nextStage, STAGES, type Stage } from "../domain/stages.js";
 import { AppError } from "../domain/errors.js";
 import { actorMention, message } from "../messages/model.js";
 import { requireOwnerOrManager, takeAccount } from "./accountArg.js";
-import type { CommandSpec } from "./context.js";
+import type { CommandContext, CommandReply, CommandSpec } from "./context.js";
 import { joinWords } from "./tokens.js";
 import { clearedNote, confirmation, oneOf, validateArgs } from "./validate.js";
 
@@ -31,17 +31,25 @@ export const stageCommand: CommandSpec = {
     const current = await ctx.db.account.findUniqueOrThrow({ where: { id: account.id }, select: { stage: true } });
     const to: Stage | null = a.stage === "next" ? nextStage(current.stage) : a.stage;
     if (!to) throw new AppError("invalid_argument", `${account.name} is in ${current.stage}; there is no next stage from there.`, [usage]);
-    const move = await changeStage(ctx.db, { ...account, stage: current.stage }, to, ctx.actor, a.reason || null, ctx.now);
-    const cleared = await ctx.rescan([account.id]);
-    const line = `**${account.name}** ${MOVE_WORDS[move.kind]} from ${move.from} to **${move.to}**`;
-    const why = a.reason ? `: ${a.reason}` : ".";
-    const by = actorMention(ctx.actor);
-    return {
-      reply: confirmation(`${line}${why}`, [clearedNote(cleared)]),
-      announce: {
-        ...message(`${account.name} ${MOVE_WORDS[move.kind]} to ${move.to}`, [{ type: "text", text: `${move.kind === "win_back" ? "🎉 " : ""}${line} by ${by.text}${why}` }], "channel"),
-        people: by.people,
-      },
-    };
+    return moveStage(ctx, { ...account, stage: current.stage }, to, a.reason || null);
   },
 };
+
+/**
+ * Moves an account's stage, re-evaluates it, and words the reply and the channel's announcement:
+ * the one path for the command and the change-stage form. The caller has checked who may move it.
+ */
+export async function moveStage(ctx: CommandContext, account: { id: string; name: string; stage: Stage }, to: Stage, reason: string | null): Promise<CommandReply> {
+  const move = await changeStage(ctx.db, account, to, ctx.actor, reason, ctx.now);
+  const cleared = await ctx.rescan([account.id]);
+  const line = `**${account.name}** ${MOVE_WORDS[move.kind]} from ${move.from} to **${move.to}**`;
+  const why = reason ? `: ${reason}` : ".";
+  const by = actorMention(ctx.actor);
+  return {
+    reply: confirmation(`${line}${why}`, [clearedNote(cleared)]),
+    announce: {
+      ...message(`${account.name} ${MOVE_WORDS[move.kind]} to ${move.to}`, [{ type: "text", text: `${move.kind === "win_back" ? "🎉 " : ""}${line} by ${by.text}${why}` }], "channel"),
+      people: by.people,
+    },
+  };
+}

@@ -1,9 +1,9 @@
 import { knownSegments } from "../activity/segments.js";
 import { AppError } from "../domain/errors.js";
 import { roleAtLeast } from "../domain/people.js";
-import { RULE_TITLES, type RuleName } from "../domain/nudges.js";
+import { ruleForWord, ruleTitle, RULE_WORD_HELP, type RuleName } from "../rules/index.js";
 import { findPerson } from "../people/findPerson.js";
-import { findBinding, parseRuleWord, requireChannel, RULE_WORD_HELP } from "./channelArg.js";
+import { findBinding, requireChannel } from "./channelArg.js";
 import type { ChannelRef, CommandContext, CommandSpec } from "./context.js";
 import type { Token } from "./tokens.js";
 import { confirmation } from "./validate.js";
@@ -30,7 +30,7 @@ export const watchCommand: CommandSpec = {
     if (existing && !(existing.scope === "owner" && existing.scopeValue === ctx.actor.personId)) requireManager(ctx, "change what this channel watches");
     const rules = readRules(rest);
     const binding = await bindChannel(ctx, channel, scope, rules);
-    const what = rules.length ? rules.map((r) => RULE_TITLES[r].toLowerCase()).join(", ") : "every kind of";
+    const what = rules.length ? rules.map((r) => ruleTitle(r).toLowerCase()).join(", ") : "every kind of";
     return {
       reply: confirmation(`This channel now gets ${what} nudges for **${scope.label}**.`, [
         binding.digestCadence === "off" ? "Add a manager digest with `digest daily 09:00` or `digest weekly monday 09:00`." : "",
@@ -86,7 +86,7 @@ function requireManager(ctx: CommandContext, what: string): void {
 async function readScope(tokens: Token[], ctx: CommandContext): Promise<{ scope: Scope; rest: Token[] }> {
   const [first, ...rest] = tokens;
   const word = first?.value.toLowerCase();
-  if (!first || parseRuleWord(first.value)) return { scope: { scope: "all", scopeValue: null, label: "every account" }, rest: tokens };
+  if (!first || ruleForWord(first.value)) return { scope: { scope: "all", scopeValue: null, label: "every account" }, rest: tokens };
   if (word === "all") return { scope: { scope: "all", scopeValue: null, label: "every account" }, rest };
   if (word === "mine") {
     if (!ctx.actor.personId) throw new AppError("forbidden", "I don't know which accounts are yours yet; say `iam <your email>` first.");
@@ -113,7 +113,7 @@ async function readScope(tokens: Token[], ctx: CommandContext): Promise<{ scope:
 
 function readRules(tokens: Token[]): RuleName[] {
   const rules = tokens.map((t) => {
-    const rule = parseRuleWord(t.value);
+    const rule = ruleForWord(t.value);
     if (!rule) throw new AppError("usage", `"${t.value}" is not a rule.`, [`Rules: ${RULE_WORD_HELP}`, usage]);
     return rule;
   });

@@ -1,20 +1,38 @@
 import { DateTime } from "luxon";
-import { bindingsForNudge } from "../delivery/routing.js";
+import { bindingsForAccount, loadBindings } from "../delivery/routing.js";
 import { AppError } from "../domain/errors.js";
-import { RULE_TITLES } from "../domain/nudges.js";
 import { message, type Block } from "../messages/model.js";
-import { loadBindings } from "../nudges/scan.js";
+import { loadActiveNudges } from "../nudges/activeNudges.js";
+import { evaluateAndPlan } from "../nudges/evaluate.js";
+import type { NudgeDecision } from "../nudges/plan.js";
 import { loadSnapshotPage } from "../nudges/snapshots.js";
-import { evaluateAccount } from "../rules/index.js";
+import { ruleTitle } from "../rules/index.js";
 import { takeAccount } from "./accountArg.js";
 import type { CommandSpec } from "./context.js";
 
 const usage = "why <account>";
 
+interface StoredNudge {
+  id: number;
+  rule: string;
+  dedupeKey: string;
+  status: string;
+  severity: string;
+  snoozedUntil: Date | null;
+  escalatedAt: Date | null;
+  actedByName: string | null;
+  firstRaisedAt: Date;
+  resolvedAt: Date | null;
+  messages: { platform: string; channelId: string }[];
+}
+
+type At = (d: Date) => string;
+
 /**
- * Explains, rule by rule, why each nudge did or did not fire for an account right now, what
- * happened to the nudges already raised (acknowledged, snoozed, escalated) and where they are
- * posted: the questions people ask when a reminder came twice or never came.
+ * Explains, rule by rule, why each nudge did or did not fire for an account right now, what the
+ * planner makes of the nudges already raised (acknowledged, snoozed, escalating) and where they are
+ * posted: the questions people ask when a reminder came twice or never came. The same evaluation
+ * and plan as the scan, read only.
  */
 export const whyCommand: CommandSpec = {
   name: "why",
@@ -26,27 +44,22 @@ export const whyCommand: CommandSpec = {
     const { account, rest } = await takeAccount(ctx.db, tokens, usage);
     if (rest.length) throw new AppError("usage", `Unexpected words after the account: "${rest.map((t) => t.value).join(" ")}". Quote names with spaces.`, [usage]);
     const [snapshot] = await loadSnapshotPage(ctx.db, { afterId: null, size: 1, onlyIds: [account.id] });
-    const verdicts = evaluateAccount(snapshot, ctx.policy, ctx.now);
-    const nudges = await ctx.db.nudge.findMany({
+    const { verdicts, decisions } = evaluateAndPlan(snapshot, await loadActiveNudges(ctx.db, [account.id]), ctx.policy, ctx.now);
+    const nudges: StoredNudge[] = await ctx.db.nudge.findMany({
       where: { accountId: account.id },
       orderBy: { firstRaisedAt: "desc" },
       select: { id: true, rule: true, dedupeKey: true, status: true, severity: true, snoozedUntil: true, escalatedAt: true, actedByName: true, firstRaisedAt: true, resolvedAt: true, messages: { select: { platform: true, channelId: true } } },
     });
-    const bindings = await loadBindings(ctx.db);
-    const at = (d: Date) => DateTime.fromJSDate(d, { zone: ctx.timeZone }).toFormat("d LLL HH:mm");
+    const at: At = (d) => DateTime.fromJSDate(d, { zone: ctx.timeZone }).toFormat("d LLL HH:mm");
 
     const blocks: Block[] = [{ type: "header", text: `Why (or why not) for ${account.name}, as of ${at(ctx.now)}` }];
     for (const v of verdicts) {
-      const lines = [`${v.candidates.length ? "🔔" : "·"} **${RULE_TITLES[v.rule]}**: ${v.explanation}`];
-      for (const c of v.candidates) {
-        const n = nudges.find((x) => x.dedupeKey === c.dedupeKey);
-        if (!n) lines.push(`  ↳ not raised yet: the next scan will raise it (${c.severity}).`);
-        else lines.push(`  ↳ nudge #${n.id}, ${describeState(n, at)}${n.messages.length ? `; shown in ${n.messages.map((m) => `${m.platform} ${m.channelId}`).join(", ")}` : ""}.`);
-      }
+      const lines = [`${v.candidates.length ? "🔔" : "·"} **${ruleTitle(v.rule)}**: ${v.explanation}`];
+      for (const d of decisions.filter((d) => ruleOf(d) === v.rule)) lines.push(`  ↳ ${decisionLine(d, nudges, at)}`);
       if (v.nextCheckAt && !v.candidates.length) lines.push(`  ↳ could fire from ${at(v.nextCheckAt)} if nothing changes.`);
       blocks.push({ type: "text", text: lines.join("\n") });
     }
-    const routes = bindingsForNudge({ rule: "", ownerId: snapshot.ownerId, segment: snapshot.segment }, bindings.map((b) => ({ ...b, rules: [] })));
+    const routes = bindingsForAccount(snapshot, await loadBindings(ctx.db));
     blocks.push({
       type: "context",
       text: routes.length
@@ -54,15 +67,45 @@ export const whyCommand: CommandSpec = {
         : "No channel watches this account, so its nudges are not posted anywhere; they show in `nudges` and in digests.",
     });
     const earlier = nudges.filter((n) => n.status === "resolved").slice(0, 3);
-    if (earlier.length) blocks.push({ type: "context", text: `Earlier: ${earlier.map((n) => `#${n.id} ${RULE_TITLES[n.rule as keyof typeof RULE_TITLES] ?? n.rule} resolved ${n.resolvedAt ? at(n.resolvedAt) : ""}`).join("; ")}. A nudge is raised once per episode; a new episode (a new touch going stale, a new renewal date) gets a new nudge.` });
+    if (earlier.length) blocks.push({ type: "context", text: `Earlier: ${earlier.map((n) => `#${n.id} ${ruleTitle(n.rule)} resolved ${n.resolvedAt ? at(n.resolvedAt) : ""}`).join("; ")}. A nudge is raised once per episode; a new episode (a new touch going stale, a new renewal date) gets a new nudge.` });
     return { reply: message(`Why for ${account.name}`, blocks) };
   },
 };
 
-function describeState(
-  n: { status: string; severity: string; snoozedUntil: Date | null; escalatedAt: Date | null; actedByName: string | null; firstRaisedAt: Date },
-  at: (d: Date) => string,
-): string {
+const ruleOf = (d: NudgeDecision) => ("candidate" in d ? d.candidate.rule : d.nudge.rule);
+
+/** One decision of the planner, in words: the nudge as it stands and what the next scan does with it. */
+function decisionLine(d: NudgeDecision, nudges: StoredNudge[], at: At): string {
+  if (d.kind === "raise") {
+    const resolved = nudges.find((n) => n.dedupeKey === d.candidate.dedupeKey);
+    return resolved
+      ? `nudge #${resolved.id} was resolved; the condition is back, so the next scan reopens it (${d.candidate.severity}).`
+      : `not raised yet: the next scan will raise it (${d.candidate.severity}).`;
+  }
+  const n = nudges.find((x) => x.id === d.nudge.id);
+  const shown = n?.messages.length ? `; shown in ${n.messages.map((m) => `${m.platform} ${m.channelId}`).join(", ")}` : "";
+  const state = n ? `nudge #${n.id}, ${describeState(n, at)}${shown}.` : `nudge #${d.nudge.id}.`;
+  return `${state}${nextStep(d, at)}`;
+}
+
+function nextStep(d: Exclude<NudgeDecision, { kind: "raise" }>, at: At): string {
+  switch (d.reason) {
+    case "louder":
+      return ` It got louder: the next scan raises it to ${d.candidate.severity}.`;
+    case "snooze_over":
+      return " Its snooze is over and it still holds: the next scan posts it again.";
+    case "unacknowledged":
+      return " Nobody acknowledged it in time: the next scan escalates it.";
+    case "condition_cleared":
+      return " It no longer applies: the next scan resolves it.";
+    case "awaiting_acknowledgement":
+      return d.nextAt ? ` It escalates ${at(d.nextAt)} if nobody acknowledges it.` : "";
+    default:
+      return "";
+  }
+}
+
+function describeState(n: StoredNudge, at: At): string {
   const raised = `raised ${at(n.firstRaisedAt)}, ${n.severity}`;
   switch (n.status) {
     case "acknowledged":

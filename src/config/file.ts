@@ -3,6 +3,7 @@ import path from "node:path";
 import cron from "node-cron";
 import { z } from "zod";
 import { policySchema, type Policy } from "../rules/policy.js";
+import { isValidTimeZone } from "../rules/time.js";
 import { ConfigError } from "./env.js";
 
 const cronExpression = z.string().refine((e) => cron.validate(e), "not a valid cron expression");
@@ -53,15 +54,6 @@ export const configFileSchema = z
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type AppConfig = ConfigFile & { source: string };
 export { type Policy };
-
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const DEFAULT_CONFIG_FILE = "keepwarm.config.json";
 

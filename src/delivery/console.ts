@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { renderForTerminal } from "../messages/terminal.js";
+import type { Db } from "../store/client.js";
 import type { ChannelNotifier } from "./notifier.js";
 
 /** Stands in for Slack and Teams until one is configured, so the whole loop is visible locally. */
@@ -22,4 +23,15 @@ export function consoleNotifier(log: Logger, write: (text: string) => void = (t)
       return { messageRef };
     },
   };
+}
+
+export const CONSOLE_CHANNEL_ID = "console";
+
+/** The local stand-in channel: watches every account and gets a daily digest at 09:00 local time. */
+export async function ensureConsoleBinding(db: Db, timeZone: string) {
+  return db.channelBinding.upsert({
+    where: { platform_channelId: { platform: "console", channelId: CONSOLE_CHANNEL_ID } },
+    create: { platform: "console", channelId: CONSOLE_CHANNEL_ID, channelName: "console", scope: "all", rules: [], digestCadence: "daily", timeZone },
+    update: {},
+  });
 }

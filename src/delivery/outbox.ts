@@ -1,26 +1,11 @@
+/** The outbox: rows to send, inserted in the same transaction as the change they announce. */
 import { uniqueBy } from "../collections.js";
 import type { Tx } from "../store/client.js";
+import type { NewDelivery } from "./kind.js";
 
-export type DeliveryKind = "nudge.post" | "nudge.update" | "nudge.escalate" | "digest";
+export type { NewDelivery } from "./kind.js";
 
-export interface NewDelivery {
-  kind: DeliveryKind;
-  bindingId: string;
-  nudgeIds: number[];
-  /** Unique: enqueueing the same thing twice (a retry, a second replica) is a no-op. */
-  dedupeKey: string;
-  payload?: { [key: string]: string | number | boolean | null };
-  notBefore: Date;
-}
-
-export const deliveryKeys = {
-  post: (nudgeId: number, bindingId: string, version: number) => `post:${nudgeId}:${bindingId}:v${version}`,
-  update: (nudgeId: number, bindingId: string, version: number) => `update:${nudgeId}:${bindingId}:v${version}`,
-  escalate: (nudgeId: number, bindingId: string) => `escalate:${nudgeId}:${bindingId}`,
-  digest: (bindingId: string, periodEnd: Date) => `digest:${bindingId}:${periodEnd.toISOString()}`,
-};
-
-/** Inserts outbox rows inside the caller's transaction, skipping ones already queued. */
+/** Inserts outbox rows inside the caller's transaction, skipping ones already queued (the first of a key wins). */
 export async function enqueueDeliveries(tx: Tx, rows: NewDelivery[]): Promise<number> {
   if (rows.length === 0) return 0;
   const keys = rows.map((r) => r.dedupeKey);

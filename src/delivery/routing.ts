@@ -1,34 +1,44 @@
-import type { RuleName } from "../domain/nudges.js";
+import { ruleFilterOf, type ChannelScope } from "../domain/channels.js";
+import type { Db, Tx } from "../store/client.js";
 
-export interface BindingRoute {
+/** A bound channel, as routing reads it. */
+export interface Route extends ChannelScope {
   id: string;
-  scope: string;
-  scopeValue: string | null;
-  rules: unknown;
+  platform: string;
+  channelId: string;
 }
 
-export interface RoutedNudge {
-  rule: RuleName | string;
+export interface RoutedAccount {
   ownerId: string | null;
   segment: string | null;
 }
 
-/** Which bound channels a nudge goes to: the binding's scope (all, one owner, one segment) and rule filter. */
-export function bindingsForNudge<B extends BindingRoute>(nudge: RoutedNudge, bindings: B[]): B[] {
+export async function loadBindings(db: Db | Tx): Promise<Route[]> {
+  return db.channelBinding.findMany({ select: { id: true, platform: true, channelId: true, scope: true, scopeValue: true, rules: true } });
+}
+
+/** Which bound channels a rule's nudge for this account goes to: the binding's scope (all, one owner, one segment) and rule filter. */
+export function bindingsForNudge<B extends Route>(nudge: RoutedAccount & { rule: string }, bindings: B[]): B[] {
   return bindings.filter((b) => scopeMatches(b, nudge) && ruleMatches(b.rules, nudge.rule));
 }
 
-function scopeMatches(b: BindingRoute, nudge: RoutedNudge): boolean {
+/** The bound channels whose scope covers the account, whatever rules they filter. */
+export function bindingsForAccount<B extends Route>(account: RoutedAccount, bindings: B[]): B[] {
+  return bindings.filter((b) => scopeMatches(b, account));
+}
+
+function scopeMatches(b: Route, account: RoutedAccount): boolean {
   switch (b.scope) {
     case "owner":
-      return b.scopeValue !== null && b.scopeValue === nudge.ownerId;
+      return b.scopeValue !== null && b.scopeValue === account.ownerId;
     case "segment":
-      return b.scopeValue !== null && nudge.segment !== null && b.scopeValue.toLowerCase() === nudge.segment.toLowerCase();
+      return b.scopeValue !== null && account.segment !== null && b.scopeValue.toLowerCase() === account.segment.toLowerCase();
     default:
       return true;
   }
 }
 
 function ruleMatches(rules: unknown, rule: string): boolean {
-  return !Array.isArray(rules) || rules.length === 0 || rules.includes(rule);
+  const only = ruleFilterOf(rules);
+  return only === null || only.includes(rule);
 }

@@ -1,23 +1,26 @@
+/**
+ * Drains the outbox: the rows due for each bound channel, parsed by their kind's schema, claimed,
+ * sent by their kind (src/delivery/kinds/), then marked sent, retried with backoff, or failed. The
+ * worker knows nothing kind-specific beyond what a kind declares (groupable, its payload schema).
+ */
 import type { Logger } from "pino";
+import { z } from "zod";
 import { chunk, groupBy } from "../collections.js";
-import type { Message } from "../messages/model.js";
-import { escalationMessage, nudgeMessage } from "../messages/nudgeCard.js";
-import { loadNudgeViews } from "../nudges/views.js";
 import type { Db } from "../store/client.js";
 import { claimDelivery, countDueElsewhere, findDueDeliveries, markFailed, markRetry, markSent, postponeDeliveries, type DueDelivery } from "./claim.js";
+import type { ClaimedDelivery, DeliveryKind, SendContext } from "./kind.js";
+import { deliveryKind } from "./kinds/index.js";
 import { DeliveryError, type ChannelNotifier, type ChannelTarget } from "./notifier.js";
-import { deliveryKeys, enqueueDeliveries } from "./outbox.js";
 
 export interface DeliveryDeps {
   db: Db;
   notifiers: Partial<Record<ChannelTarget["platform"], ChannelNotifier>>;
   log: Logger;
   workerId: string;
-  /** More pending posts than this for one channel go out as grouped messages. */
+  /** More due rows of a groupable kind than this for one channel go out as grouped messages. */
   groupAbove: number;
   /** Spacing between two messages to the same channel (platform rate limits). */
   perChannelIntervalMs: number;
-  renderDigest(bindingId: string, payload: unknown, now: Date): Promise<Message | null>;
 }
 
 export interface DrainResult {
@@ -27,10 +30,10 @@ export interface DrainResult {
   skipped: number;
 }
 
-const GROUP_SIZE = 10;
 const BATCH = 200;
+const nudgeIdList = z.array(z.number().int());
 
-/** Drains what is due: claim, render the nudges' current state, send, record where each one is shown. */
+/** Drains what is due: claim, render the current state, send, record where each nudge is shown. */
 export async function drainOutbox(deps: DeliveryDeps, now: Date): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
   // Only rows this replica can send: a backlog for a platform configured elsewhere must not fill every batch.
@@ -47,109 +50,87 @@ export async function drainOutbox(deps: DeliveryDeps, now: Date): Promise<DrainR
   return result;
 }
 
+/** A row ready to claim: its kind known and its stored values read by the kind's schema. */
+interface Readable {
+  kind: DeliveryKind;
+  row: DueDelivery;
+  nudgeIds: number[];
+  payload: unknown;
+}
+
 class ChannelSender {
   private lastSendAt = 0;
   /** Set by a transient failure: nothing more goes to this channel in this pass (until = the platform's Retry-After). */
   private halted: { until: Date | null } | null = null;
+  private readonly context: SendContext;
+
   constructor(
     private deps: DeliveryDeps,
-    private notifier: ChannelNotifier,
+    notifier: ChannelNotifier,
     private target: ChannelTarget,
     private now: Date,
     private result: DrainResult,
-  ) {}
+  ) {
+    this.context = {
+      db: deps.db,
+      target,
+      now,
+      post: (message) => this.paced(() => notifier.post(target, message)),
+      update: (ref, message) => this.paced(() => notifier.update(target, ref, message)),
+      reply: (ref, message) => this.paced(() => notifier.reply(target, ref, message)),
+      findEarlierPost: async (row) => (row.attempts > 1 && notifier.findPosted ? notifier.findPosted(target, row.dedupeKey) : null),
+    };
+  }
 
-  /** New posts first (grouped when there are many), then updates, escalations and digests. */
+  /** Grouped kinds first (in runs when there are many), then everything else in the order it fell due. */
   async drain(rows: DueDelivery[]): Promise<void> {
-    const posts = rows.filter((r) => r.kind === "nudge.post");
-    const units = [
-      ...(posts.length > this.deps.groupAbove ? chunk(posts, GROUP_SIZE) : posts.map((p) => [p])),
-      ...rows.filter((r) => r.kind !== "nudge.post").map((r) => [r]),
-    ];
+    const readable = (await Promise.all(rows.map((r) => this.read(r)))).filter((r) => r !== null);
+    const units: Readable[][] = [];
+    for (const [kind, ofKind] of groupBy(readable.filter((r) => r.kind.groupUpTo), (r) => r.kind)) {
+      units.push(...(ofKind.length > this.deps.groupAbove ? chunk(ofKind, kind.groupUpTo!) : ofKind.map((r) => [r])));
+    }
+    units.push(...readable.filter((r) => !r.kind.groupUpTo).map((r) => [r]));
     for (const [i, unit] of units.entries()) {
       if (this.halted) {
         // Rate limited: the rest waits as long as the platform asked. Otherwise it is tried next pass.
-        if (this.halted.until) this.result.retried += await postponeDeliveries(this.deps.db, units.slice(i).flat().map((r) => r.id), this.halted.until);
+        if (this.halted.until) this.result.retried += await postponeDeliveries(this.deps.db, units.slice(i).flat().map((r) => r.row.id), this.halted.until);
         return;
       }
-      await (unit[0].kind === "nudge.post" ? this.post(unit) : this.other(unit[0]));
+      await this.send(unit);
     }
   }
 
-  async post(rows: DueDelivery[]): Promise<void> {
-    const claimed = await this.claim(rows);
-    if (!claimed.length) return;
-    await this.attempt(claimed, async () => {
-      // Rows tried before may already be out (alone or in a group posted before a crash): find those first.
-      const pending: DueDelivery[] = [];
-      for (const row of claimed) {
-        const earlier = await this.findEarlierPost(row);
-        if (earlier) await this.recordShown(await this.openViews(row.nudgeIds as number[]), earlier, "posted");
-        else pending.push(row);
-      }
-      if (!pending.length) return;
-      const views = await this.openViews(pending.flatMap((r) => r.nudgeIds as number[]));
-      if (!views.length) return; // acknowledged, snoozed or resolved before it went out: nothing to say
-      const keys = pending.map((r) => r.dedupeKey);
-      const sent = await this.paced(() => this.notifier.post(this.target, { ...nudgeMessage(views, this.now), deliveryKey: keys[0], deliveryKeys: keys }));
-      await this.recordShown(views.map((v) => ({ id: v.id, version: v.version })), sent.messageRef, "posted");
-    });
-  }
-
-  private async openViews(nudgeIds: number[]) {
-    return (await loadNudgeViews(this.deps.db, nudgeIds)).filter((v) => v.status === "open");
-  }
-
-  private async findEarlierPost(row: DueDelivery): Promise<string | null> {
-    const triedBefore = row.attempts > 1; // the claim counted this attempt
-    return triedBefore && this.notifier.findPosted ? this.notifier.findPosted(this.target, row.dedupeKey) : null;
-  }
-
-  async other(row: DueDelivery): Promise<void> {
-    const [claimed] = await this.claim([row]);
-    if (!claimed) return;
-    await this.attempt([claimed], async () => {
-      if (row.kind === "digest") {
-        const message = await this.deps.renderDigest(this.target.bindingId, row.payload, this.now);
-        if (message) await this.sendOnce(claimed, message, (m) => this.notifier.post(this.target, m));
-        return;
-      }
-      const nudgeId = (row.nudgeIds as number[])[0];
-      const shown = await this.deps.db.nudgeMessage.findUnique({
-        where: { nudgeId_platform_channelId: { nudgeId, platform: this.target.platform, channelId: this.target.channelId } },
-      });
-      if (row.kind === "nudge.escalate") {
-        const [view] = await loadNudgeViews(this.deps.db, [nudgeId]);
-        if (!view || view.status !== "open") return;
-        const msg = escalationMessage(view, this.now);
-        await this.sendOnce(claimed, msg, (m) => (shown ? this.notifier.reply(this.target, shown.messageRef, m) : this.notifier.post(this.target, m)));
-        return;
-      }
-      if (!shown) return; // not posted yet: the pending post will show the current state
-      const views = await loadNudgeViews(this.deps.db, shown.shownNudgeIds as number[]);
-      if (!views.length) return;
-      await this.paced(() => this.notifier.update(this.target, shown.messageRef, { ...nudgeMessage(views, this.now), visibility: "channel" }));
-      await this.recordShown(views.map((v) => ({ id: v.id, version: v.version })), shown.messageRef, "updated");
-    });
-  }
-
   /**
-   * Posts (or replies) once. The message carries the row's key; when an earlier attempt may have gone
-   * out (a crash after claiming, a response lost to a timeout), a platform that can look the key up
-   * (findPosted) says so and nothing is sent again.
+   * A row of a kind this replica does not know stays pending for one that does (a rolling deploy);
+   * a row its kind cannot read can never be sent, so it fails, logged.
    */
-  private async sendOnce(row: DueDelivery, message: Message, send: (m: Message) => Promise<{ messageRef: string }>): Promise<string> {
-    const existing = await this.findEarlierPost(row);
-    return existing ?? (await this.paced(() => send({ ...message, deliveryKey: row.dedupeKey }))).messageRef;
+  private async read(row: DueDelivery): Promise<Readable | null> {
+    const kind = deliveryKind(row.kind);
+    if (!kind) {
+      this.deps.log.warn({ delivery: row.id, kind: row.kind }, "delivery of a kind this version does not know; left for one that does");
+      return null;
+    }
+    const payload = kind.payload.safeParse(row.payload);
+    const nudgeIds = nudgeIdList.safeParse(row.nudgeIds);
+    if (payload.success && nudgeIds.success) return { kind, row, nudgeIds: nudgeIds.data, payload: payload.data };
+    const error = `unreadable ${row.kind} delivery: ${(payload.error ?? nudgeIds.error)!.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ")}`;
+    await markFailed(this.deps.db, [row.id], error);
+    this.result.failed++;
+    this.deps.log.error({ delivery: row.id, err: error }, "delivery failed permanently");
+    return null;
   }
 
-  private async claim(rows: DueDelivery[]): Promise<DueDelivery[]> {
-    const claimed: DueDelivery[] = [];
-    for (const r of rows) if (await claimDelivery(this.deps.db, r, this.deps.workerId, this.now)) claimed.push({ ...r, attempts: r.attempts + 1 });
-    return claimed;
+  private async send(unit: Readable[]): Promise<void> {
+    const claimed: ClaimedDelivery[] = [];
+    for (const r of unit) {
+      if (await claimDelivery(this.deps.db, r.row, this.deps.workerId, this.now)) {
+        claimed.push({ id: r.row.id, dedupeKey: r.row.dedupeKey, bindingId: r.row.bindingId, nudgeIds: r.nudgeIds, payload: r.payload, attempts: r.row.attempts + 1 });
+      }
+    }
+    if (claimed.length) await this.attempt(claimed, () => unit[0].kind.send(this.context, claimed));
   }
 
-  private async attempt(rows: DueDelivery[], work: () => Promise<void>): Promise<void> {
+  private async attempt(rows: ClaimedDelivery[], work: () => Promise<void>): Promise<void> {
     const ids = rows.map((r) => r.id);
     try {
       await work();
@@ -181,31 +162,5 @@ class ChannelSender {
     } finally {
       this.lastSendAt = Date.now();
     }
-  }
-
-  /**
-   * Records where each nudge is shown; a nudge that changed while we rendered gets a follow-up update.
-   * After an update, only nudges whose message this still is are touched: one re-posted since (its
-   * snooze ended) is shown in its newer message, and its updates must keep going there.
-   */
-  private async recordShown(rendered: { id: number; version: number }[], messageRef: string, how: "posted" | "updated"): Promise<void> {
-    const { db } = this.deps;
-    const { platform, channelId, bindingId } = this.target;
-    const shownNudgeIds = rendered.map((r) => r.id);
-    await db.$transaction(async (tx) => {
-      const here: { id: number; version: number }[] = [];
-      for (const r of rendered) {
-        if (how === "posted") {
-          const key = { nudgeId_platform_channelId: { nudgeId: r.id, platform, channelId } };
-          await tx.nudgeMessage.upsert({ where: key, create: { nudgeId: r.id, platform, channelId, messageRef, version: r.version, shownNudgeIds }, update: { messageRef, version: r.version, shownNudgeIds } });
-          here.push(r);
-        } else if ((await tx.nudgeMessage.updateMany({ where: { nudgeId: r.id, platform, channelId, messageRef }, data: { version: r.version } })).count) {
-          here.push(r);
-        }
-      }
-      const current = await tx.nudge.findMany({ where: { id: { in: here.map((r) => r.id) } }, select: { id: true, version: true } });
-      const stale = current.filter((c) => c.version > here.find((r) => r.id === c.id)!.version);
-      await enqueueDeliveries(tx, stale.map((c) => ({ kind: "nudge.update", bindingId, nudgeIds: [c.id], dedupeKey: deliveryKeys.update(c.id, bindingId, c.version), notBefore: this.now })));
-    });
   }
 }

@@ -1,9 +1,10 @@
-import { RULE_TITLES, type NudgeSeverity, type RuleName } from "../domain/nudges.js";
+import type { NudgeSeverity } from "../domain/nudges.js";
 import type { Stage } from "../domain/stages.js";
-import { isValidTimeZone } from "../config/file.js";
-import { addDaysToDate, daysBetweenDates, localDate } from "../rules/time.js";
+import { ruleTitle } from "../rules/index.js";
+import { addDaysToDate, daysBetweenDates, isValidTimeZone, localDate } from "../rules/time.js";
 import type { Db } from "../store/client.js";
-import { accountFilter, ruleFilter, type DigestScope } from "./scope.js";
+import { ruleFilterOf, type ChannelScope } from "../domain/channels.js";
+import { accountFilter } from "./scope.js";
 
 export interface DigestPerson {
   id: string;
@@ -14,7 +15,7 @@ export interface DigestPerson {
 
 export interface DigestNudge {
   id: number;
-  rule: RuleName;
+  rule: string;
   title: string;
   severity: NudgeSeverity;
   accountName: string;
@@ -79,7 +80,7 @@ export interface DigestModel {
 }
 
 export interface DigestRequest {
-  scope: DigestScope;
+  scope: ChannelScope;
   periodStart: Date;
   periodEnd: Date;
   now: Date;
@@ -99,7 +100,7 @@ const SEVERITY_ORDER: Record<NudgeSeverity, number> = { critical: 0, warning: 1,
 export async function buildDigest(db: Db, req: DigestRequest): Promise<DigestModel> {
   const limit = req.listLimit ?? 10;
   const accounts = await accountFilter(db, req.scope);
-  const rules = ruleFilter(req.scope);
+  const rules = ruleFilterOf(req.scope.rules);
   const nudgeWhere = { account: accounts, ...(rules ? { rule: { in: rules } } : {}) };
   const inPeriod = { gte: req.periodStart, lt: req.periodEnd };
   const today = localDate(req.now, req.timeZone);
@@ -146,8 +147,8 @@ export async function buildDigest(db: Db, req: DigestRequest): Promise<DigestMod
     .map(
       (n): DigestNudge & { owner: DigestPerson | null } => ({
         id: n.id,
-        rule: n.rule as RuleName,
-        title: RULE_TITLES[n.rule as RuleName] ?? n.rule,
+        rule: n.rule,
+        title: ruleTitle(n.rule),
         severity: n.severity,
         accountName: n.account.name,
         reason: n.reason,

@@ -1,5 +1,5 @@
 import type { ComplaintSeverity } from "./complaints.js";
-import type { NudgeSeverity, RuleName } from "./nudges.js";
+import type { NudgeSeverity } from "./nudges.js";
 import type { Stage } from "./stages.js";
 
 /** What the rules may know about one account: loaded set-based by the scan, never per account. */
@@ -34,7 +34,8 @@ export type FactValue = string | number | null;
 
 /** A nudge a rule wants raised. The dedupe key makes raising it twice a no-op. */
 export interface NudgeCandidate {
-  rule: RuleName;
+  /** The rule's name (src/rules/index.ts lists them). */
+  rule: string;
   accountId: string;
   /** What within the account the nudge is about: "contact", "complaint:17", "renewal:2027-01-31". */
   subject: string;
@@ -49,7 +50,7 @@ export interface NudgeCandidate {
 
 /** A rule's decision for one account, with its explanation even when it does not fire. */
 export interface RuleVerdict {
-  rule: RuleName;
+  rule: string;
   candidates: readonly NudgeCandidate[];
   /** Why it fired or why not, in plain words (used by `why`). */
   explanation: string;

@@ -5,19 +5,21 @@ import { isAppError } from "../domain/errors.js";
 import { STAGES } from "../domain/stages.js";
 import { TOUCHPOINT_KINDS } from "../domain/touchpoints.js";
 import type { Db } from "../store/client.js";
+import type { FormName } from "./model.js";
 
-export type FormName = "touch" | "stage";
+/** The forms about one account: they open with it picked when it is known. */
+export type AccountFormName = Extract<FormName, "touch" | "stage">;
 
 /** What a form opens with: which form, and the account when it is already known. */
 export interface FormDraft {
-  form: FormName;
+  form: AccountFormName;
   account: { id: string; name: string } | null;
 }
 
 /** A half-typed command line, an account (a "log touchpoint" button) or a nudge (its button). */
-export type DraftSource = { text: string } | { accountId: string; form?: FormName } | { nudgeId: number; form?: FormName };
+export type DraftSource = { text: string } | { accountId: string; form?: AccountFormName } | { nudgeId: number; form?: AccountFormName };
 
-const KEYWORD: Record<FormName, (word: string) => boolean> = {
+const KEYWORD: Record<AccountFormName, (word: string) => boolean> = {
   touch: (w) => (TOUCHPOINT_KINDS as readonly string[]).includes(w),
   stage: (w) => w === "next" || (STAGES as readonly string[]).includes(w),
 };

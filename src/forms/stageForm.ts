@@ -1,26 +1,35 @@
+/** Change an account's stage: the form behind /stage; the move itself is the `stage` command's (moveStage). */
 import { z } from "zod";
-import { changeStage } from "../activity/stages.js";
-import { isAppError } from "../domain/errors.js";
-import { classifyStageMove, stageMoveNeedsReason, STAGES } from "../domain/stages.js";
 import { requireOwnerOrManager } from "../commands/accountArg.js";
 import type { CommandContext } from "../commands/context.js";
-import { clearedNote, confirmation, oneOf } from "../commands/validate.js";
-import { actorMention, message } from "../messages/model.js";
-import { fieldErrors, type FormResult } from "./result.js";
+import { moveStage } from "../commands/stage.js";
+import { oneOf } from "../commands/validate.js";
+import { isAppError } from "../domain/errors.js";
+import { classifyStageMove, stageMoveNeedsReason, STAGES } from "../domain/stages.js";
+import { validateForm, type FormDefinition, type FormResult } from "./model.js";
 
-export const STAGE_FORM_FIELDS = { account: "account", stage: "stage", reason: "reason" } as const;
+export const stageForm: FormDefinition = {
+  name: "stage",
+  title: "Change stage",
+  submitLabel: "Move it",
+  fields: [
+    { name: "account", kind: "account", label: "Account" },
+    { name: "stage", kind: "choice", label: "New stage", choices: STAGES.map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) })), placeholder: "Pick a stage" },
+    { name: "reason", kind: "text", label: "Reason", optional: true, multiline: true, maxLength: 1000, hint: "Needed when moving back a stage or into exit." },
+  ],
+};
 
-export const stageFormSchema = z.object({
+const schema = z.object({
   account: z.string({ error: "Pick an account." }).min(1, "Pick an account."),
   stage: z.enum(STAGES, { error: `Pick a stage: ${oneOf(STAGES)}.` }),
   reason: z.string().max(1000, "1000 characters at most.").optional().transform((r) => r?.trim() || null),
 });
 
-/** Moves an account's stage from a form, with the same rules as the `stage` command. */
+/** Moves an account's stage from the form: the command's rules and wording, each problem next to its field. */
 export async function submitStageForm(input: unknown, ctx: CommandContext): Promise<FormResult> {
-  const parsed = stageFormSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
-  const f = parsed.data;
+  const checked = validateForm(schema, input);
+  if (!checked.ok) return checked;
+  const f = checked.values;
   const account = await ctx.db.account.findUnique({ where: { id: f.account }, select: { id: true, name: true, stage: true } });
   if (!account) return { ok: false, errors: { account: "That account no longer exists; pick another." } };
   const kind = classifyStageMove(account.stage, f.stage);
@@ -30,18 +39,7 @@ export async function submitStageForm(input: unknown, ctx: CommandContext): Prom
   }
   try {
     await requireOwnerOrManager(ctx.db, ctx.actor, account, "change its stage");
-    const move = await changeStage(ctx.db, account, f.stage, ctx.actor, f.reason, ctx.now);
-    const cleared = await ctx.rescan([account.id]);
-    const line = `**${account.name}** moved from ${move.from} to **${move.to}**${f.reason ? `: ${f.reason}` : "."}`;
-    const by = actorMention(ctx.actor);
-    return {
-      ok: true,
-      reply: confirmation(line, [clearedNote(cleared)]),
-      announce: {
-        ...message(`${account.name} moved to ${move.to}`, [{ type: "text", text: `${move.kind === "win_back" ? "🎉 " : ""}${line} (by ${by.text})` }], "channel"),
-        people: by.people,
-      },
-    };
+    return { ok: true, ...(await moveStage(ctx, account, f.stage, f.reason)) };
   } catch (err) {
     if (isAppError(err)) return { ok: false, errors: { [err.code === "forbidden" ? "account" : "stage"]: err.message } };
     throw err;

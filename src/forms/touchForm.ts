@@ -1,16 +1,30 @@
+/** Log a touchpoint: the form behind /touch, a nudge's "Log touchpoint" and an account's. */
 import { z } from "zod";
-import { isAppError } from "../domain/errors.js";
-import { TOUCHPOINT_KINDS } from "../domain/touchpoints.js";
 import type { CommandContext } from "../commands/context.js";
 import { parseCalendarDate, parsePastDate } from "../commands/dates.js";
 import { recordTouchpoint } from "../commands/touch.js";
 import { oneOf } from "../commands/validate.js";
-import { fieldErrors, type FormResult } from "./result.js";
+import { isAppError } from "../domain/errors.js";
+import { TOUCHPOINT_KINDS, type TouchpointKind } from "../domain/touchpoints.js";
+import { validateForm, type FormDefinition, type FormResult } from "./model.js";
 
-/** Field names shared by every renderer of the "log a touchpoint" form. */
-export const TOUCH_FORM_FIELDS = { account: "account", kind: "kind", date: "date", note: "note" } as const;
+const KIND_LABELS: Record<TouchpointKind, string> = {
+  call: "Call", email: "Email", meeting: "Meeting", message: "Message", note: "Note (internal, not contact)", qbr: "QBR", other: "Other",
+};
 
-export const touchFormSchema = z.object({
+export const touchForm: FormDefinition = {
+  name: "touch",
+  title: "Log a touchpoint",
+  submitLabel: "Log it",
+  fields: [
+    { name: "account", kind: "account", label: "Account" },
+    { name: "kind", kind: "choice", label: "Kind", choices: TOUCHPOINT_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] })), default: "call", placeholder: "Call, email, meeting…" },
+    { name: "note", kind: "text", label: "Note", optional: true, multiline: true, maxLength: 2000, placeholder: "What was it about?" },
+    { name: "date", kind: "date", label: "When", optional: true, hint: "Leave empty for now." },
+  ],
+};
+
+const schema = z.object({
   account: z.string({ error: "Pick an account." }).min(1, "Pick an account."),
   kind: z.enum(TOUCHPOINT_KINDS, { error: `Pick a kind: ${oneOf(TOUCHPOINT_KINDS)}.` }),
   /** YYYY-MM-DD in the person's time zone; empty = now. */
@@ -22,18 +36,16 @@ export const touchFormSchema = z.object({
   note: z.string().max(2000, "2000 characters at most.").optional().transform((n) => n?.trim() || null),
 });
 
-export type TouchFormInput = z.input<typeof touchFormSchema>;
-
-/** Logs a touchpoint from a form; the account is an id (from a picker or the nudge it came from). */
+/** Logs a touchpoint from the form; the account is an id (from a picker or the nudge it came from). */
 export async function submitTouchForm(input: unknown, ctx: CommandContext): Promise<FormResult> {
-  const parsed = touchFormSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
-  const f = parsed.data;
+  const checked = validateForm(schema, input);
+  if (!checked.ok) return checked;
+  const f = checked.values;
   const account = await ctx.db.account.findUnique({ where: { id: f.account }, select: { id: true, name: true } });
   if (!account) return { ok: false, errors: { account: "That account no longer exists; pick another." } };
-  // A form's date picker gives YYYY-MM-DD: today means now, an earlier day means noon local time that day.
-  const occurredAt = f.date ? parsePastDate(f.date, ctx.now, ctx.timeZone) : ctx.now;
   try {
+    // A date picker gives YYYY-MM-DD: today means now, an earlier day means noon local time that day.
+    const occurredAt = f.date ? parsePastDate(f.date, ctx.now, ctx.timeZone) : ctx.now;
     return { ok: true, ...(await recordTouchpoint(ctx, account, { kind: f.kind, occurredAt, dated: Boolean(f.date), note: f.note })) };
   } catch (err) {
     if (isAppError(err)) return { ok: false, errors: { date: err.message } };

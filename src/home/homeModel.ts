@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { Actor } from "../domain/people.js";
 import { nudgeBlocks } from "../messages/nudgeCard.js";
 import type { Block, Message } from "../messages/model.js";
-import { loadNudgeViews } from "../nudges/views.js";
+import { loadNudgeViews } from "../messages/nudgeView.js";
 import type { Db } from "../store/client.js";
 
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;

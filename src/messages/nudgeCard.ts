@@ -1,14 +1,18 @@
 import { DateTime } from "luxon";
-import { RULE_TITLES, type NudgeSeverity } from "../domain/nudges.js";
-import type { NudgeView, PersonView } from "../nudges/views.js";
+import type { NudgeSeverity } from "../domain/nudges.js";
+import { ruleTitle } from "../rules/index.js";
+import type { NudgeView, PersonView } from "./nudgeView.js";
 import { mention, type Action, type Block, type Message, type PersonRef } from "./model.js";
 
 const SEVERITY_ICON: Record<NudgeSeverity, string> = { info: "🔵", warning: "🟠", critical: "🔴" };
 
+/** The snooze menu's "Pick a date…": a date picker instead of a duration. */
+export const PICK_A_DATE = "pick";
+
 export const SNOOZE_CHOICES = [
   { label: "1 day", value: "1d" },
   { label: "1 week", value: "1w" },
-  { label: "Pick a date…", value: "pick" },
+  { label: "Pick a date…", value: PICK_A_DATE },
 ];
 
 /** One nudge as a message, or several as one grouped message with per-nudge actions. */
@@ -19,12 +23,12 @@ export function nudgeMessage(views: NudgeView[], now: Date): Message {
     : nudgeBlocks(views[0], now, false);
   const summary = grouped
     ? `${views.length} accounts need attention: ${views.map((v) => v.account.name).join(", ")}`
-    : `${RULE_TITLES[views[0].rule]}: ${views[0].account.name}. ${views[0].reason}`;
+    : `${ruleTitle(views[0].rule)}: ${views[0].account.name}. ${views[0].reason}`;
   return { summary, blocks, visibility: "channel", nudgeIds: views.map((v) => v.id), people: peopleOf(views) };
 }
 
 export function nudgeBlocks(v: NudgeView, now: Date, compact: boolean): Block[] {
-  const title = `${SEVERITY_ICON[v.severity]} ${RULE_TITLES[v.rule]}: ${v.account.name}`;
+  const title = `${SEVERITY_ICON[v.severity]} ${ruleTitle(v.rule)}: ${v.account.name}`;
   const blocks: Block[] = [compact ? { type: "text", text: `**${title}**` } : { type: "header", text: title }, { type: "text", text: v.reason }];
   if (!compact) blocks.push({ type: "facts", facts: nudgeFacts(v, now) });
   else blocks.push({ type: "context", text: `${v.account.stage} · owner ${mention(v.account.owner, "unassigned")} · nudge #${v.id}` });
@@ -99,5 +103,5 @@ export function escalationMessage(v: NudgeView, now: Date): Message {
   const owner = mention(v.account.owner, "the team");
   const hours = Math.round((now.getTime() - v.raisedAt.getTime()) / 3_600_000);
   const text = `⏫ ${manager ? `${manager}, ` : ""}nudge #${v.id} for **${v.account.name}** has waited ${hours} hours without an acknowledgement. ${owner}, can you take it?`;
-  return { summary: `Escalated: ${RULE_TITLES[v.rule]} for ${v.account.name}`, blocks: [{ type: "text", text }], visibility: "channel", nudgeIds: [v.id], people: peopleOf([v]) };
+  return { summary: `Escalated: ${ruleTitle(v.rule)} for ${v.account.name}`, blocks: [{ type: "text", text }], visibility: "channel", nudgeIds: [v.id], people: peopleOf([v]) };
 }

@@ -3,7 +3,7 @@ import { AppError } from "../domain/errors.js";
 import type { Actor } from "../domain/people.js";
 import type { Db } from "../store/client.js";
 import { updatesForShownMessages } from "./apply.js";
-import { loadBindings } from "./scan.js";
+import { loadBindings } from "../delivery/routing.js";
 
 export type NudgeAction = { type: "acknowledge"; note?: string | null } | { type: "snooze"; until: Date; note?: string | null };
 

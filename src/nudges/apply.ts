@@ -1,19 +1,17 @@
 import { chunk, uniqueBy } from "../collections.js";
-import { bindingsForNudge, type BindingRoute } from "../delivery/routing.js";
-import { deliveryKeys, enqueueDeliveries, type NewDelivery } from "../delivery/outbox.js";
-import type { AccountSnapshot, NudgeCandidate } from "../domain/snapshot.js";
+import { nudgeEscalationDelivery } from "../delivery/kinds/nudgeEscalation.js";
+import { nudgePostDelivery } from "../delivery/kinds/nudgePost.js";
+import { nudgeUpdateDelivery } from "../delivery/kinds/nudgeUpdate.js";
+import { enqueueDeliveries, type NewDelivery } from "../delivery/outbox.js";
+import { bindingsForNudge, type RoutedAccount, type Route } from "../delivery/routing.js";
+import type { NudgeCandidate } from "../domain/snapshot.js";
 import type { Tx } from "../store/client.js";
-import type { NudgeDecision } from "./plan.js";
-
-export interface BindingForScan extends BindingRoute {
-  platform: string;
-  channelId: string;
-}
+import type { NudgeChange } from "./plan.js";
 
 export interface ApplyContext {
   now: Date;
-  accounts: Map<string, Pick<AccountSnapshot, "ownerId" | "segment">>;
-  bindings: BindingForScan[];
+  accounts: Map<string, RoutedAccount>;
+  bindings: Route[];
 }
 
 export interface ApplyCounts {
@@ -30,7 +28,7 @@ export interface ApplyCounts {
  * on the version the scan read, so an acknowledgement landing mid-scan is never overwritten: the
  * change is skipped and the next scan decides again.
  */
-export async function applyDecisions(tx: Tx, decisions: NudgeDecision[], ctx: ApplyContext): Promise<ApplyCounts> {
+export async function applyDecisions(tx: Tx, decisions: NudgeChange[], ctx: ApplyContext): Promise<ApplyCounts> {
   const counts: ApplyCounts = { raised: 0, severityUp: 0, snoozeEnded: 0, escalated: 0, resolved: 0, deliveries: 0 };
   const deliveries: NewDelivery[] = [];
   const events: { nudgeId: number; type: string; detail: string | null }[] = [];
@@ -59,7 +57,7 @@ export async function applyDecisions(tx: Tx, decisions: NudgeDecision[], ctx: Ap
       changedIds.push({ id: nudge.id, version });
       const account = ctx.accounts.get(nudge.accountId);
       for (const b of account ? bindingsForNudge({ rule: nudge.rule, ...account }, ctx.bindings) : []) {
-        deliveries.push({ kind: "nudge.escalate", bindingId: b.id, nudgeIds: [nudge.id], dedupeKey: deliveryKeys.escalate(nudge.id, b.id), notBefore: ctx.now });
+        deliveries.push(nudgeEscalationDelivery(nudge.id, b.id, ctx.now));
       }
     } else {
       const c = d.candidate;
@@ -145,13 +143,7 @@ async function createOrReopen(tx: Tx, candidates: NudgeCandidate[], now: Date) {
 function postsFor(nudgeId: number, version: number, c: NudgeCandidate, ctx: ApplyContext): NewDelivery[] {
   const account = ctx.accounts.get(c.accountId);
   if (!account) return [];
-  return bindingsForNudge({ rule: c.rule, ...account }, ctx.bindings).map((b) => ({
-    kind: "nudge.post" as const,
-    bindingId: b.id,
-    nudgeIds: [nudgeId],
-    dedupeKey: deliveryKeys.post(nudgeId, b.id, version),
-    notBefore: ctx.now,
-  }));
+  return bindingsForNudge({ rule: c.rule, ...account }, ctx.bindings).map((b) => nudgePostDelivery(nudgeId, b.id, version, ctx.now));
 }
 
 /** Every message already showing a changed nudge gets an update, wherever it is. */
@@ -172,7 +164,7 @@ export async function updatesForShownMessages(
   return shown.flatMap((m) => {
     const b = bindingByChannel.get(`${m.platform}:${m.channelId}`);
     const version = versions.get(m.nudgeId)!;
-    return b ? [{ kind: "nudge.update" as const, bindingId: b.id, nudgeIds: [m.nudgeId], dedupeKey: deliveryKeys.update(m.nudgeId, b.id, version), notBefore: ctx.now }] : [];
+    return b ? [nudgeUpdateDelivery(m.nudgeId, b.id, version, ctx.now)] : [];
   });
 }
 

@@ -13,13 +13,13 @@
  * - It is advisory: a missing, stale or lost memo only means the account is evaluated again.
  */
 import { hash } from "node:crypto";
-import { severityRank } from "../domain/nudges.js";
 import type { RuleVerdict } from "../domain/snapshot.js";
+import { RULES_VERSION } from "../rules/index.js";
 import type { Policy } from "../rules/policy.js";
-import type { ActiveNudge } from "./plan.js";
+import { PLANNER_VERSION, type NudgeDecision } from "./plan.js";
 
-/** Bump when a change to the rules or the planner must reach every account at the next scan. */
-export const RULES_VERSION = 1;
+/** Changes with any rule's version (in its spec) or the planner's: every account is then evaluated again. */
+const DECIDERS_VERSION = `${RULES_VERSION};planner@${PLANNER_VERSION}`;
 export const MEMO_MAX_AGE_MS = 24 * 3_600_000;
 
 /** A stored memo; instants in epoch milliseconds (read for every account of every scan, so no Date objects). */
@@ -55,7 +55,7 @@ function policyDigest(policy: Policy): string {
  * hash alike; no column the rules read gives them different meanings.
  */
 export function rowsDigest(account: unknown[], inputs: number, complaints: readonly unknown[][], nudges: readonly unknown[][], policy: Policy): string {
-  let text = `${RULES_VERSION}\u001e${policyDigest(policy)}\u001e${account.slice(0, inputs).join("\u001f")}`;
+  let text = `${DECIDERS_VERSION}\u001e${policyDigest(policy)}\u001e${account.slice(0, inputs).join("\u001f")}`;
   for (const c of complaints) text += `\u001ec\u001f${c.join("\u001f")}`;
   // Nudge rows come in no particular order; sorted by id (their first column) the digest does not depend on it.
   const sorted = nudges.length > 1 ? [...nudges].sort((a, b) => (a[0] as number) - (b[0] as number)) : nudges;
@@ -64,19 +64,14 @@ export function rowsDigest(account: unknown[], inputs: number, complaints: reado
   return hash("sha1", text, "base64url");
 }
 
-/** Until when this evaluation's answer holds if nothing is written: see the module comment. */
-export function answerHoldsUntil(verdicts: readonly RuleVerdict[], active: readonly ActiveNudge[], policy: Policy, now: Date): Date {
+/**
+ * Until when this evaluation's answer holds if nothing is written: the earliest of the rules' next
+ * checks and the planner's next moments (an escalation falling due, a snooze ending), and at most
+ * MEMO_MAX_AGE_MS from now.
+ */
+export function answerHoldsUntil(verdicts: readonly RuleVerdict[], decisions: readonly NudgeDecision[], now: Date): Date {
   let until = now.getTime() + MEMO_MAX_AGE_MS;
-  const consider = (t: number) => {
-    if (t < until) until = t;
-  };
-  for (const v of verdicts) if (v.nextCheckAt) consider(v.nextCheckAt.getTime());
-  const { afterHours, minSeverity } = policy.escalation;
-  for (const n of active) {
-    if (n.status === "snoozed" && n.snoozedUntil) consider(n.snoozedUntil.getTime());
-    if (n.status === "open" && n.escalatedAt === null && severityRank(n.severity) >= severityRank(minSeverity)) {
-      consider(n.raisedAt.getTime() + afterHours * 3_600_000);
-    }
-  }
+  for (const v of verdicts) if (v.nextCheckAt && v.nextCheckAt.getTime() < until) until = v.nextCheckAt.getTime();
+  for (const d of decisions) if (d.nextAt && d.nextAt.getTime() < until) until = d.nextAt.getTime();
   return new Date(until);
 }

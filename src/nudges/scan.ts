@@ -1,14 +1,15 @@
 import type { Logger } from "pino";
 import { chunk, groupBy } from "../collections.js";
-import type { AccountSnapshot, NudgeCandidate, RuleVerdict } from "../domain/snapshot.js";
-import { evaluateAccount } from "../rules/index.js";
+import { loadBindings } from "../delivery/routing.js";
+import type { AccountSnapshot } from "../domain/snapshot.js";
 import type { Policy } from "../rules/policy.js";
-import { rowReader, type Db, type Tx } from "../store/client.js";
-import { selectOf, selectSql, storedTime } from "../store/rows.js";
-import { applyDecisions, type ApplyCounts, type BindingForScan } from "./apply.js";
-import { planNudgeChanges, type ActiveNudge } from "./plan.js";
+import { rowReader, type Db } from "../store/client.js";
+import { activeNudgeOf, loadActiveNudges, NUDGE_ACCOUNT_ID, readActiveNudgeRows } from "./activeNudges.js";
+import { applyDecisions, type ApplyCounts } from "./apply.js";
+import { evaluateAndPlan, type AccountEvaluation } from "./evaluate.js";
 import { answerHoldsUntil, memoHolds, rowsDigest, type NewMemo } from "./memo.js";
 import { writeMemos } from "./memoWrite.js";
+import type { ActiveNudge, NudgeChange } from "./plan.js";
 import { ACCOUNT_INPUTS, loadSnapshotPage, MAX_IDS_PER_QUERY, memoOf, readPortfolioPage, snapshotOf, type AccountRows } from "./snapshots.js";
 
 export interface ScanOptions {
@@ -57,11 +58,10 @@ export async function runScan(db: Db, opts: ScanOptions): Promise<ScanResult> {
         const evaluation = portfolio
           ? evaluatePortfolioPage(portfolio, await readActiveNudgeRows(db, ids[0], afterId!), opts)
           : evaluateChosen(chosen!, await loadActiveNudges(db, onlyIds!), opts);
-        const decisions = planNudgeChanges(evaluation.candidates, evaluation.active, opts.policy, opts.now);
-        if (decisions.length === 0 && evaluation.memos.length === 0) return { evaluation, applied: null };
+        if (evaluation.changes.length === 0 && evaluation.memos.length === 0) return { evaluation, applied: null };
         const applied = await db.$transaction(
           async (tx) => {
-            const applied = await applyDecisions(tx, decisions, { now: opts.now, accounts: evaluation.owners, bindings });
+            const applied = await applyDecisions(tx, evaluation.changes, { now: opts.now, accounts: evaluation.owners, bindings });
             await writeMemos(tx, rowReader(db).dialect, evaluation.memos);
             return applied;
           },
@@ -71,7 +71,7 @@ export async function runScan(db: Db, opts: ScanOptions): Promise<ScanResult> {
       });
       total.accounts += ids.length;
       total.skipped += result.evaluation.skipped;
-      total.candidates += result.evaluation.candidates.length;
+      total.candidates += result.evaluation.candidates;
       if (result.applied) for (const k of Object.keys(result.applied) as (keyof ApplyCounts)[]) total[k] += result.applied[k];
       if (ids.length < pageSize) break;
     }
@@ -82,16 +82,16 @@ export async function runScan(db: Db, opts: ScanOptions): Promise<ScanResult> {
 }
 
 interface PageEvaluation {
-  candidates: NudgeCandidate[];
-  /** The active nudges of the evaluated accounts: only those can the planner decide about. */
-  active: ActiveNudge[];
+  /** What the planner decided to change for the evaluated accounts. */
+  changes: NudgeChange[];
+  candidates: number;
   /** Owner and segment of the evaluated accounts, for routing what is raised or escalated. */
   owners: Map<string, Pick<AccountSnapshot, "ownerId" | "segment">>;
   memos: NewMemo[];
   skipped: number;
 }
 
-const emptyEvaluation = (): PageEvaluation => ({ candidates: [], active: [], owners: new Map(), memos: [], skipped: 0 });
+const emptyEvaluation = (): PageEvaluation => ({ changes: [], candidates: 0, owners: new Map(), memos: [], skipped: 0 });
 
 /** A page of the whole portfolio: accounts whose memo holds are skipped; the others get a new memo. */
 function evaluatePortfolioPage(page: AccountRows[], nudgeRows: unknown[][], opts: ScanOptions): PageEvaluation {
@@ -99,7 +99,7 @@ function evaluatePortfolioPage(page: AccountRows[], nudgeRows: unknown[][], opts
   const out = emptyEvaluation();
   const nudgesOf = groupBy(nudgeRows, (n) => n[NUDGE_ACCOUNT_ID] as string);
   for (const rows of page) {
-    const mine = nudgesOf.get(rows.row[0] as string) ?? [];
+    const mine = nudgesOf.get(rows.row[0] as string) ?? NO_ROWS;
     const memo = memoOf(rows);
     const digest = rowsDigest(rows.row, ACCOUNT_INPUTS, rows.complaints, mine, policy);
     if (!opts.evaluateAll && memoHolds(memo, digest, now)) {
@@ -107,10 +107,9 @@ function evaluatePortfolioPage(page: AccountRows[], nudgeRows: unknown[][], opts
       continue;
     }
     const account = snapshotOf(rows);
-    const active = mine.map(activeNudgeOf);
-    const verdicts = evaluate(account, active, out, opts);
-    if (!verdicts) continue;
-    const until = answerHoldsUntil(verdicts, active, policy, now);
+    const evaluation = evaluate(account, mine.length ? mine.map(activeNudgeOf) : NO_NUDGES, out, opts);
+    if (!evaluation) continue;
+    const until = answerHoldsUntil(evaluation.verdicts, evaluation.decisions, now);
     // The same answer as stored (an evaluation forced by evaluateAll) needs no write: its `from` is still in the past.
     const unchanged = memo.digest === digest && memo.untilMs === until.getTime() && memo.fromMs !== null && memo.fromMs <= now.getTime();
     if (!unchanged) out.memos.push({ accountId: account.id, digest, from: now, until });
@@ -118,77 +117,38 @@ function evaluatePortfolioPage(page: AccountRows[], nudgeRows: unknown[][], opts
   return out;
 }
 
+const NO_ROWS: unknown[][] = [];
+const NO_NUDGES: ActiveNudge[] = [];
+
 /** Chosen accounts (a rescan after a command): all evaluated, no memo kept. */
 function evaluateChosen(accounts: AccountSnapshot[], active: ActiveNudge[], opts: ScanOptions): PageEvaluation {
   const out = emptyEvaluation();
   const activeOf = groupBy(active, (n) => n.accountId);
-  for (const account of accounts) evaluate(account, activeOf.get(account.id) ?? [], out, opts);
+  for (const account of accounts) evaluate(account, activeOf.get(account.id) ?? NO_NUDGES, out, opts);
   return out;
 }
 
 /**
- * Runs the rules for one account and files what they found. Rules throw on data they cannot read
- * (an unknown time zone written straight into the database): that account is logged and left out,
- * nudges included, so a bad row never resolves its nudges.
+ * Runs the rules and the planner for one account and files what changes. Rules throw on data they
+ * cannot read (an unknown time zone written straight into the database): that account is logged and
+ * left out, nudges included, so a bad row never resolves its nudges.
  */
-function evaluate(account: AccountSnapshot, active: ActiveNudge[], out: PageEvaluation, opts: ScanOptions): RuleVerdict[] | null {
+function evaluate(account: AccountSnapshot, active: ActiveNudge[], out: PageEvaluation, opts: ScanOptions): AccountEvaluation | null {
   try {
-    const verdicts = evaluateAccount(account, opts.policy, opts.now);
-    for (const v of verdicts) for (const c of v.candidates) out.candidates.push(c);
-    for (const n of active) out.active.push(n);
+    const evaluation = evaluateAndPlan(account, active, opts.policy, opts.now);
+    for (const v of evaluation.verdicts) out.candidates += v.candidates.length;
+    for (const d of evaluation.decisions) if (d.kind !== "unchanged") out.changes.push(d);
     out.owners.set(account.id, { ownerId: account.ownerId, segment: account.segment });
-    return verdicts;
+    return evaluation;
   } catch (err) {
     opts.log?.error({ accountId: account.id, err: (err as Error).message }, "account skipped by the scan: its data could not be evaluated");
     return null;
   }
 }
 
-const ACTIVE_NUDGE_COLUMNS = ["id", "dedupeKey", "rule", "accountId", "severity", "status", "snoozedUntil", "raisedAt", "escalatedAt", "version"] as const;
-const activeNudgeColumns = selectOf(ACTIVE_NUDGE_COLUMNS);
-
-export async function loadActiveNudges(db: Db, accountIds: string[]): Promise<ActiveNudge[]> {
-  return db.nudge.findMany({
-    where: { accountId: { in: accountIds }, status: { not: "resolved" } },
-    select: activeNudgeColumns,
-  }) as Promise<ActiveNudge[]>;
-}
-
-/** The active nudges of the accounts with ids from `firstId` to `lastId`: one index range, whatever the page size. */
-export async function loadActiveNudgesOfRange(db: Db, firstId: string, lastId: string): Promise<ActiveNudge[]> {
-  return (await readActiveNudgeRows(db, firstId, lastId)).map(activeNudgeOf);
-}
-
-function readActiveNudgeRows(db: Db, firstId: string, lastId: string): Promise<unknown[][]> {
-  return rowReader(db).all(ACTIVE_NUDGE_ROWS_OF_RANGE, [firstId, lastId]);
-}
-
-// Plain SQL through the driver, like the page's other reads (src/nudges/snapshots.ts); rows stay as
-// read until their account is evaluated.
-const NUDGE_ACCOUNT_ID = ACTIVE_NUDGE_COLUMNS.indexOf("accountId");
-const ACTIVE_NUDGE_ROWS_OF_RANGE = selectSql(ACTIVE_NUDGE_COLUMNS, `FROM "Nudge" WHERE "accountId" >= ? AND "accountId" <= ? AND "status" <> 'resolved'`);
-
-function activeNudgeOf(v: unknown[]): ActiveNudge {
-  return {
-    id: v[0] as number,
-    dedupeKey: v[1] as string,
-    rule: v[2] as string,
-    accountId: v[3] as string,
-    severity: v[4] as ActiveNudge["severity"],
-    status: v[5] as ActiveNudge["status"],
-    snoozedUntil: storedTime(v[6]),
-    raisedAt: storedTime(v[7])!,
-    escalatedAt: storedTime(v[8]),
-    version: v[9] as number,
-  };
-}
 /** The whole portfolio (one undefined slice), or the chosen accounts in slices small enough for one id list. */
 function idSlices(accountIds: string[] | undefined): (string[] | undefined)[] {
   return accountIds ? chunk([...new Set(accountIds)], MAX_IDS_PER_QUERY) : [undefined];
-}
-
-export async function loadBindings(db: Db | Tx): Promise<BindingForScan[]> {
-  return db.channelBinding.findMany({ select: { id: true, platform: true, channelId: true, scope: true, scopeValue: true, rules: true } });
 }
 
 /** Another replica raising the same nudge at the same moment trips the unique dedupe key: re-read and re-plan once. */

@@ -8,15 +8,26 @@
  * - One ask per retention stay: period = local date of stageSince, so a complaint pauses the ask
  *   but an ask already handled in this stay is not raised again under a new key.
  */
-import type { AccountSnapshot } from "../domain/snapshot.js";
+import type { AccountSnapshot, RuleVerdict } from "../domain/snapshot.js";
+import type { Policy } from "./policy.js";
 import { assessContact } from "./contactCadence.js";
 import { plural } from "./format.js";
 import { calendarDaysSince, localDate, startOfDayAfter } from "./time.js";
-import { nudgeCandidate, verdict, type Rule } from "./verdict.js";
+import { defineRule } from "./spec.js";
+import { nudgeCandidate, verdict } from "./verdict.js";
 
 const RULE = "advocacyAsk";
 
-export const advocacyAskRule: Rule = (account, policy, now) => {
+export const advocacyAsk = defineRule({
+  name: RULE,
+  title: "Advocacy ask",
+  words: ["advocacy"],
+  policy: ["advocacy", "cadence"],
+  version: 1,
+  evaluate: advocacyAskRule,
+});
+
+export function advocacyAskRule(account: AccountSnapshot, policy: Policy, now: Date): RuleVerdict {
   const { stage, timeZone } = account;
   if (stage !== "retention") return verdict(RULE, () => `Advocacy asks are for retention accounts; this one is in ${stage}.`, null);
   const open = account.openComplaints.length;
@@ -62,7 +73,7 @@ export const advocacyAskRule: Rule = (account, policy, now) => {
     },
   });
   return verdict(RULE, () => reason, overdueAt, [candidate]);
-};
+}
 
 /** Healthy time starts at the later of entering retention and the last complaint. */
 function healthyStart(account: AccountSnapshot): Date {

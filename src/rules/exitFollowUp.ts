@@ -5,13 +5,25 @@
  * customer touch is strictly after stageSince; a touch logged at the moment of the exit is the exit
  * conversation itself, not a follow-up. One nudge per exit: period = local date of stageSince.
  */
+import type { AccountSnapshot, RuleVerdict } from "../domain/snapshot.js";
+import type { Policy } from "./policy.js";
 import { plural } from "./format.js";
 import { calendarDaysSince, localDate, startOfDayAfter } from "./time.js";
-import { nudgeCandidate, verdict, type Rule } from "./verdict.js";
+import { defineRule } from "./spec.js";
+import { nudgeCandidate, verdict } from "./verdict.js";
 
 const RULE = "exitFollowUp";
 
-export const exitFollowUpRule: Rule = (account, policy, now) => {
+export const exitFollowUp = defineRule({
+  name: RULE,
+  title: "Exit follow-up",
+  words: ["exit", "exits"],
+  policy: ["exit"],
+  version: 1,
+  evaluate: exitFollowUpRule,
+});
+
+export function exitFollowUpRule(account: AccountSnapshot, policy: Policy, now: Date): RuleVerdict {
   const { stage, stageSince, lastCustomerTouchAt, timeZone } = account;
   if (stage !== "exit") return verdict(RULE, () => `Exit follow-ups are for accounts that left; this one is in ${stage}.`, null);
   const days = Math.max(0, calendarDaysSince(stageSince, now, timeZone));
@@ -44,4 +56,4 @@ export const exitFollowUpRule: Rule = (account, policy, now) => {
     },
   });
   return verdict(RULE, () => reason, null, [candidate]);
-};
+}

@@ -10,16 +10,26 @@
  *   silence (nobody moved the date, and nagging forever helps nobody).
  * - Exit accounts, no renewal date, or a renewal date that is not a real date: no nudge, explained.
  */
-import type { AccountSnapshot } from "../domain/snapshot.js";
+import type { AccountSnapshot, RuleVerdict } from "../domain/snapshot.js";
 import type { NudgeSeverity } from "../domain/nudges.js";
 import type { Policy } from "./policy.js";
 import { formatCalendarDate, plural } from "./format.js";
 import { calendarDay, localDay, startOfLocalDay } from "./time.js";
-import { nudgeCandidate, verdict, type Rule } from "./verdict.js";
+import { defineRule } from "./spec.js";
+import { nudgeCandidate, verdict } from "./verdict.js";
 
 const RULE = "renewalApproaching";
 
-export const renewalApproachingRule: Rule = (account, policy, now) => {
+export const renewalApproaching = defineRule({
+  name: RULE,
+  title: "Renewal approaching",
+  words: ["renewals", "renewal"],
+  policy: ["renewals"],
+  version: 1,
+  evaluate: renewalApproachingRule,
+});
+
+export function renewalApproachingRule(account: AccountSnapshot, policy: Policy, now: Date): RuleVerdict {
   const { renewalDate, timeZone } = account;
   if (account.stage === "exit") return verdict(RULE, () => "Exit accounts have no renewal to prepare: renewal reminders do not apply.", null);
   if (renewalDate === null) return verdict(RULE, () => "No renewal date recorded: renewal reminders do not apply.", null);
@@ -55,7 +65,7 @@ export const renewalApproachingRule: Rule = (account, policy, now) => {
     facts: { renewalDate, daysToRenewal, leadDays: active, stage: account.stage },
   });
   return verdict(RULE, () => reason, nextCheckAt, [candidate]);
-};
+}
 
 /** The policy's lead times, distinct and ascending; worked out once per policy, not per account. */
 const leadsOfPolicy = new WeakMap<Policy, number[]>();

@@ -7,15 +7,26 @@
  *   and the next touch starts a new episode.
  * - `since` is the start of the local day contact became due, also for the critical stage.
  */
-import type { AccountSnapshot } from "../domain/snapshot.js";
+import type { AccountSnapshot, RuleVerdict } from "../domain/snapshot.js";
+import type { Policy } from "./policy.js";
 import { assessContact, type ContactClock, type ResolvedCadence } from "./contactCadence.js";
 import { plural } from "./format.js";
 import { formatDay } from "./time.js";
-import { nudgeCandidate, verdict, type Rule } from "./verdict.js";
+import { defineRule } from "./spec.js";
+import { nudgeCandidate, verdict } from "./verdict.js";
 
 const RULE = "staleContact";
 
-export const staleContactRule: Rule = (account, policy, now) => {
+export const staleContact = defineRule({
+  name: RULE,
+  title: "Stale contact",
+  words: ["stale", "contact"],
+  policy: ["cadence"],
+  version: 1,
+  evaluate: staleContactRule,
+});
+
+export function staleContactRule(account: AccountSnapshot, policy: Policy, now: Date): RuleVerdict {
   const contact = assessContact(account, policy, now);
   if (contact.state === "no_cadence") {
     return verdict(RULE, () => `No cadence for ${account.stage} accounts: stale contact does not apply.`, null);
@@ -51,7 +62,7 @@ export const staleContactRule: Rule = (account, policy, now) => {
     ? "Contact is overdue; only a new customer touch clears this."
     : `Contact is due; it becomes overdue in ${plural(cadence.overdueDays - clock.days, "day")}.`;
   return verdict(RULE, () => `${reason} ${outlook}`, overdue ? null : contact.overdueAt, [candidate]);
-};
+}
 
 function expecter(account: AccountSnapshot, cadence: ResolvedCadence): string {
   return cadence.source === "policy" ? `${account.stage} accounts expect` : "this account expects";

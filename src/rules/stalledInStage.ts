@@ -4,13 +4,25 @@
  * Days in stage are local calendar days since stageSince. days >= max → warning, >= 2×max → critical,
  * one key per stay (period = local date of stageSince), so escalation updates the same nudge.
  */
+import type { AccountSnapshot, RuleVerdict } from "../domain/snapshot.js";
+import type { Policy } from "./policy.js";
 import { plural } from "./format.js";
 import { calendarDaysSince, localDate, startOfDayAfter } from "./time.js";
-import { nudgeCandidate, verdict, type Rule } from "./verdict.js";
+import { defineRule } from "./spec.js";
+import { nudgeCandidate, verdict } from "./verdict.js";
 
 const RULE = "stalledInStage";
 
-export const stalledInStageRule: Rule = (account, policy, now) => {
+export const stalledInStage = defineRule({
+  name: RULE,
+  title: "Stalled in stage",
+  words: ["stalled", "stage", "onboarding"],
+  policy: ["stageMaxDays"],
+  version: 1,
+  evaluate: stalledInStageRule,
+});
+
+export function stalledInStageRule(account: AccountSnapshot, policy: Policy, now: Date): RuleVerdict {
   const { stage, stageSince, timeZone } = account;
   const maxDays = policy.stageMaxDays[stage];
   if (maxDays === null) return verdict(RULE, () => `No time limit for ${stage}: stalled in stage does not apply.`, null);
@@ -39,4 +51,4 @@ export const stalledInStageRule: Rule = (account, policy, now) => {
     ? "That is more than twice the limit; moving the stage clears this."
     : `It becomes critical at ${2 * maxDays} days (in ${plural(2 * maxDays - days, "day")}).`;
   return verdict(RULE, () => `${reason} ${outlook}`, critical ? null : startOfDayAfter(stageSince, 2 * maxDays, timeZone), [candidate]);
-};
+}

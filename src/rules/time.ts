@@ -15,6 +15,11 @@ const MS_PER_HOUR = 3_600_000;
 /** About a century of days: only a business-hours setting with no open hour at all gets this far. */
 const MAX_DAYS_SCANNED = 36_600;
 
+/** Whether `zone` is an IANA time zone this runtime knows ("Europe/Paris", "UTC"). */
+export function isValidTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
 export function inZone(instant: Date, zone: string): DateTime {
   const local = DateTime.fromJSDate(instant, { zone });
   if (!local.isValid) throw new RangeError(`Cannot read an instant in time zone "${zone}": ${local.invalidExplanation}`);

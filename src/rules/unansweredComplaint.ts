@@ -8,11 +8,12 @@
  * - One episode per complaint: subject and period are the complaint id, so escalation keeps the key.
  * - complaintAgeHours is wall-clock time since opening, what the customer has actually waited.
  */
-import type { AccountSnapshot, ComplaintSnapshot, NudgeCandidate } from "../domain/snapshot.js";
+import type { AccountSnapshot, ComplaintSnapshot, NudgeCandidate, RuleVerdict } from "../domain/snapshot.js";
 import type { Policy } from "./policy.js";
 import { formatLocalDateTime, formatWeekdays, plural, truncate } from "./format.js";
 import { addResponseHours } from "./time.js";
-import { earliest, nudgeCandidate, verdict, type Rule } from "./verdict.js";
+import { defineRule } from "./spec.js";
+import { earliest, nudgeCandidate, verdict } from "./verdict.js";
 
 const RULE = "unansweredComplaint";
 const MS_PER_HOUR = 3_600_000;
@@ -25,7 +26,16 @@ interface ResponseClock {
   doubleDeadline: Date;
 }
 
-export const unansweredComplaintRule: Rule = (account, policy, now) => {
+export const unansweredComplaint = defineRule({
+  name: RULE,
+  title: "Unanswered complaint",
+  words: ["complaints", "complaint"],
+  policy: ["complaints"],
+  version: 1,
+  evaluate: unansweredComplaintRule,
+});
+
+export function unansweredComplaintRule(account: AccountSnapshot, policy: Policy, now: Date): RuleVerdict {
   const open = account.openComplaints;
   const answered = open.filter((c) => c.firstResponseAt !== null).length;
   const waiting = open
@@ -53,7 +63,7 @@ export const unansweredComplaintRule: Rule = (account, policy, now) => {
   }
   if (answered > 0) sentences.push(answeredNote(answered));
   return verdict(RULE, () => sentences.join(" "), earliest(nextChecks), candidates);
-};
+}
 
 function responseClock(complaint: ComplaintSnapshot, account: AccountSnapshot, policy: Policy): ResponseClock {
   const { responseHours, businessHours } = policy.complaints;

@@ -1,18 +1,18 @@
 /** The shapes every rule shares: its signature, how a candidate's dedupe key is built, and verdict helpers. */
 import type { AccountSnapshot, FactValue, NudgeCandidate, RuleVerdict } from "../domain/snapshot.js";
-import type { NudgeSeverity, RuleName } from "../domain/nudges.js";
+import type { NudgeSeverity } from "../domain/nudges.js";
 import type { Policy } from "./policy.js";
 
 /** Pure: everything it may know arrives as arguments, `now` included. */
 export type Rule = (account: AccountSnapshot, policy: Policy, now: Date) => RuleVerdict;
 
 /** Same episode → same key (so a severity change updates the nudge); a new episode → a new period. */
-export function dedupeKey(rule: RuleName, accountId: string, subject: string, period: string): string {
+export function dedupeKey(rule: string, accountId: string, subject: string, period: string): string {
   return `${rule}:${accountId}:${subject}:${period}`;
 }
 
 export interface CandidateInput {
-  rule: RuleName;
+  rule: string;
   account: AccountSnapshot;
   subject: string;
   /** Pins the episode: a touch date, a complaint id, a renewal date and lead. */
@@ -42,7 +42,7 @@ export function nudgeCandidate(input: CandidateInput): NudgeCandidate {
  * account and never reads it; only `why` does.
  */
 export function verdict(
-  rule: RuleName,
+  rule: string,
   explain: () => string,
   nextCheckAt: Date | null,
   candidates: readonly NudgeCandidate[] = NONE,
@@ -58,7 +58,7 @@ class LazyVerdict implements RuleVerdict {
   #explanation = "";
 
   constructor(
-    readonly rule: RuleName,
+    readonly rule: string,
     readonly candidates: readonly NudgeCandidate[],
     readonly nextCheckAt: Date | null,
     explain: () => string,

@@ -1,12 +1,9 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type Express } from "express";
-import { consoleNotifier } from "../delivery/console.js";
-import { createIngestRouter } from "../ingest/api.js";
 import type { Keepwarm } from "../keepwarm.js";
-import { startScheduler, stopScheduler } from "../scheduler/scheduler.js";
+import { stopScheduler } from "../scheduler/scheduler.js";
 import type { ChatAdapter } from "./adapters.js";
-import { ensureConsoleBinding } from "./consoleBinding.js";
 
 export interface ServerOptions {
   port: number;
@@ -35,50 +32,31 @@ export async function startServer(kw: Keepwarm, opts: ServerOptions): Promise<Ru
   const app = express();
   app.disable("x-powered-by");
   app.get("/healthz", async (_req, res) => {
-    try {
-      await kw.db.$queryRawUnsafe("SELECT 1");
-      res.json({ status: "ok", database: kw.databaseKind, platforms: Object.keys(kw.notifiers) });
-    } catch (err) {
-      res.status(503).json({ status: "unavailable", error: (err as Error).message });
-    }
+    const health = await kw.health();
+    res.status(health.status === "ok" ? 200 : 503).json(health);
   });
 
-  if (kw.env.KEEPWARM_API_TOKEN) {
-    app.use(
-      "/api/v1",
-      createIngestRouter({
-        db: kw.db,
-        token: kw.env.KEEPWARM_API_TOKEN,
-        now: kw.clock,
-        defaultTimeZone: kw.config.defaultTimeZone,
-        logger: kw.log,
-        onActivity: async (accountIds) => {
-          await kw.scan({ accountIds });
-        },
-      }),
-    );
-  } else {
-    kw.log.info("ingestion API off: set KEEPWARM_API_TOKEN to accept accounts and activity at /api/v1");
-  }
+  const api = kw.ingestApi();
+  if (api) app.use("/api/v1", api);
+  else kw.log.info("ingestion API off: set KEEPWARM_API_TOKEN to accept accounts and activity at /api/v1");
 
   const adapters = opts.adapters ?? [];
   for (const adapter of adapters) {
     adapter.mount(app);
-    kw.notifiers[adapter.platform] = adapter.notifier;
+    kw.registerNotifier(adapter.platform, adapter.notifier);
   }
 
-  const localOnly = new Set(adapters.filter((a) => a.localMode).map((a) => a.platform));
-  const chatPlatforms = Object.keys(kw.notifiers).filter((p) => p !== "console" && !localOnly.has(p as ChatAdapter["platform"]));
+  const localOnly = new Set<string>(adapters.filter((a) => a.localMode).map((a) => a.platform));
+  const chatPlatforms = kw.platforms().filter((p) => p !== "console" && !localOnly.has(p));
   if (chatPlatforms.length === 0 && opts.consoleFallback !== false) {
-    kw.notifiers.console ??= consoleNotifier(kw.log);
-    const binding = await ensureConsoleBinding(kw);
-    kw.log.info({ channel: binding.channelId }, "no chat platform configured: nudges and digests are printed here");
+    const channel = await kw.useConsole();
+    kw.log.info({ channel }, "no chat platform configured: nudges and digests are printed here");
   }
 
   const server = await listen(app, opts.port, opts.host ?? "0.0.0.0");
   const port = (server.address() as AddressInfo).port;
   for (const adapter of adapters) await adapter.start?.();
-  const tasks = opts.scheduler === false ? [] : startScheduler(kw);
+  const tasks = opts.scheduler === false ? [] : kw.startScheduler();
   kw.log.info({ port }, "keepwarm listening");
   return {
     app,

@@ -1,13 +1,15 @@
 import { exitOnError, openForCli } from "../cli/bootstrap.js";
+import { readProcessEnv } from "../config/env.js";
 import { createSlackAdapter } from "../slack/index.js";
 import { createTeamsAdapter } from "../teams/index.js";
 import { startServer } from "./app.js";
 
-/** `npm start`: migrate if needed, then serve and schedule until SIGINT/SIGTERM. */
+/** `npm start` (or `node dist/server/main.js`): migrate if needed, then serve and schedule until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const kw = await openForCli({ server: true });
-  const adapters = (await Promise.all([createSlackAdapter(kw), createTeamsAdapter(kw)])).filter((a) => a !== null);
-  const server = await startServer(kw, { port: kw.env.PORT, adapters });
+  const env = readProcessEnv();
+  const kw = await openForCli({ server: true, env });
+  const adapters = (await Promise.all([createSlackAdapter(kw, env), createTeamsAdapter(kw, env)])).filter((a) => a !== null);
+  const server = await startServer(kw, { port: env.PORT, adapters });
   const stop = async (signal: string) => {
     kw.log.info({ signal }, "shutting down");
     await server.close();

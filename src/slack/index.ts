@@ -3,7 +3,7 @@
 import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi } from "@slack/bolt";
 import express from "express";
 import type { Logger } from "pino";
-import { ConfigError } from "../config/env.js";
+import { ConfigError, type Env } from "../config/env.js";
 import type { Keepwarm } from "../keepwarm.js";
 import type { ChatAdapter } from "../server/adapters.js";
 import { boltLogger } from "./boltLogger.js";
@@ -14,8 +14,8 @@ import type { SlackDeps } from "./replies.js";
 import { readSlackSettings, SLACK_EVENTS_PATH } from "./settings.js";
 
 /** The Slack adapter, or null (with one log line) when Slack is not configured. */
-export async function createSlackAdapter(kw: Keepwarm): Promise<ChatAdapter | null> {
-  const settings = readSlackSettings(kw.env);
+export async function createSlackAdapter(kw: Keepwarm, env: Env): Promise<ChatAdapter | null> {
+  const settings = readSlackSettings(env);
   if (!settings) {
     kw.log.info("Slack disabled: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to enable it");
     return null;

@@ -4,16 +4,16 @@ import type { Keepwarm } from "../keepwarm.js";
 import { commandText, whereOf } from "./conversation.js";
 import { actorOf } from "./people.js";
 import { postToConversation, replyWith } from "./replies.js";
-import { openTouchForm, touchFormMessage } from "./submissions.js";
+import { accountFormMessage, openAccountForm } from "./submissions.js";
 
 export async function handleCommand(kw: Keepwarm, context: TurnContext): Promise<void> {
   const text = await commandText(context);
   const actor = await actorOf(kw, context);
   const where = await whereOf(context, true);
-  // `touch "Acme Corp"` with nothing more opens the form for it, as a button would.
+  // `touch "Acme Corp"` (or `stage "Acme Corp"`) with nothing more opens the form for it, as a button would.
   const draft = text ? await kw.formDraft({ text }) : null;
-  if (draft?.form === "touch" && draft.account) {
-    return replyWith(context, touchFormMessage(draft.account), { view: "form", forms: openTouchForm(draft.account.id) });
+  if (draft?.account) {
+    return replyWith(context, accountFormMessage(draft.form, draft.account), { view: "form", forms: openAccountForm(draft.form, draft.account.id) });
   }
   const outcome = await kw.command(text, actor, "teams", where);
   kw.log.info({ platform: "teams", command: text.split(" ")[0] || "help", ok: outcome.ok, error: outcome.error }, "command");

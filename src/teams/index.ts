@@ -1,6 +1,7 @@
 // Microsoft Teams, as a thin adapter over the core: botbuilder (end-of-life upstream; its successor is
 // the Microsoft 365 Agents SDK) is imported only in this folder, so replacing it is a one-folder job.
 import express from "express";
+import type { Env } from "../config/env.js";
 import type { Keepwarm } from "../keepwarm.js";
 import type { ChatAdapter } from "../server/adapters.js";
 import { KeepwarmTeamsBot } from "./bot.js";
@@ -10,13 +11,13 @@ import { teamsNotifier } from "./notifier.js";
 export const TEAMS_MESSAGES_PATH = "/api/messages";
 
 /** The Teams adapter: always mounted; without MICROSOFT_APP_ID it runs in local (Emulator) mode. */
-export async function createTeamsAdapter(kw: Keepwarm): Promise<ChatAdapter> {
-  const { adapter, appId, localMode } = connectTeams(kw.env, kw.log);
+export async function createTeamsAdapter(kw: Keepwarm, env: Env): Promise<ChatAdapter> {
+  const { adapter, appId, localMode } = connectTeams(env, kw.log);
   const bot = new KeepwarmTeamsBot(kw);
   if (localMode) {
     kw.log.info(`Teams in local mode: MICROSOFT_APP_ID is empty, so ${TEAMS_MESSAGES_PATH} accepts unauthenticated activities (Bot Framework Emulator, tests); set it to connect to Teams`);
   } else {
-    kw.log.info({ appType: kw.env.MICROSOFT_APP_TYPE }, `Teams bot ${appId} listening on ${TEAMS_MESSAGES_PATH}`);
+    kw.log.info({ appType: env.MICROSOFT_APP_TYPE }, `Teams bot ${appId} listening on ${TEAMS_MESSAGES_PATH}`);
   }
   return {
     platform: "teams",

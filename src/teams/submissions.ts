@@ -5,17 +5,18 @@ import type { TurnContext } from "botbuilder";
 import { z } from "zod";
 import { isAppError } from "../domain/errors.js";
 import type { Actor } from "../domain/people.js";
+import type { AccountFormName } from "../forms/draft.js";
+import { FORM_ERROR, type FormResult } from "../forms/index.js";
 import type { CommandWhere, Keepwarm } from "../keepwarm.js";
-import { message, type Message } from "../messages/model.js";
-import type { NudgeAction } from "../nudges/actions.js";
-import { formKey, inputId, SNOOZE_FIELDS, TOUCH_FIELDS, type FormState } from "./cards/actions.js";
+import { ACTION_IDS, message, type ActionId, type Message } from "../messages/model.js";
+import { cardFields, formKey, inputId, type FormState } from "./cards/actions.js";
 import type { CardOptions } from "./cards/adaptiveCard.js";
 import { whereOf } from "./conversation.js";
 import { actorOf } from "./people.js";
-import { replaceCard, replyWith } from "./replies.js";
+import { postToConversation, replaceCard, replyWith } from "./replies.js";
 
 const submissionSchema = z.object({
-  kw: z.enum(["nudge.ack", "nudge.snooze", "nudge.touch", "account.show", "account.touch", "digest.all"]),
+  kw: z.enum(ACTION_IDS),
   ref: z.string().min(1).max(200),
   view: z.enum(["nudges", "form", "reply"]),
   shown: z.array(z.number().int().positive()).max(100).optional(),
@@ -38,6 +39,12 @@ export function isSubmission(value: unknown): boolean {
   return typeof value === "object" && value !== null && "kw" in value;
 }
 
+/** The action that opens each account form from a card, and its button's label. */
+const ACCOUNT_FORM_ACTIONS: Record<AccountFormName, { id: ActionId; label: string }> = {
+  touch: { id: "account.touch", label: "Log touchpoint" },
+  stage: { id: "account.stage", label: "Change stage" },
+};
+
 export async function handleSubmission(kw: Keepwarm, context: TurnContext): Promise<void> {
   const parsed = submissionSchema.safeParse(context.activity.value);
   if (!parsed.success) {
@@ -49,11 +56,15 @@ export async function handleSubmission(kw: Keepwarm, context: TurnContext): Prom
   kw.log.info({ platform: "teams", action: s.kw, ref: s.ref, view: s.view }, "card action");
   switch (s.kw) {
     case "nudge.ack":
+      return acknowledge(turn);
     case "nudge.snooze":
-      return nudgeAction(turn);
+      return snooze(turn);
     case "nudge.touch":
+      return nudgeTouch(turn);
     case "account.touch":
-      return touchForm(turn);
+      return accountForm(turn, "touch");
+    case "account.stage":
+      return accountForm(turn, "stage");
     case "account.show":
       return showAccount(turn);
     case "digest.all":
@@ -61,31 +72,19 @@ export async function handleSubmission(kw: Keepwarm, context: TurnContext): Prom
   }
 }
 
+/** The inputs of the pressed action's form, by field name. */
 function readInputs(value: Record<string, unknown>, s: Submission): Inputs {
-  const fields = s.kw === "nudge.snooze" ? SNOOZE_FIELDS : TOUCH_FIELDS;
   const inputs: Inputs = {};
-  for (const field of fields) {
-    const v = value[inputId(s.kw, s.ref, field)];
-    if (typeof v === "string" && v.trim() !== "") inputs[field] = v.trim().slice(0, 4000);
+  for (const field of cardFields(s.kw)) {
+    const v = value[inputId(s.kw, s.ref, field.name)];
+    if (typeof v === "string" && v.trim() !== "") inputs[field.name] = v.trim().slice(0, 4000);
   }
   return inputs;
 }
 
-async function nudgeAction(t: Turn): Promise<void> {
-  const nudgeId = nudgeIdOf(t.s);
-  let action: NudgeAction = { type: "acknowledge" };
-  if (t.s.kw === "nudge.snooze") {
-    const choice = t.inputs.date ?? t.inputs.until;
-    if (!choice || choice === "pick") return showNudges(t, { forms: formErrors(t, { date: "Pick a date to snooze until." }) });
-    try {
-      action = { type: "snooze", until: t.kw.snoozeUntil(choice, t.where.timeZone) };
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      return showNudges(t, { forms: formErrors(t, { [t.inputs.date ? "date" : "until"]: err.message }) });
-    }
-  }
+async function acknowledge(t: Turn): Promise<void> {
   try {
-    await t.kw.actOnNudge(nudgeId, action, t.actor);
+    await t.kw.actOnNudge(nudgeIdOf(t.s), { type: "acknowledge" }, t.actor);
   } catch (err) {
     if (!isAppError(err)) throw err;
     return showNudges(t, { notices: [{ text: err.message, error: true }] });
@@ -93,17 +92,29 @@ async function nudgeAction(t: Turn): Promise<void> {
   return showNudges(t, {});
 }
 
-async function touchForm(t: Turn): Promise<void> {
-  const draft = t.s.kw === "nudge.touch" ? await t.kw.formDraft({ nudgeId: nudgeIdOf(t.s) }) : await t.kw.formDraft({ accountId: t.s.ref });
+async function snooze(t: Turn): Promise<void> {
+  const result = await t.kw.submitForm("snooze", { nudge: nudgeIdOf(t.s), ...t.inputs }, t.actor, "teams", t.where);
+  if (result.ok) return showNudges(t, {});
+  return showNudges(t, refusal(t, result));
+}
+
+async function nudgeTouch(t: Turn): Promise<void> {
+  const draft = await t.kw.formDraft({ nudgeId: nudgeIdOf(t.s) });
   if (!draft?.account) return replyWith(t.context, notice("That account or nudge no longer exists."), { view: "reply" });
-  const input = { account: draft.account.id, kind: t.inputs.kind, date: t.inputs.date, note: t.inputs.note };
-  const result = await t.kw.submitForm("touch", input, t.actor, "teams", t.where);
-  if (t.s.kw === "nudge.touch") {
-    return showNudges(t, result.ok ? { notices: [{ text: `📝 ${result.reply.summary} (${t.actor.name})` }] } : { forms: formErrors(t, result.errors) });
-  }
+  const result = await t.kw.submitForm("touch", { ...t.inputs, account: draft.account.id }, t.actor, "teams", t.where);
+  return showNudges(t, result.ok ? { notices: [{ text: `📝 ${result.reply.summary} (${t.actor.name})` }] } : refusal(t, result));
+}
+
+/** A form card about one account (opened by a bare `touch <account>` or `stage <account>`, or a button). */
+async function accountForm(t: Turn, form: AccountFormName): Promise<void> {
+  const draft = await t.kw.formDraft({ accountId: t.s.ref, form });
+  if (!draft?.account) return replyWith(t.context, notice("That account no longer exists."), { view: "reply" });
+  const result = await t.kw.submitForm(form, { ...t.inputs, account: draft.account.id }, t.actor, "teams", t.where);
   const show = t.s.view === "form" ? replaceCard : replyWith;
-  if (result.ok) return show(t.context, result.reply, { view: "reply" });
-  return show(t.context, touchFormMessage(draft.account), { view: "form", forms: formErrors(t, result.errors) });
+  if (!result.ok) return show(t.context, accountFormMessage(form, draft.account), { view: "form", forms: formErrors(t, result.errors) });
+  await show(t.context, result.reply, { view: "reply" });
+  // News for the team (a stage change) goes to the channel itself; a personal chat has no team to tell.
+  if (result.announce && t.where.channel) await postToConversation(t.context, result.announce, { view: "reply" });
 }
 
 async function showAccount(t: Turn): Promise<void> {
@@ -125,6 +136,13 @@ async function showNudges(t: Turn, extra: Pick<CardOptions, "forms" | "notices">
   return (inPlace ? replaceCard : replyWith)(t.context, card, { view: "nudges", ...extra });
 }
 
+/** A refused form: shown open again with each error by its field, or, when only the whole action was refused, said under the card. */
+function refusal(t: Turn, result: Extract<FormResult, { ok: false }>): Pick<CardOptions, "forms" | "notices"> {
+  const fields = Object.keys(result.errors);
+  if (fields.length === 1 && fields[0] === FORM_ERROR) return { notices: [{ text: result.errors[FORM_ERROR], error: true }] };
+  return { forms: formErrors(t, result.errors) };
+}
+
 function formErrors(t: Turn, errors: Record<string, string>): Record<string, FormState> {
   return { [formKey(t.s.kw, t.s.ref)]: { values: t.inputs, errors } };
 }
@@ -133,16 +151,21 @@ function nudgeIdOf(s: Submission): number {
   return /^\d{1,9}$/.test(s.ref) ? Number(s.ref) : 0;
 }
 
-/** A card with just the "log touchpoint" form for one account (opened from a command, or shown again with its errors). */
-export function touchFormMessage(account: { id: string; name: string }): Message {
-  return message(`Log a touchpoint with ${account.name}`, [
+/** A card with just one account's form (opened from a command, or shown again with its errors). */
+export function accountFormMessage(form: AccountFormName, account: { id: string; name: string }): Message {
+  const action = ACCOUNT_FORM_ACTIONS[form];
+  return message(`${action.label}: ${account.name}`, [
     { type: "text", text: `**${account.name}**` },
-    { type: "actions", actions: [{ id: "account.touch", label: "Log touchpoint", value: account.id }] },
+    { type: "actions", actions: [{ id: action.id, label: action.label, value: account.id }] },
   ]);
 }
 
-export const openTouchForm = (accountId: string): Record<string, FormState> => ({ [formKey("account.touch", accountId)]: { values: {}, errors: {} } });
+/** The account form shown open, empty. */
+export function openAccountForm(form: AccountFormName, accountId: string): Record<string, FormState> {
+  return { [formKey(ACCOUNT_FORM_ACTIONS[form].id, accountId)]: { values: {}, errors: {} } };
+}
 
 function notice(text: string): Message {
   return message(text.replace(/`/g, ""), [{ type: "text", text: `⚠️ ${text}` }]);
 }
+

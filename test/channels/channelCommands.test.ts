@@ -24,13 +24,13 @@ describe("people from chat", () => {
     expect(manager.role).toBe("admin");
     const again = await h.kw.chatActor({ platform: "slack", userId: "U-LEO", name: "Leo M." });
     expect(again.personId).toBe(leo.personId);
-    expect(await h.kw.db.person.count()).toBe(2);
+    expect(await h.db.person.count()).toBe(2);
   });
 
   it("links a Teams user to the Slack user's Person by email", async () => {
     const teams = await h.kw.chatActor({ platform: "teams", userId: "aad-leo", name: "Leo Martin", email: "LEO@example.com" });
     expect(teams.personId).toBe(leo.personId);
-    expect((await h.kw.db.person.findUniqueOrThrow({ where: { id: leo.personId! } })).teamsUserId).toBe("aad-leo");
+    expect((await h.db.person.findUniqueOrThrow({ where: { id: leo.personId! } })).teamsUserId).toBe("aad-leo");
   });
 
   it("two first requests from a new user at once make one Person", async () => {
@@ -39,17 +39,17 @@ describe("people from chat", () => {
       h.kw.chatActor({ platform: "slack", userId: "U-NEW", name: "New" }),
     ]);
     expect(a.personId).toBe(b.personId);
-    expect(await h.kw.db.person.count({ where: { slackUserId: "U-NEW" } })).toBe(1);
+    expect(await h.db.person.count({ where: { slackUserId: "U-NEW" } })).toBe(1);
   });
 
   it("iam moves a stand-in Person's identity onto the real one", async () => {
-    const owner = await h.kw.db.person.create({ data: { name: "Sofia Rossi", email: "sofia@example.com" } });
+    const owner = await h.db.person.create({ data: { name: "Sofia Rossi", email: "sofia@example.com" } });
     const standIn = await h.kw.chatActor({ platform: "slack", userId: "U-SOFIA", name: "sofia" });
     const out = await h.kw.command("iam sofia@example.com", standIn, "slack", { channel });
     expect(out.ok).toBe(true);
     expect(text(out)).toMatch(/Hello Sofia Rossi/);
-    expect((await h.kw.db.person.findUniqueOrThrow({ where: { id: owner.id } })).slackUserId).toBe("U-SOFIA");
-    expect(await h.kw.db.person.findUnique({ where: { id: standIn.personId! } })).toBeNull();
+    expect((await h.db.person.findUniqueOrThrow({ where: { id: owner.id } })).slackUserId).toBe("U-SOFIA");
+    expect(await h.db.person.findUnique({ where: { id: standIn.personId! } })).toBeNull();
     const taken = await h.kw.command("iam sofia@example.com", leo, "slack", { channel });
     expect(taken).toMatchObject({ ok: false, error: "conflict" });
   });
@@ -60,7 +60,7 @@ describe("people from chat", () => {
     expect(bad.ok).toBe(false);
     expect(text(bad)).toMatch(/viewer, rep, manager or admin/);
     expect((await h.kw.command("role <@U-LEO> manager reports-to boss@example.com", manager, "slack")).ok).toBe(true);
-    expect(await h.kw.db.person.findUniqueOrThrow({ where: { id: leo.personId! } })).toMatchObject({ role: "manager", managerId: manager.personId });
+    expect(await h.db.person.findUniqueOrThrow({ where: { id: leo.personId! } })).toMatchObject({ role: "manager", managerId: manager.personId });
   });
 });
 
@@ -68,33 +68,33 @@ describe("watch, unwatch, digest, settings", () => {
   it("a manager binds the channel; a rep may not, and nothing is written", async () => {
     const denied = await h.kw.command("watch all", leo, "slack", { channel });
     expect(denied).toMatchObject({ ok: false, error: "forbidden" });
-    expect(await h.kw.db.channelBinding.count()).toBe(0);
+    expect(await h.db.channelBinding.count()).toBe(0);
 
     const ok = await h.kw.command("watch all renewals complaints", manager, "slack", { channel, timeZone: "Europe/Paris" });
     expect(ok.ok).toBe(true);
-    expect(await h.kw.db.channelBinding.findFirstOrThrow()).toMatchObject({
+    expect(await h.db.channelBinding.findFirstOrThrow()).toMatchObject({
       platform: "slack", channelId: "C-TEAM", scope: "all", rules: ["renewalApproaching", "unansweredComplaint"], timeZone: "Europe/Paris",
     });
   });
 
   it("a rep can point a channel at their own accounts, not take over a team channel", async () => {
     expect((await h.kw.command("watch mine", leo, "slack", { channel })).ok).toBe(true);
-    expect(await h.kw.db.channelBinding.findFirstOrThrow()).toMatchObject({ scope: "owner", scopeValue: leo.personId });
+    expect(await h.db.channelBinding.findFirstOrThrow()).toMatchObject({ scope: "owner", scopeValue: leo.personId });
     await h.kw.command("watch all", manager, "slack", { channel });
     expect(await h.kw.command("watch mine", leo, "slack", { channel })).toMatchObject({ ok: false, error: "forbidden" });
     expect(await h.kw.command("unwatch", leo, "slack", { channel })).toMatchObject({ ok: false, error: "forbidden" });
-    expect((await h.kw.db.channelBinding.findFirstOrThrow()).scope).toBe("all");
+    expect((await h.db.channelBinding.findFirstOrThrow()).scope).toBe("all");
   });
 
   it("segments match whatever their case; unknown segments and rules are named", async () => {
-    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { segment: "Enterprise EMEA" });
+    await addAccount(h.db, h.clock.now, "Acme Corp", { segment: "Enterprise EMEA" });
     expect((await h.kw.command('watch segment "enterprise emea"', manager, "slack", { channel })).ok).toBe(true);
-    expect(await h.kw.db.channelBinding.findFirstOrThrow()).toMatchObject({ scope: "segment", scopeValue: "Enterprise EMEA" });
+    expect(await h.db.channelBinding.findFirstOrThrow()).toMatchObject({ scope: "segment", scopeValue: "Enterprise EMEA" });
     const unknown = await h.kw.command("watch segment SMB", manager, "slack", { channel });
     expect(text(unknown)).toMatch(/No account is in the segment "SMB"[\s\S]*Enterprise EMEA/);
     const badRule = await h.kw.command("watch all lunches", manager, "slack", { channel });
     expect(text(badRule)).toMatch(/"lunches" is not a rule/);
-    expect((await h.kw.db.channelBinding.findFirstOrThrow()).scope).toBe("segment");
+    expect((await h.db.channelBinding.findFirstOrThrow()).scope).toBe("segment");
   });
 
   it("digest schedules, validates time and zone, and settings shows it", async () => {
@@ -104,12 +104,12 @@ describe("watch, unwatch, digest, settings", () => {
       const out = await h.kw.command(bad, manager, "slack", { channel });
       expect(out.ok, bad).toBe(false);
     }
-    expect((await h.kw.db.channelBinding.findFirstOrThrow()).digestCadence).toBe("off");
+    expect((await h.db.channelBinding.findFirstOrThrow()).digestCadence).toBe("off");
     expect(await h.kw.command("digest daily 09:00", leo, "slack", { channel })).toMatchObject({ ok: false, error: "forbidden" });
 
     const ok = await h.kw.command("digest weekly fri 8:30 America/New_York", manager, "slack", { channel });
     expect(text(ok)).toMatch(/every Friday at 08:30 \(America\/New_York\)/);
-    expect(await h.kw.db.channelBinding.findFirstOrThrow()).toMatchObject({ digestCadence: "weekly", digestTime: "08:30", digestWeekday: 5, timeZone: "America/New_York" });
+    expect(await h.db.channelBinding.findFirstOrThrow()).toMatchObject({ digestCadence: "weekly", digestTime: "08:30", digestWeekday: 5, timeZone: "America/New_York" });
 
     const settings = text(await h.kw.command("settings", leo, "slack", { channel }));
     expect(settings).toMatch(/every account/);
@@ -125,12 +125,12 @@ describe("watch, unwatch, digest, settings", () => {
   it("unwatch removes the binding; dm on/off binds the person's direct chat to their accounts", async () => {
     await h.kw.command("watch all", manager, "slack", { channel });
     expect((await h.kw.command("unwatch", manager, "slack", { channel })).ok).toBe(true);
-    expect(await h.kw.db.channelBinding.count()).toBe(0);
+    expect(await h.db.channelBinding.count()).toBe(0);
 
     const direct: ChannelRef = { platform: "slack", channelId: "U-LEO", direct: true };
     expect((await h.kw.command("dm on", leo, "slack", { channel, directChannel: direct })).ok).toBe(true);
-    expect(await h.kw.db.channelBinding.findFirstOrThrow()).toMatchObject({ channelId: "U-LEO", scope: "owner", scopeValue: leo.personId });
+    expect(await h.db.channelBinding.findFirstOrThrow()).toMatchObject({ channelId: "U-LEO", scope: "owner", scopeValue: leo.personId });
     expect((await h.kw.command("dm off", leo, "slack", { channel, directChannel: direct })).ok).toBe(true);
-    expect(await h.kw.db.channelBinding.count()).toBe(0);
+    expect(await h.db.channelBinding.count()).toBe(0);
   });
 });

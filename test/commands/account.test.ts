@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { RULE_NAMES, RULE_TITLES } from "../../src/domain/nudges.js";
 import { loadSnapshotPage } from "../../src/nudges/snapshots.js";
-import { evaluateAccount } from "../../src/rules/index.js";
+import { evaluateAccount, RULE_NAMES, RULE_TITLES, type RuleName } from "../../src/rules/index.js";
 import { admin } from "../helpers/actors.js";
 import { createHarness, type Harness } from "../helpers/keepwarm.js";
 import { bindChannel } from "../helpers/seed.js";
@@ -18,8 +17,8 @@ describe("account and why (read-only)", () => {
 
   describe("account", () => {
     it("shows stage, owner, renewal and last touch to a viewer, and writes nothing", async () => {
-      await h.kw.db.account.update({ where: { id: p.accounts.acme }, data: { renewalDate: "2027-03-31", segment: "Enterprise", annualValue: 125000 } });
-      const before = await snapshotDb(h.kw.db);
+      await h.db.account.update({ where: { id: p.accounts.acme }, data: { renewalDate: "2027-03-31", segment: "Enterprise", annualValue: 125000 } });
+      const before = await snapshotDb(h.db);
       const out = await expectOk(h, 'account "Acme Corp"', p.actors.viewer);
       expect(out.reply.summary).toBe("Acme Corp: retention");
       expect(out.reply.blocks[0]).toEqual({ type: "header", text: "Acme Corp" });
@@ -36,7 +35,7 @@ describe("account and why (read-only)", () => {
       });
       expect(out.reply.blocks.at(-1)).toEqual({ type: "actions", actions: [{ id: "account.touch", label: "Log touchpoint", value: p.accounts.acme }] });
       expect(out.reply.nudgeIds).toEqual([]);
-      expect(await snapshotDb(h.kw.db)).toEqual(before);
+      expect(await snapshotDb(h.db)).toEqual(before);
     });
 
     it("lists recent touches, open complaints, stage history and open nudges", async () => {
@@ -44,9 +43,9 @@ describe("account and why (read-only)", () => {
       await expectOk(h, 'complaint "Acme Corp" high invoices doubled', p.actors.owner);
       await expectOk(h, 'stage "Acme Corp" onboarding "new team"', p.actors.owner);
       await h.kw.scan();
-      const open = await h.kw.db.nudge.findMany({ where: { accountId: p.accounts.acme, status: "open" }, select: { id: true } });
+      const open = await h.db.nudge.findMany({ where: { accountId: p.accounts.acme, status: "open" }, select: { id: true } });
       expect(open.length).toBeGreaterThan(0);
-      const complaint = await h.kw.db.complaint.findFirstOrThrow({ where: { accountId: p.accounts.acme } });
+      const complaint = await h.db.complaint.findFirstOrThrow({ where: { accountId: p.accounts.acme } });
 
       const out = await expectOk(h, "show acme corp", p.actors.viewer);
       const text = textOf(out.reply);
@@ -59,7 +58,7 @@ describe("account and why (read-only)", () => {
     });
 
     it("an unowned account with no touches", async () => {
-      await h.kw.db.account.update({ where: { id: p.accounts.initech }, data: { lastCustomerTouchAt: null } });
+      await h.db.account.update({ where: { id: p.accounts.initech }, data: { lastCustomerTouchAt: null } });
       const out = await expectOk(h, "account initech", p.actors.viewer);
       expect(out.reply.blocks[1]).toMatchObject({ facts: expect.arrayContaining([{ label: "Owner", value: "unassigned" }, { label: "Last customer touch", value: "never" }, { label: "Renewal", value: "not set" }]) });
     });
@@ -74,12 +73,12 @@ describe("account and why (read-only)", () => {
 
   describe("why", () => {
     const verdictsFor = async (accountId: string) => {
-      const [snapshot] = await loadSnapshotPage(h.kw.db, { afterId: null, size: 1, onlyIds: [accountId] });
-      return evaluateAccount(snapshot, h.kw.policy, h.clock.now);
+      const [snapshot] = await loadSnapshotPage(h.db, { afterId: null, size: 1, onlyIds: [accountId] });
+      return evaluateAccount(snapshot, h.config.policy, h.clock.now);
     };
 
     it("explains every rule's verdict, firing or not, and writes nothing", async () => {
-      const before = await snapshotDb(h.kw.db);
+      const before = await snapshotDb(h.db);
       const out = await expectOk(h, 'why "Acme Corp"', p.actors.viewer);
       expect(out.reply.summary).toBe("Why for Acme Corp");
       expect(out.reply.blocks[0]).toEqual({ type: "header", text: "Why (or why not) for Acme Corp, as of 25 Nov 15:00" });
@@ -89,7 +88,7 @@ describe("account and why (read-only)", () => {
       const verdicts = await verdictsFor(p.accounts.acme);
       for (const [i, v] of verdicts.entries()) {
         const icon = v.candidates.length ? "🔔" : "·";
-        expect(ruleBlocks[i].startsWith(`${icon} **${RULE_TITLES[v.rule]}**: ${v.explanation}`)).toBe(true);
+        expect(ruleBlocks[i].startsWith(`${icon} **${RULE_TITLES[v.rule as RuleName]}**: ${v.explanation}`)).toBe(true);
       }
       // Stale contact fires (35 days, retention expects 30) but no scan has raised it yet.
       expect(ruleBlocks[0]).toMatch(/^🔔 \*\*Stale contact\*\*: No customer touch for 35 days; retention accounts expect one every 30/);
@@ -97,7 +96,7 @@ describe("account and why (read-only)", () => {
       expect(ruleBlocks.filter((t) => t.startsWith("🔔"))).toHaveLength(1);
       expect(ruleBlocks[2]).toContain("No renewal date recorded");
       expect(textOf(out.reply)).toContain("No channel watches this account");
-      expect(await snapshotDb(h.kw.db)).toEqual(before);
+      expect(await snapshotDb(h.db)).toEqual(before);
     });
 
     it("says when a quiet rule could fire", async () => {
@@ -109,11 +108,11 @@ describe("account and why (read-only)", () => {
     });
 
     it("follows a nudge through raise, acknowledgement and snooze, and says where it is posted", async () => {
-      await bindChannel(h.kw.db, "C-team");
-      await bindChannel(h.kw.db, "C-enterprise", { scope: "segment", scopeValue: "enterprise" });
+      await bindChannel(h.db, "C-team");
+      await bindChannel(h.db, "C-enterprise", { scope: "segment", scopeValue: "enterprise" });
       await h.kw.scan();
-      const nudge = await h.kw.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acme, rule: "staleContact" } });
-      await h.kw.db.nudgeMessage.create({ data: { nudgeId: nudge.id, platform: "console", channelId: "C-team", messageRef: "m1", version: 1, shownNudgeIds: [nudge.id] } });
+      const nudge = await h.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acme, rule: "staleContact" } });
+      await h.db.nudgeMessage.create({ data: { nudgeId: nudge.id, platform: "console", channelId: "C-team", messageRef: "m1", version: 1, shownNudgeIds: [nudge.id] } });
 
       const raised = textOf((await expectOk(h, 'why "Acme Corp"', p.actors.viewer)).reply);
       expect(raised).toContain(`↳ nudge #${nudge.id}, raised 25 Nov 15:00, warning, open; shown in console C-team.`);
@@ -129,7 +128,7 @@ describe("account and why (read-only)", () => {
 
     it("mentions earlier nudges once a touch resolved them", async () => {
       await h.kw.scan();
-      const nudge = await h.kw.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acme, rule: "staleContact" } });
+      const nudge = await h.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acme, rule: "staleContact" } });
       await expectOk(h, 'touch "Acme Corp" call', p.actors.owner);
       const text = textOf((await expectOk(h, 'why "Acme Corp"', admin)).reply);
       expect(text).toContain(`Earlier: #${nudge.id} Stale contact resolved 25 Nov 15:00.`);

@@ -14,7 +14,7 @@ describe("complaint", () => {
   beforeEach(async () => ({ h, p } = await setUp()));
   afterEach(async () => h.close());
 
-  const complaintsOf = (accountId: string) => h.kw.db.complaint.findMany({ where: { accountId }, orderBy: { id: "asc" } });
+  const complaintsOf = (accountId: string) => h.db.complaint.findMany({ where: { accountId }, orderBy: { id: "asc" } });
 
   it("logs a complaint with a severity: the reply gives its number and deadline; the row and the account's clock are stored", async () => {
     const out = await expectOk(h, 'complaint "Acme Corp" high invoices doubled since the migration', p.actors.owner);
@@ -26,11 +26,11 @@ describe("complaint", () => {
     ]);
     expect(c).toMatchObject({ severity: "high", summary: "invoices doubled since the migration", source: "cli", openedById: p.people.owner.id, firstResponseAt: null, resolvedAt: null });
     expect(c.openedAt.toISOString()).toBe(h.clock.now.toISOString());
-    const a = await h.kw.db.account.findUniqueOrThrow({ where: { id: p.accounts.acme } });
+    const a = await h.db.account.findUniqueOrThrow({ where: { id: p.accounts.acme } });
     expect(a.lastComplaintAt?.toISOString()).toBe(h.clock.now.toISOString());
-    expect(await h.kw.db.complaint.count()).toBe(1);
+    expect(await h.db.complaint.count()).toBe(1);
     // A complaint is not a touch.
-    expect(await h.kw.db.touchpoint.count()).toBe(0);
+    expect(await h.db.touchpoint.count()).toBe(0);
   });
 
   it.each(COMPLAINT_SEVERITIES.map((s, i) => [s, [72, 24, 8, 2][i]] as const))("severity %s is stored and due within %i hours", async (severity, hours) => {
@@ -55,11 +55,11 @@ describe("complaint", () => {
 
   it("a complaint that goes unanswered past its deadline raises a nudge on the next scan", async () => {
     await expectOk(h, "complaint Globex critical the site is down", p.actors.owner);
-    expect(await h.kw.db.nudge.count({ where: { rule: "unansweredComplaint" } })).toBe(0);
+    expect(await h.db.nudge.count({ where: { rule: "unansweredComplaint" } })).toBe(0);
     h.clock.advanceHours(3);
     await h.kw.scan();
     const [c] = await complaintsOf(p.accounts.globex);
-    expect(await h.kw.db.nudge.findMany({ where: { rule: "unansweredComplaint" } })).toMatchObject([{ accountId: p.accounts.globex, subject: `complaint:${c.id}`, status: "open" }]);
+    expect(await h.db.nudge.findMany({ where: { rule: "unansweredComplaint" } })).toMatchObject([{ accountId: p.accounts.globex, subject: `complaint:${c.id}`, status: "open" }]);
   });
 
   describe("bad inputs write nothing", () => {
@@ -93,9 +93,9 @@ describe("answer and resolve", () => {
 
   const open = async (text: string) => {
     await expectOk(h, text, p.actors.owner);
-    return h.kw.db.complaint.findFirstOrThrow({ orderBy: { id: "desc" } });
+    return h.db.complaint.findFirstOrThrow({ orderBy: { id: "desc" } });
   };
-  const complaint = (id: number) => h.kw.db.complaint.findUniqueOrThrow({ where: { id } });
+  const complaint = (id: number) => h.db.complaint.findUniqueOrThrow({ where: { id } });
 
   it("answers by complaint number: stores the first response and a touch, and says how to close it", async () => {
     const c = await open('complaint "Acme Corp" high invoices doubled');
@@ -106,10 +106,10 @@ describe("answer and resolve", () => {
     const after = await complaint(c.id);
     expect(after).toMatchObject({ firstResponseById: p.people.otherRep.id, firstResponseNote: "called them, refund on its way", resolvedAt: null });
     expect(after.firstResponseAt?.toISOString()).toBe(h.clock.now.toISOString());
-    const touches = await h.kw.db.touchpoint.findMany({ where: { accountId: p.accounts.acme } });
+    const touches = await h.db.touchpoint.findMany({ where: { accountId: p.accounts.acme } });
     expect(touches).toMatchObject([{ kind: "message", summary: `Answered complaint #${c.id}: called them, refund on its way`, byPersonId: p.people.otherRep.id, source: "cli" }]);
     // An answer is contact with the customer.
-    const a = await h.kw.db.account.findUniqueOrThrow({ where: { id: p.accounts.acme } });
+    const a = await h.db.account.findUniqueOrThrow({ where: { id: p.accounts.acme } });
     expect(a.lastCustomerTouchAt?.toISOString()).toBe(h.clock.now.toISOString());
   });
 
@@ -128,7 +128,7 @@ describe("answer and resolve", () => {
     const c = await open('complaint "Acme Corp" high invoices doubled');
     h.clock.advanceHours(9);
     await h.kw.scan();
-    const rules = async () => (await h.kw.db.nudge.findMany({ where: { accountId: p.accounts.acme, status: "open" } })).map((n) => n.rule).sort();
+    const rules = async () => (await h.db.nudge.findMany({ where: { accountId: p.accounts.acme, status: "open" } })).map((n) => n.rule).sort();
     expect(await rules()).toEqual(["staleContact", "unansweredComplaint"]);
     const out = await expectOk(h, `answer #${c.id} on it`, p.actors.owner);
     expect(textOf(out.reply)).toContain("That cleared 2 nudges.");
@@ -143,7 +143,7 @@ describe("answer and resolve", () => {
     const out = await expectOk(h, `answer #${c.id} second`, p.actors.otherRep);
     expect(out.reply.summary).toBe(`Complaint #${c.id} (Globex) already had a first response; logged this as a further touch.`);
     expect(await complaint(c.id)).toMatchObject({ firstResponseAt: firstAt, firstResponseNote: "first", firstResponseById: p.people.owner.id });
-    expect(await h.kw.db.touchpoint.count({ where: { accountId: p.accounts.globex } })).toBe(2);
+    expect(await h.db.touchpoint.count({ where: { accountId: p.accounts.globex } })).toBe(2);
   });
 
   it("resolves by number with a resolution, which also counts as the first response when there was none", async () => {

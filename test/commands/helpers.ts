@@ -61,7 +61,7 @@ export interface Rejection {
  * rows commands update in place).
  */
 export async function expectRejected(h: Harness, text: string, actor: Actor, expected: Rejection): Promise<CommandOutcome> {
-  const before = await snapshotDb(h.kw.db);
+  const before = await snapshotDb(h.db);
   const out = await h.kw.command(text, actor, "cli");
   const reply = textOf(out.reply);
   expect(out.ok, `"${text}" should be refused; it replied: ${reply}`).toBe(false);
@@ -73,7 +73,7 @@ export async function expectRejected(h: Harness, text: string, actor: Actor, exp
     if (typeof s === "string") expect(reply).toContain(s);
     else expect(reply).toMatch(s);
   }
-  expect(await snapshotDb(h.kw.db)).toEqual(before);
+  expect(await snapshotDb(h.db)).toEqual(before);
   return out;
 }
 
@@ -101,7 +101,7 @@ export const daysBefore = (now: Date, days: number) => new Date(now.getTime() - 
  * - Umbrella Health: awareness, unowned, touched 5 days ago
  */
 export async function seedPortfolio(h: Harness) {
-  const db = h.kw.db;
+  const db = h.db;
   const now = h.clock.now;
   const mk = (name: string, role: Role, managerId: string | null = null) =>
     db.person.create({ data: { name, role, email: `${name.split(" ")[0].toLowerCase()}@example.com`, managerId }, select: { id: true, name: true, role: true } });

@@ -37,7 +37,7 @@ describe("the command language", () => {
 
   describe("help", () => {
     it("help lists every command with its usage and summary, and writes nothing", async () => {
-      const before = await snapshotDb(h.kw.db);
+      const before = await snapshotDb(h.db);
       const out = await expectOk(h, "help", p.actors.viewer);
       expect(out.reply.summary).toBe("Keepwarm commands");
       const text = textOf(out.reply);
@@ -45,7 +45,7 @@ describe("the command language", () => {
       const names = COMMANDS.map((c) => c.name);
       expect(names.filter((n) => CORE.includes(n))).toEqual(CORE);
       expect(names.at(-1)).toBe("help");
-      expect(await snapshotDb(h.kw.db)).toEqual(before);
+      expect(await snapshotDb(h.db)).toEqual(before);
     });
 
     it("an empty line is help", async () => {
@@ -91,7 +91,7 @@ describe("the command language", () => {
     it("a quoted command word is still looked up, and names are case-insensitive", async () => {
       await expectOk(h, '"TOUCH" Globex call', p.actors.owner);
       await expectOk(h, "Touch Globex Call", p.actors.owner);
-      expect(await h.kw.db.touchpoint.count({ where: { accountId: p.accounts.globex, kind: "call" } })).toBe(2);
+      expect(await h.db.touchpoint.count({ where: { accountId: p.accounts.globex, kind: "call" } })).toBe(2);
     });
   });
 
@@ -137,15 +137,15 @@ describe("the command language", () => {
       const out = await h.kw.commandTokens(argv, p.actors.owner, "cli");
       expect(out.ok).toBe(true);
       expect(out.reply.summary).toBe("Logged a call with Acme Corp: QBR prep");
-      expect(await h.kw.db.touchpoint.findMany({ where: { accountId: p.accounts.acme } })).toMatchObject([{ kind: "call", summary: "QBR prep" }]);
+      expect(await h.db.touchpoint.findMany({ where: { accountId: p.accounts.acme } })).toMatchObject([{ kind: "call", summary: "QBR prep" }]);
     });
 
     it("no words is help; an unknown word is refused", async () => {
       expect((await h.kw.commandTokens([], p.actors.viewer, "cli")).reply.summary).toBe("Keepwarm commands");
-      const before = await snapshotDb(h.kw.db);
+      const before = await snapshotDb(h.db);
       const out = await h.kw.commandTokens([{ value: "dance", quoted: false }], admin, "cli");
       expect(out).toMatchObject({ ok: false, error: "unknown_command" });
-      expect(await snapshotDb(h.kw.db)).toEqual(before);
+      expect(await snapshotDb(h.db)).toEqual(before);
     });
   });
 });

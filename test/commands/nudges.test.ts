@@ -13,18 +13,18 @@ describe("nudges, ack and snooze", () => {
     h = await createHarness("sqlite");
     p = await seedPortfolio(h);
     // Acme Labs is Randy's; 50 days without contact is overdue (critical) for retention.
-    await h.kw.db.account.update({ where: { id: p.accounts.acmeLabs }, data: { lastCustomerTouchAt: new Date("2026-10-06T15:00:00Z") } });
+    await h.db.account.update({ where: { id: p.accounts.acmeLabs }, data: { lastCustomerTouchAt: new Date("2026-10-06T15:00:00Z") } });
     await h.kw.scan();
-    acmeNudge = (await h.kw.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acme, rule: "staleContact" } })).id;
+    acmeNudge = (await h.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acme, rule: "staleContact" } })).id;
   });
   afterEach(async () => h.close());
 
-  const nudge = (id: number) => h.kw.db.nudge.findUniqueOrThrow({ where: { id } });
-  const openIds = async (where: object = {}) => (await h.kw.db.nudge.findMany({ where: { status: "open", ...where }, select: { id: true } })).map((n) => n.id).sort();
+  const nudge = (id: number) => h.db.nudge.findUniqueOrThrow({ where: { id } });
+  const openIds = async (where: object = {}) => (await h.db.nudge.findMany({ where: { status: "open", ...where }, select: { id: true } })).map((n) => n.id).sort();
 
   describe("nudges", () => {
     it("all lists every open nudge, most severe first, and writes nothing", async () => {
-      const before = await snapshotDb(h.kw.db);
+      const before = await snapshotDb(h.db);
       const out = await expectOk(h, "nudges all", p.actors.viewer);
       const all = await openIds();
       expect(all.length).toBeGreaterThanOrEqual(2);
@@ -36,7 +36,7 @@ describe("nudges, ack and snooze", () => {
       expect(text.indexOf("🔴 Stale contact: Acme Labs")).toBeLessThan(text.indexOf("🟠 Stale contact: Acme Corp"));
       expect(text).toContain(`nudge #${acmeNudge}`);
       expect(text).toContain("0 snoozed, 0 acknowledged.");
-      expect(await snapshotDb(h.kw.db)).toEqual(before);
+      expect(await snapshotDb(h.db)).toEqual(before);
     });
 
     it("mine lists only the nudges on accounts the actor owns, and is the default for a known person", async () => {
@@ -64,9 +64,9 @@ describe("nudges, ack and snooze", () => {
 
     it("counts snoozed and acknowledged ones apart, and lists at most ten", async () => {
       await expectOk(h, `snooze ${acmeNudge} 1d`, p.actors.owner);
-      const labs = (await h.kw.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acmeLabs } })).id;
+      const labs = (await h.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acmeLabs } })).id;
       await expectOk(h, `ack ${labs}`, p.actors.otherRep);
-      for (let i = 0; i < 12; i++) await addAccount(h.kw.db, h.clock.now, `Stale ${i}`, { touchDaysAgo: 40 });
+      for (let i = 0; i < 12; i++) await addAccount(h.db, h.clock.now, `Stale ${i}`, { touchDaysAgo: 40 });
       await h.kw.scan();
       const open = await openIds();
       expect(open.length).toBeGreaterThan(10);
@@ -91,29 +91,29 @@ describe("nudges, ack and snooze", () => {
       const after = await nudge(acmeNudge);
       expect(after).toMatchObject({ status: "acknowledged", actedById: p.people.owner.id, actedByName: "Olga Owner", actionNote: null, version: before.version + 1 });
       expect(after.actedAt?.toISOString()).toBe(h.clock.now.toISOString());
-      expect(await h.kw.db.nudgeEvent.findMany({ where: { nudgeId: acmeNudge, type: "acknowledged" } })).toMatchObject([{ byId: p.people.owner.id, byName: "Olga Owner", detail: null }]);
+      expect(await h.db.nudgeEvent.findMany({ where: { nudgeId: acmeNudge, type: "acknowledged" } })).toMatchObject([{ byId: p.people.owner.id, byName: "Olga Owner", detail: null }]);
     });
 
     it("#N with a note, and the acknowledge alias", async () => {
       await expectOk(h, `acknowledge #${acmeNudge} calling them tomorrow`, p.actors.owner);
       expect(await nudge(acmeNudge)).toMatchObject({ status: "acknowledged", actionNote: "calling them tomorrow" });
-      expect(await h.kw.db.nudgeEvent.findFirst({ where: { nudgeId: acmeNudge, type: "acknowledged" } })).toMatchObject({ detail: "calling them tomorrow" });
+      expect(await h.db.nudgeEvent.findFirst({ where: { nudgeId: acmeNudge, type: "acknowledged" } })).toMatchObject({ detail: "calling them tomorrow" });
     });
 
     it("acking twice is idempotent: the second says who took it and writes nothing", async () => {
       await expectOk(h, `ack ${acmeNudge}`, p.actors.owner);
-      const before = await snapshotDb(h.kw.db);
+      const before = await snapshotDb(h.db);
       const out = await expectOk(h, `ack ${acmeNudge} me too`, p.actors.otherRep);
       expect(out.reply.summary).toBe(`Nudge #${acmeNudge} was already acknowledged by Olga Owner.`);
-      expect(await snapshotDb(h.kw.db)).toEqual(before);
+      expect(await snapshotDb(h.db)).toEqual(before);
     });
 
     it("queues an update for every message that shows the nudge", async () => {
-      const binding = await bindChannel(h.kw.db, "C-team");
+      const binding = await bindChannel(h.db, "C-team");
       const n = await nudge(acmeNudge);
-      await h.kw.db.nudgeMessage.create({ data: { nudgeId: n.id, platform: "console", channelId: "C-team", messageRef: "m1", version: n.version, shownNudgeIds: [n.id] } });
+      await h.db.nudgeMessage.create({ data: { nudgeId: n.id, platform: "console", channelId: "C-team", messageRef: "m1", version: n.version, shownNudgeIds: [n.id] } });
       await expectOk(h, `ack ${acmeNudge}`, p.actors.owner);
-      expect(await h.kw.db.delivery.findMany({ where: { kind: "nudge.update" } })).toMatchObject([{ bindingId: binding.id, nudgeIds: [n.id], status: "pending" }]);
+      expect(await h.db.delivery.findMany({ where: { kind: "nudge.update" } })).toMatchObject([{ bindingId: binding.id, nudgeIds: [n.id], status: "pending" }]);
     });
 
     it("bad inputs write nothing", async () => {
@@ -154,7 +154,7 @@ describe("nudges, ack and snooze", () => {
       expect(n.status).toBe("snoozed");
       expect(n.snoozedUntil?.toISOString()).toBe(until);
       expect(n).toMatchObject({ actedById: p.people.owner.id, actionNote: null });
-      expect(await h.kw.db.nudgeEvent.findMany({ where: { nudgeId: acmeNudge, type: "snoozed" } })).toMatchObject([{ detail: `until ${until}` }]);
+      expect(await h.db.nudgeEvent.findMany({ where: { nudgeId: acmeNudge, type: "snoozed" } })).toMatchObject([{ detail: `until ${until}` }]);
     });
 
     it("a date with a reason, in the actor's time zone", async () => {
@@ -174,14 +174,14 @@ describe("nudges, ack and snooze", () => {
 
     it("the same snooze twice is idempotent; a different one moves it", async () => {
       await expectOk(h, `snooze ${acmeNudge} 2026-12-01`, p.actors.owner);
-      const before = await snapshotDb(h.kw.db);
+      const before = await snapshotDb(h.db);
       const again = await expectOk(h, `snooze ${acmeNudge} 2026-12-01`, p.actors.owner);
       expect(again.reply.summary).toBe(`Nudge #${acmeNudge} is already snoozed until Tue 1 Dec 2026, 09:00.`);
-      expect(await snapshotDb(h.kw.db)).toEqual(before);
+      expect(await snapshotDb(h.db)).toEqual(before);
 
       await expectOk(h, `snooze ${acmeNudge} 2026-12-03`, p.actors.owner);
       expect((await nudge(acmeNudge)).snoozedUntil?.toISOString()).toBe("2026-12-03T09:00:00.000Z");
-      expect(await h.kw.db.nudgeEvent.count({ where: { nudgeId: acmeNudge, type: "snoozed" } })).toBe(2);
+      expect(await h.db.nudgeEvent.count({ where: { nudgeId: acmeNudge, type: "snoozed" } })).toBe(2);
     });
 
     it("bad inputs write nothing", async () => {

@@ -12,7 +12,7 @@ describe("renewal", () => {
   });
   afterEach(async () => h.close());
 
-  const renewalOf = async (id: string) => (await h.kw.db.account.findUniqueOrThrow({ where: { id } })).renewalDate;
+  const renewalOf = async (id: string) => (await h.db.account.findUniqueOrThrow({ where: { id } })).renewalDate;
 
   it("the owner sets a renewal date", async () => {
     const out = await expectOk(h, 'renewal "Acme Corp" 2027-03-31', p.actors.owner);
@@ -28,14 +28,14 @@ describe("renewal", () => {
 
   it("a near date raises a renewal nudge at once; none clears the date and the nudge", async () => {
     await expectOk(h, "renewal Globex 2026-12-20", p.actors.owner);
-    const nudge = await h.kw.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.globex, rule: "renewalApproaching" } });
+    const nudge = await h.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.globex, rule: "renewalApproaching" } });
     expect(nudge.status).toBe("open");
 
     const out = await expectOk(h, "renewal Globex NONE", p.actors.owner);
     expect(out.reply.summary).toBe("Cleared Globex's renewal date.");
     expect(textOf(out.reply)).toContain("That cleared 1 nudge.");
     expect(await renewalOf(p.accounts.globex)).toBeNull();
-    expect((await h.kw.db.nudge.findUniqueOrThrow({ where: { id: nudge.id } })).status).toBe("resolved");
+    expect((await h.db.nudge.findUniqueOrThrow({ where: { id: nudge.id } })).status).toBe("resolved");
   });
 
   describe("bad inputs write nothing", () => {

@@ -13,9 +13,9 @@ describe("stage", () => {
   });
   afterEach(async () => h.close());
 
-  const accountRow = (id: string) => h.kw.db.account.findUniqueOrThrow({ where: { id } });
+  const accountRow = (id: string) => h.db.account.findUniqueOrThrow({ where: { id } });
   /** Stage changes the commands recorded (the seed's "initial" rows left out). */
-  const movesOf = (accountId: string) => h.kw.db.stageChange.findMany({ where: { accountId, kind: { not: "initial" } }, orderBy: { at: "asc" } });
+  const movesOf = (accountId: string) => h.db.stageChange.findMany({ where: { accountId, kind: { not: "initial" } }, orderBy: { at: "asc" } });
 
   describe("happy paths", () => {
     it("moves forward: confirms to the actor, announces to the channel, records who, when and the kind", async () => {
@@ -81,12 +81,12 @@ describe("stage", () => {
 
     it("a move re-evaluates the account and says which nudges it cleared", async () => {
       await h.kw.scan();
-      const stale = await h.kw.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acme, rule: "staleContact" } });
+      const stale = await h.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acme, rule: "staleContact" } });
       expect(stale.status).toBe("open");
       // 35 days without contact is stale for retention (30) but not for advocacy (45).
       const out = await expectOk(h, 'stage "Acme Corp" advocacy', p.actors.owner);
       expect(textOf(out.reply)).toContain("That cleared 1 nudge.");
-      expect((await h.kw.db.nudge.findUniqueOrThrow({ where: { id: stale.id } })).status).toBe("resolved");
+      expect((await h.db.nudge.findUniqueOrThrow({ where: { id: stale.id } })).status).toBe("resolved");
     });
   });
 
@@ -122,7 +122,7 @@ describe("stage", () => {
 
     it("next has nowhere to go from advocacy or exit", async () => {
       await expectRejected(h, "stage Initech next", admin, { code: "invalid_argument", says: ["Initech is in exit; there is no next stage from there."] });
-      await h.kw.db.account.update({ where: { id: p.accounts.globex }, data: { stage: "advocacy" } });
+      await h.db.account.update({ where: { id: p.accounts.globex }, data: { stage: "advocacy" } });
       await expectRejected(h, "stage Globex next", admin, { code: "invalid_argument", says: ["Globex is in advocacy; there is no next stage"] });
     });
 
@@ -137,7 +137,7 @@ describe("stage", () => {
     });
 
     it("a viewer cannot move even an account they own", async () => {
-      await h.kw.db.account.update({ where: { id: p.accounts.globex }, data: { ownerId: p.people.viewer.id } });
+      await h.db.account.update({ where: { id: p.accounts.globex }, data: { ownerId: p.people.viewer.id } });
       await expectRejected(h, "stage Globex retention", p.actors.viewer, { code: "forbidden", says: ["`stage` needs the rep role; you are viewer."] });
     });
 

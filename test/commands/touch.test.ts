@@ -13,8 +13,8 @@ describe("touch", () => {
   });
   afterEach(async () => h.close());
 
-  const touchesOf = (accountId: string) => h.kw.db.touchpoint.findMany({ where: { accountId }, orderBy: { createdAt: "asc" } });
-  const lastTouchOf = async (accountId: string) => (await h.kw.db.account.findUniqueOrThrow({ where: { id: accountId } })).lastCustomerTouchAt;
+  const touchesOf = (accountId: string) => h.db.touchpoint.findMany({ where: { accountId }, orderBy: { createdAt: "asc" } });
+  const lastTouchOf = async (accountId: string) => (await h.db.account.findUniqueOrThrow({ where: { id: accountId } })).lastCustomerTouchAt;
 
   describe("happy paths", () => {
     it("logs a call on a quoted name with a quoted note, and moves the last-customer-touch clock", async () => {
@@ -28,7 +28,7 @@ describe("touch", () => {
       expect(t).toMatchObject({ kind: "call", summary: "QBR prep", source: "cli", byPersonId: p.people.owner.id, byName: "Olga Owner", contactName: null });
       expect(t.occurredAt.toISOString()).toBe(h.clock.now.toISOString());
       expect((await lastTouchOf(p.accounts.acme))?.toISOString()).toBe(h.clock.now.toISOString());
-      expect(await h.kw.db.touchpoint.count()).toBe(1);
+      expect(await h.db.touchpoint.count()).toBe(1);
     });
 
     it("takes an unquoted multi-word name when it is exactly an account's name, and joins the note's words", async () => {
@@ -52,14 +52,14 @@ describe("touch", () => {
       ["an exact name that is also a prefix of another", 'touch "Acme Corp" call', "acme"],
       ["an unquoted exact name that is also a prefix of another", "touch acme corp call", "acme"],
     ] as const)("finds the account by %s", async (_what, text, key) => {
-      await addAccount(h.kw.db, h.clock.now, "Acme Corporation");
+      await addAccount(h.db, h.clock.now, "Acme Corporation");
       await expectOk(h, text, p.actors.owner);
       expect(await touchesOf(p.accounts[key])).toHaveLength(1);
-      expect(await h.kw.db.touchpoint.count()).toBe(1);
+      expect(await h.db.touchpoint.count()).toBe(1);
     });
 
     it("takes an unquoted name that contains a kind word", async () => {
-      const id = await addAccount(h.kw.db, h.clock.now, "Call Center Co");
+      const id = await addAccount(h.db, h.clock.now, "Call Center Co");
       const out = await expectOk(h, "touch Call Center Co call about the meeting room", p.actors.owner);
       expect(out.reply.summary).toBe("Logged a call with Call Center Co: about the meeting room");
       expect(await touchesOf(id)).toMatchObject([{ kind: "call", summary: "about the meeting room" }]);
@@ -72,14 +72,14 @@ describe("touch", () => {
     });
 
     it("finds an account by its external id", async () => {
-      await h.kw.db.account.update({ where: { id: p.accounts.globex }, data: { externalId: "CRM-0042" } });
+      await h.db.account.update({ where: { id: p.accounts.globex }, data: { externalId: "CRM-0042" } });
       const out = await expectOk(h, "touch CRM-0042 call", p.actors.owner);
       expect(out.reply.summary).toBe("Logged a call with Globex.");
       expect(await touchesOf(p.accounts.globex)).toHaveLength(1);
     });
 
     it("matches names without their accents", async () => {
-      const id = (await h.kw.db.account.create({ data: { name: "Café Zürich", nameKey: "cafe zurich", stage: "retention" } })).id;
+      const id = (await h.db.account.create({ data: { name: "Café Zürich", nameKey: "cafe zurich", stage: "retention" } })).id;
       await expectOk(h, "touch cafe zurich call", p.actors.owner);
       expect(await touchesOf(id)).toHaveLength(1);
     });
@@ -131,7 +131,7 @@ describe("touch", () => {
   });
 
   describe("stale-contact nudges, via the rescan the command performs", () => {
-    const staleNudge = () => h.kw.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acme, rule: "staleContact" } });
+    const staleNudge = () => h.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acme, rule: "staleContact" } });
 
     beforeEach(async () => {
       await h.kw.scan();
@@ -151,7 +151,7 @@ describe("touch", () => {
       const n = await staleNudge();
       expect(n.status).toBe("resolved");
       expect(n.resolvedAt?.toISOString()).toBe(h.clock.now.toISOString());
-      expect(await h.kw.db.nudgeEvent.count({ where: { nudgeId: n.id, type: "resolved" } })).toBe(1);
+      expect(await h.db.nudgeEvent.count({ where: { nudgeId: n.id, type: "resolved" } })).toBe(1);
     });
 
     it("a call backdated to before the last touch changes nothing; one inside the cadence clears it", async () => {
@@ -192,7 +192,7 @@ describe("touch", () => {
     });
 
     it("many matches list five and ask for more of the name", async () => {
-      for (const suffix of ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"]) await addAccount(h.kw.db, h.clock.now, `Acme ${suffix}`);
+      for (const suffix of ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"]) await addAccount(h.db, h.clock.now, `Acme ${suffix}`);
       const out = await expectRejected(h, "touch acme call", p.actors.owner, { code: "ambiguous_account", says: ["• Acme Alpha", "• …and more: type more of the name"] });
       expect(textOf(out.reply).match(/^• Acme /gm)).toHaveLength(5);
     });
@@ -250,9 +250,9 @@ describe("touch", () => {
 
     it("a refused touch leaves an open nudge open", async () => {
       await h.kw.scan();
-      const before = await snapshotDb(h.kw.db);
+      const before = await snapshotDb(h.db);
       await expectRejected(h, 'touch "Acme Corp" call --on 2026-13-40', admin, { code: "invalid_argument", says: ["2026-13-40"] });
-      expect((await snapshotDb(h.kw.db)).nudges).toEqual(before.nudges);
+      expect((await snapshotDb(h.db)).nudges).toEqual(before.nudges);
       expect(before.nudges.some((n) => n.accountId === p.accounts.acme && n.status === "open")).toBe(true);
     });
   });

@@ -17,12 +17,12 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
   });
   afterEach(async () => h.close());
 
-  const nudgeIds = async () => (await h.kw.db.nudge.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((n) => n.id);
+  const nudgeIds = async () => (await h.db.nudge.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((n) => n.id);
   const expectedPairs = (channels: string[], ids: number[]) => channels.flatMap((c) => ids.map((id) => `${c}#${id}`)).sort();
 
   it("posts each nudge once per bound channel; draining again, rescanning or restarting posts nothing more", async () => {
-    await bindChannel(h.kw.db, "C-one");
-    await bindChannel(h.kw.db, "C-two");
+    await bindChannel(h.db, "C-one");
+    await bindChannel(h.db, "C-two");
     await staleAccounts(h, 2);
     await h.kw.scan();
 
@@ -35,20 +35,20 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
     await h.kw.scan();
     expect(await h.kw.deliver()).toMatchObject({ sent: 0 });
     const restarted = await openReplica(h);
-    restarted.notifiers.console = h.ch.notifier;
+    restarted.registerNotifier("console", h.ch.notifier);
     expect(await restarted.deliver()).toMatchObject({ sent: 0 });
     expect(h.ch.calls).toHaveLength(4);
 
-    const rows = await h.kw.db.delivery.findMany();
+    const rows = await h.db.delivery.findMany();
     expect(rows.map((r) => [r.status, r.attempts])).toEqual(Array(4).fill(["sent", 1]));
-    const shown = await h.kw.db.nudgeMessage.findMany();
+    const shown = await h.db.nudgeMessage.findMany();
     expect(shown.map((m) => `${m.channelId}#${m.nudgeId}@${m.messageRef}`).sort()).toEqual(
       h.ch.posts().map((c) => `${c.channelId}#${c.message.nudgeIds![0]}@${c.result}`).sort(),
     );
   });
 
   it("two drains racing in one process post each nudge once", async () => {
-    for (const c of ["C-a", "C-b", "C-c", "C-d"]) await bindChannel(h.kw.db, c);
+    for (const c of ["C-a", "C-b", "C-c", "C-d"]) await bindChannel(h.db, c);
     await staleAccounts(h, 3);
     await h.kw.scan();
     const [a, b] = await Promise.all([h.kw.deliver(), h.kw.deliver()]);
@@ -59,7 +59,7 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
 
   it("three replicas (this process and two other OS processes on the same database) post each nudge once", async () => {
     const channels = ["C-a", "C-b", "C-c", "C-d", "C-e", "C-f", "C-g", "C-h"];
-    for (const c of channels) await bindChannel(h.kw.db, c);
+    for (const c of channels) await bindChannel(h.db, c);
     await staleAccounts(h, 3);
     await h.kw.scan();
     const replicas = [startReplica(h.t.url, h.clock.now, 3), startReplica(h.t.url, h.clock.now, 3)];
@@ -71,17 +71,17 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
     const all = [...h.ch.calls.map((c) => ({ channelId: c.channelId, message: c.message })), ...remote.map((r) => ({ channelId: r.channelId, message: { nudgeIds: r.nudgeIds } }))];
     expect(all).toHaveLength(24);
     expect(pairs(all)).toEqual(expectedPairs(channels, await nudgeIds()));
-    const rows = await h.kw.db.delivery.findMany();
+    const rows = await h.db.delivery.findMany();
     expect(rows.every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
   });
 
   it("a worker that crashed after claiming leaves the row locked; it goes out once the lock expires", async () => {
-    await bindChannel(h.kw.db, "C-team");
+    await bindChannel(h.db, "C-team");
     await staleAccounts(h, 1);
     await h.kw.scan();
-    const [row] = await findDueDeliveries(h.kw.db, h.clock.now, 10);
-    expect(await claimDelivery(h.kw.db, row, "worker-that-died", h.clock.now)).toBe(true);
-    expect(await claimDelivery(h.kw.db, row, "another", h.clock.now)).toBe(false);
+    const [row] = await findDueDeliveries(h.db, h.clock.now, 10);
+    expect(await claimDelivery(h.db, row, "worker-that-died", h.clock.now)).toBe(true);
+    expect(await claimDelivery(h.db, row, "another", h.clock.now)).toBe(false);
 
     expect(await h.kw.deliver()).toMatchObject({ sent: 0 });
     secondsLater(h, 119);
@@ -91,7 +91,7 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
     secondsLater(h, 2);
     expect(await h.kw.deliver()).toMatchObject({ sent: 1 });
     expect(h.ch.posts()).toHaveLength(1);
-    const after = await h.kw.db.delivery.findUniqueOrThrow({ where: { id: row.id } });
+    const after = await h.db.delivery.findUniqueOrThrow({ where: { id: row.id } });
     expect(after).toMatchObject({ status: "sent", attempts: 2, lockedBy: h.kw.workerId });
     expect(await h.kw.deliver()).toMatchObject({ sent: 0 });
     expect(h.ch.calls).toHaveLength(1);
@@ -104,12 +104,12 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
     });
 
     it("a crash between posting and recording does not post again after the lock expires", async () => {
-      await bindChannel(h.kw.db, "C-team");
+      await bindChannel(h.db, "C-team");
       await staleAccounts(h, 1);
       await h.kw.scan();
-      const [row] = await findDueDeliveries(h.kw.db, h.clock.now, 10);
+      const [row] = await findDueDeliveries(h.db, h.clock.now, 10);
       // The dead worker claimed the row and posted; it died before marking the row sent.
-      await claimDelivery(h.kw.db, row, "worker-that-died", h.clock.now);
+      await claimDelivery(h.db, row, "worker-that-died", h.clock.now);
       const [nudgeId] = row.nudgeIds as number[];
       const target = { bindingId: row.bindingId, platform: "console" as const, channelId: "C-team", teamId: null, conversationRef: null };
       const { messageRef } = await h.ch.notifier.post(target, { summary: "x", blocks: [], visibility: "channel", nudgeIds: [nudgeId], deliveryKey: row.dedupeKey });
@@ -117,11 +117,11 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
       secondsLater(h, 121);
       expect(await h.kw.deliver()).toMatchObject({ sent: 1 });
       expect(h.ch.posts()).toHaveLength(1);
-      expect((await h.kw.db.nudgeMessage.findFirstOrThrow({ where: { nudgeId } })).messageRef).toBe(messageRef);
+      expect((await h.db.nudgeMessage.findFirstOrThrow({ where: { nudgeId } })).messageRef).toBe(messageRef);
     });
 
     it("a post whose response was lost (timeout) is not posted again on retry", async () => {
-      await bindChannel(h.kw.db, "C-team");
+      await bindChannel(h.db, "C-team");
       await staleAccounts(h, 1);
       await h.kw.scan();
       h.ch.loseResponseOnce("C-team", new DeliveryError("socket hang up"));
@@ -131,12 +131,12 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
       secondsLater(h, 30);
       expect(await h.kw.deliver()).toMatchObject({ sent: 1 });
       expect(h.ch.posts()).toHaveLength(1);
-      const [shown] = await h.kw.db.nudgeMessage.findMany();
+      const [shown] = await h.db.nudgeMessage.findMany();
       expect(shown.messageRef).toBe(h.ch.posts()[0].result);
     });
 
     it("a grouped post whose response was lost is not posted again, even when the retry groups differently", async () => {
-      await bindChannel(h.kw.db, "C-team");
+      await bindChannel(h.db, "C-team");
       await staleAccounts(h, 5); // more than groupAbove (3): one grouped message
       await h.kw.scan();
       h.ch.loseResponseOnce("C-team", new DeliveryError("socket hang up"));
@@ -152,11 +152,11 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
       const shownIn = pairs(h.ch.posts());
       expect(shownIn).toEqual([...new Set(shownIn)]); // no nudge in two posts
       expect(shownIn).toHaveLength(6);
-      expect(await h.kw.db.nudgeMessage.count()).toBe(6);
+      expect(await h.db.nudgeMessage.count()).toBe(6);
     });
 
     it("an escalation reply whose response was lost is not replied twice", async () => {
-      await bindChannel(h.kw.db, "C-team");
+      await bindChannel(h.db, "C-team");
       await staleAccounts(h, 1);
       await h.kw.scan();
       await h.kw.deliver();
@@ -168,7 +168,7 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
       secondsLater(h, 60);
       await h.kw.deliver();
       expect(h.ch.delivered().filter((c) => c.op === "reply")).toHaveLength(1);
-      expect(await h.kw.db.delivery.count({ where: { kind: "nudge.escalate", status: "sent" } })).toBe(1);
+      expect(await h.db.delivery.count({ where: { kind: "nudge.escalate", status: "sent" } })).toBe(1);
     });
   });
 });

@@ -1,13 +1,13 @@
 // Many nudges for one channel at once arrive as grouped messages; each channel gets only what it watches.
 import { afterEach, describe, expect, it } from "vitest";
-import { bindingsForNudge, type BindingRoute } from "../../src/delivery/routing.js";
+import { bindingsForNudge, type Route } from "../../src/delivery/routing.js";
 import { DB_KINDS } from "../helpers/db.js";
 import { addAccount, bindChannel } from "../helpers/seed.js";
 import { textOf } from "./fakeChannels.js";
 import { deliveryHarness, secondsLater, staleAccounts, type DeliveryHarness } from "./setup.js";
 
 describe("bindingsForNudge", () => {
-  const b = (id: string, scope: string, scopeValue: string | null = null, rules: unknown = []): BindingRoute => ({ id, scope, scopeValue, rules });
+  const b = (id: string, scope: string, scopeValue: string | null = null, rules: unknown = []): Route => ({ id, platform: "console", channelId: id, scope, scopeValue, rules });
   const bindings = [
     b("all", "all"),
     b("leo", "owner", "p-leo"),
@@ -35,8 +35,8 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
 
   it("up to groupAbove nudges go out one by one; one more and they arrive as one grouped message", async () => {
     h = await deliveryHarness(kind);
-    expect(h.kw.config.delivery.groupAbove).toBe(3);
-    await bindChannel(h.kw.db, "C-team");
+    expect(h.config.delivery.groupAbove).toBe(3);
+    await bindChannel(h.db, "C-team");
     await staleAccounts(h, 3);
     await h.kw.scan();
     await h.kw.deliver();
@@ -53,7 +53,7 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
     const names = (summary: string) => summary.split(": ")[1].split(", ").sort();
     expect(grouped.message.summary).toMatch(/^4 accounts need attention: /);
     expect(names(grouped.message.summary)).toEqual(["Later 01", "Later 02", "Later 03", "Later 04"]);
-    const shown = await h.kw.db.nudgeMessage.findMany({ where: { messageRef: grouped.result! } });
+    const shown = await h.db.nudgeMessage.findMany({ where: { messageRef: grouped.result! } });
     expect(shown.map((s) => s.nudgeId).sort()).toEqual([...grouped.message.nudgeIds!].sort());
     expect(shown.every((s) => (s.shownNudgeIds as number[]).length === 4)).toBe(true);
     // Each nudge in the group keeps its own buttons.
@@ -63,7 +63,7 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
 
   it("a large burst is split into messages of at most ten nudges, each nudge once", async () => {
     h = await deliveryHarness(kind);
-    await bindChannel(h.kw.db, "C-team");
+    await bindChannel(h.db, "C-team");
     await staleAccounts(h, 23);
     await h.kw.scan();
     expect(await h.kw.deliver()).toMatchObject({ sent: 23 });
@@ -75,7 +75,7 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
 
   it("groupAbove is configurable", async () => {
     h = await deliveryHarness(kind, { delivery: { groupAbove: 1, perChannelPerSecond: 1000 } });
-    await bindChannel(h.kw.db, "C-team");
+    await bindChannel(h.db, "C-team");
     await staleAccounts(h, 2);
     await h.kw.scan();
     await h.kw.deliver();
@@ -84,15 +84,15 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
 
   it("groups per channel, and each channel receives only its scope and rules", async () => {
     h = await deliveryHarness(kind);
-    const leo = await h.kw.db.person.create({ data: { name: "Leo", email: "leo@example.com" } });
-    await bindChannel(h.kw.db, "C-all");
-    await bindChannel(h.kw.db, "C-leo", { scope: "owner", scopeValue: leo.id });
-    await bindChannel(h.kw.db, "C-smb", { scope: "segment", scopeValue: "smb" });
-    await bindChannel(h.kw.db, "C-renewals", { rules: ["renewalApproaching"] });
-    await addAccount(h.kw.db, h.clock.now, "Leo SMB", { touchDaysAgo: 35, ownerId: leo.id, segment: "SMB" });
-    await addAccount(h.kw.db, h.clock.now, "Small Co", { touchDaysAgo: 35, segment: "Smb" });
-    await addAccount(h.kw.db, h.clock.now, "Big Co", { touchDaysAgo: 35, segment: "Enterprise" });
-    await addAccount(h.kw.db, h.clock.now, "Renewing Co", { touchDaysAgo: 5, segment: "Enterprise", renewalDate: "2026-12-20" });
+    const leo = await h.db.person.create({ data: { name: "Leo", email: "leo@example.com" } });
+    await bindChannel(h.db, "C-all");
+    await bindChannel(h.db, "C-leo", { scope: "owner", scopeValue: leo.id });
+    await bindChannel(h.db, "C-smb", { scope: "segment", scopeValue: "smb" });
+    await bindChannel(h.db, "C-renewals", { rules: ["renewalApproaching"] });
+    await addAccount(h.db, h.clock.now, "Leo SMB", { touchDaysAgo: 35, ownerId: leo.id, segment: "SMB" });
+    await addAccount(h.db, h.clock.now, "Small Co", { touchDaysAgo: 35, segment: "Smb" });
+    await addAccount(h.db, h.clock.now, "Big Co", { touchDaysAgo: 35, segment: "Enterprise" });
+    await addAccount(h.db, h.clock.now, "Renewing Co", { touchDaysAgo: 5, segment: "Enterprise", renewalDate: "2026-12-20" });
     await h.kw.scan();
     await h.kw.deliver();
 
@@ -108,12 +108,12 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
 
   it("a grouped message that fails is retried as a whole and posted once", async () => {
     h = await deliveryHarness(kind);
-    await bindChannel(h.kw.db, "C-team");
+    await bindChannel(h.db, "C-team");
     await staleAccounts(h, 5);
     await h.kw.scan();
     h.ch.failWith("C-team", new Error("503 Service Unavailable"));
     expect(await h.kw.deliver()).toMatchObject({ retried: 5, sent: 0 });
-    const rows = await h.kw.db.delivery.findMany();
+    const rows = await h.db.delivery.findMany();
     expect(new Set(rows.map((r) => r.nextAttemptAt.toISOString())).size).toBe(1);
     expect(rows.every((r) => r.attempts === 1 && r.status === "pending")).toBe(true);
 
@@ -125,10 +125,10 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
 
   it("a nudge acknowledged before its post went out is not posted; the rest of its group is", async () => {
     h = await deliveryHarness(kind);
-    await bindChannel(h.kw.db, "C-team");
+    await bindChannel(h.db, "C-team");
     await staleAccounts(h, 4);
     await h.kw.scan();
-    const [first] = await h.kw.db.nudge.findMany({ orderBy: { id: "asc" }, include: { account: true } });
+    const [first] = await h.db.nudge.findMany({ orderBy: { id: "asc" }, include: { account: true } });
     const { admin } = await import("../helpers/actors.js");
     expect((await h.kw.command(`ack ${first.id}`, admin, "cli")).ok).toBe(true);
 
@@ -139,6 +139,6 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
     expect(post.message.nudgeIds).not.toContain(first.id);
     expect(textOf(post.message)).not.toContain(first.account.name);
     expect(textOf(post.message)).toContain("Account 0");
-    expect(await h.kw.db.nudgeMessage.count({ where: { nudgeId: first.id } })).toBe(0);
+    expect(await h.db.nudgeMessage.count({ where: { nudgeId: first.id } })).toBe(0);
   });
 });

@@ -1,15 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deliveryKeys, enqueueDeliveries, type NewDelivery } from "../../src/delivery/outbox.js";
+import { digestDelivery } from "../../src/delivery/kinds/digest.js";
+import { nudgeEscalationDelivery } from "../../src/delivery/kinds/nudgeEscalation.js";
+import { nudgePostDelivery } from "../../src/delivery/kinds/nudgePost.js";
+import { nudgeUpdateDelivery } from "../../src/delivery/kinds/nudgeUpdate.js";
+import { enqueueDeliveries, type NewDelivery } from "../../src/delivery/outbox.js";
 import { createTestDb, DB_KINDS, type TestDb } from "../helpers/db.js";
 import { bindChannel } from "../helpers/seed.js";
 
 describe("delivery keys", () => {
   it("name what is delivered, where, and which version or period", () => {
-    expect(deliveryKeys.post(42, "b1", 3)).toBe("post:42:b1:v3");
-    expect(deliveryKeys.update(42, "b1", 4)).toBe("update:42:b1:v4");
-    expect(deliveryKeys.escalate(42, "b1")).toBe("escalate:42:b1");
-    expect(deliveryKeys.digest("b1", new Date("2026-11-25T05:00:00Z"))).toBe("digest:b1:2026-11-25T05:00:00.000Z");
-    expect(deliveryKeys.post(42, "b1", 3)).not.toBe(deliveryKeys.post(42, "b2", 3));
+    const at = new Date("2026-11-25T15:00:00Z");
+    const key = { post: (n: number, b: string, v: number) => nudgePostDelivery(n, b, v, at).dedupeKey };
+    expect(key.post(42, "b1", 3)).toBe("post:42:b1:v3");
+    expect(nudgeUpdateDelivery(42, "b1", 4, at).dedupeKey).toBe("update:42:b1:v4");
+    expect(nudgeEscalationDelivery(42, "b1", at).dedupeKey).toBe("escalate:42:b1");
+    const periodEnd = new Date("2026-11-25T05:00:00Z");
+    expect(digestDelivery("b1", "daily", { start: new Date("2026-11-24T05:00:00Z"), end: periodEnd }, at).dedupeKey).toBe("digest:b1:2026-11-25T05:00:00.000Z");
+    expect(key.post(42, "b1", 3)).not.toBe(key.post(42, "b2", 3));
   });
 });
 

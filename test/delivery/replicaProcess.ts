@@ -14,13 +14,13 @@ const kw = await Keepwarm.open({
   log: silentLogger,
   clock: () => now,
 });
-await kw.db.delivery.count(); // connect before saying ready
+await kw.health(); // connect before saying ready
 let n = 0;
 const emit = (op: string, channelId: string, nudgeIds: number[] | undefined) => {
   process.stdout.write(`${JSON.stringify({ worker: kw.workerId, op, channelId, nudgeIds: nudgeIds ?? [] })}\n`);
   return `${kw.workerId}/m${++n}`;
 };
-kw.notifiers.console = {
+kw.registerNotifier("console", {
   async post(target, message) {
     return { messageRef: emit("post", target.channelId, message.nudgeIds) };
   },
@@ -30,7 +30,7 @@ kw.notifiers.console = {
   async reply(target, _parent, message) {
     return { messageRef: emit("reply", target.channelId, message.nudgeIds) };
   },
-};
+});
 // Say "ready" once connected, then wait for "go" so the replicas start draining at the same moment.
 process.stdout.write("ready\n");
 await new Promise<void>((resolve) => process.stdin.once("data", () => resolve()));

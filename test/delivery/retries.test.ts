@@ -31,10 +31,10 @@ describe.each(DB_KINDS)("delivery retries on %s", (kind) => {
   afterEach(async () => h.close());
 
   const rowsFor = async (channelId: string) =>
-    h.kw.db.delivery.findMany({ where: { binding: { channelId } }, orderBy: { createdAt: "asc" } });
+    h.db.delivery.findMany({ where: { binding: { channelId } }, orderBy: { createdAt: "asc" } });
 
   it("an outage backs off (30 s doubling, capped at an hour), never gives up, and delivers once it is over", async () => {
-    await bindChannel(h.kw.db, "C-team");
+    await bindChannel(h.db, "C-team");
     await staleAccounts(h, 1);
     await h.kw.scan();
     h.ch.failWith("*", new Error("connect ECONNREFUSED 127.0.0.1:443"));
@@ -59,12 +59,12 @@ describe.each(DB_KINDS)("delivery retries on %s", (kind) => {
     expect(h.ch.calls).toHaveLength(21);
     const [row] = await rowsFor("C-team");
     expect(row).toMatchObject({ status: "sent", attempts: 21, lastError: null });
-    expect(await h.kw.db.nudgeMessage.count()).toBe(1);
+    expect(await h.db.nudgeMessage.count()).toBe(1);
   });
 
   it("a rate limit is waited out exactly, for every message to that channel, while other channels carry on", async () => {
-    await bindChannel(h.kw.db, "C-limited");
-    await bindChannel(h.kw.db, "C-fine");
+    await bindChannel(h.db, "C-limited");
+    await bindChannel(h.db, "C-fine");
     await staleAccounts(h, 3); // three separate posts per channel (groupAbove is 3)
     await h.kw.scan();
     h.ch.failWith("C-limited", new DeliveryError("ratelimited", { retryAfterMs: 10_000 }));
@@ -94,9 +94,9 @@ describe.each(DB_KINDS)("delivery retries on %s", (kind) => {
   it("a permanent error marks the delivery failed, tells the operator, and is not retried", async () => {
     const { log, lines } = capturingLogger();
     const kw = await openReplica(h, { log, sharedConnection: true });
-    kw.notifiers.console = h.ch.notifier;
-    await bindChannel(h.kw.db, "C-gone");
-    await bindChannel(h.kw.db, "C-ok");
+    kw.registerNotifier("console", h.ch.notifier);
+    await bindChannel(h.db, "C-gone");
+    await bindChannel(h.db, "C-ok");
     await staleAccounts(h, 1);
     await kw.scan();
     h.ch.failWith("C-gone", new DeliveryError("channel_not_found", { permanent: true }));
@@ -115,11 +115,11 @@ describe.each(DB_KINDS)("delivery retries on %s", (kind) => {
   });
 
   it("rows for a platform this replica cannot reach stay queued, and never hold up the others", async () => {
-    const teams = await bindChannel(h.kw.db, "19:teams-channel", { platform: "teams" });
-    await bindChannel(h.kw.db, "C-console");
+    const teams = await bindChannel(h.db, "19:teams-channel", { platform: "teams" });
+    await bindChannel(h.db, "C-console");
     // A long backlog for Teams (not configured on this replica), older than anything else.
     const earlier = new Date(h.clock.now.getTime() - 3_600_000);
-    await h.kw.db.delivery.createMany({
+    await h.db.delivery.createMany({
       data: Array.from({ length: 250 }, (_, i) => ({ kind: "nudge.post", bindingId: teams.id, nudgeIds: [], dedupeKey: `backlog:${i}`, nextAttemptAt: earlier, createdAt: earlier })),
     });
     await staleAccounts(h, 1);
@@ -129,7 +129,7 @@ describe.each(DB_KINDS)("delivery retries on %s", (kind) => {
     expect(h.ch.posts("C-console")).toHaveLength(1);
     expect(r).toMatchObject({ sent: 1, skipped: 251 }); // left for a replica with Teams
     expect(h.ch.calls.every((c) => c.channelId === "C-console")).toBe(true);
-    const teamsRows = await h.kw.db.delivery.findMany({ where: { bindingId: teams.id } });
+    const teamsRows = await h.db.delivery.findMany({ where: { bindingId: teams.id } });
     expect(teamsRows).toHaveLength(251);
     expect(teamsRows.every((d) => d.status === "pending" && d.attempts === 0)).toBe(true);
   });

@@ -15,7 +15,7 @@ export interface DeliveryHarness extends Harness {
 export async function deliveryHarness(kind: DbKind, config: Record<string, unknown> = {}, opts: { findPosted?: boolean } = {}): Promise<DeliveryHarness> {
   const h = await createHarness(kind, { delivery: { perChannelPerSecond: 1000 }, ...config });
   const ch = fakeChannels(opts);
-  h.kw.notifiers.console = ch.notifier;
+  h.kw.registerNotifier("console", ch.notifier);
   const others: Keepwarm[] = [];
   return {
     ...h,
@@ -34,11 +34,11 @@ export async function deliveryHarness(kind: DbKind, config: Record<string, unkno
  */
 export async function openReplica(h: DeliveryHarness, opts: { log?: Logger; sharedConnection?: boolean } = {}): Promise<Keepwarm> {
   const kw = await Keepwarm.open({
-    env: h.kw.env,
-    config: h.kw.config,
+    env: h.env,
+    config: h.config,
     log: opts.log ?? h.kw.log,
     clock: () => h.clock.now,
-    ...(opts.sharedConnection ? { db: h.kw.db } : {}),
+    ...(opts.sharedConnection ? { db: h.db } : {}),
   });
   if (!opts.sharedConnection) h.others.push(kw);
   return kw;
@@ -47,7 +47,7 @@ export async function openReplica(h: DeliveryHarness, opts: { log?: Logger; shar
 /** `n` retention accounts whose last touch was 35 days ago: one warning stale-contact nudge each. */
 export async function staleAccounts(h: Harness, n: number, opts: Parameters<typeof addAccount>[3] = {}, prefix = "Account"): Promise<string[]> {
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push(await addAccount(h.kw.db, h.clock.now, `${prefix} ${String(i + 1).padStart(2, "0")}`, { touchDaysAgo: 35, ...opts }));
+  for (let i = 0; i < n; i++) ids.push(await addAccount(h.db, h.clock.now, `${prefix} ${String(i + 1).padStart(2, "0")}`, { touchDaysAgo: 35, ...opts }));
   return ids;
 }
 

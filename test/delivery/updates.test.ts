@@ -20,11 +20,11 @@ describe.each(DB_KINDS)("message updates on %s", (kind) => {
   const postFor = (channelId: string, nudgeId: number) => h.ch.posts(channelId).filter((c) => c.message.nudgeIds!.includes(nudgeId)).at(-1)!;
 
   async function postedNudge(channels = ["C-one", "C-two"]) {
-    for (const c of channels) await bindChannel(h.kw.db, c);
+    for (const c of channels) await bindChannel(h.db, c);
     const [accountId] = await staleAccounts(h, 1);
     await h.kw.scan();
     await h.kw.deliver();
-    const nudge = await h.kw.db.nudge.findFirstOrThrow({ where: { accountId } });
+    const nudge = await h.db.nudge.findFirstOrThrow({ where: { accountId } });
     return nudge;
   }
 
@@ -51,7 +51,7 @@ describe.each(DB_KINDS)("message updates on %s", (kind) => {
     await run(`ack ${nudge.id}`); // a repeat click changes nothing and sends nothing
     expect(await h.kw.deliver()).toMatchObject({ sent: 0 });
     expect(h.ch.calls).toHaveLength(before + 2);
-    expect((await h.kw.db.nudgeMessage.findMany()).every((m) => m.version === nudge.version + 1)).toBe(true);
+    expect((await h.db.nudgeMessage.findMany()).every((m) => m.version === nudge.version + 1)).toBe(true);
   });
 
   it("a snooze updates the message; when it ends the nudge is posted afresh", async () => {
@@ -70,7 +70,7 @@ describe.each(DB_KINDS)("message updates on %s", (kind) => {
     const repost = newCalls(before).at(-1)!;
     expect(repost.op).toBe("post");
     expect(repost.result).not.toBe(original);
-    expect((await h.kw.db.nudgeMessage.findFirstOrThrow({ where: { nudgeId: nudge.id } })).messageRef).toBe(repost.result);
+    expect((await h.db.nudgeMessage.findFirstOrThrow({ where: { nudgeId: nudge.id } })).messageRef).toBe(repost.result);
   });
 
   it("auto-resolution (a touchpoint clears the condition) updates the message to resolved", async () => {
@@ -85,7 +85,7 @@ describe.each(DB_KINDS)("message updates on %s", (kind) => {
   });
 
   it("acting on one nudge of a grouped message re-renders the whole group in place", async () => {
-    await bindChannel(h.kw.db, "C-team");
+    await bindChannel(h.db, "C-team");
     await staleAccounts(h, 4);
     await h.kw.scan();
     await h.kw.deliver();
@@ -121,7 +121,7 @@ describe.each(DB_KINDS)("message updates on %s", (kind) => {
   });
 
   it("an escalation due in the same pass as the first post replies under that post", async () => {
-    await bindChannel(h.kw.db, "C-one");
+    await bindChannel(h.db, "C-one");
     await staleAccounts(h, 1);
     await h.kw.scan(); // post queued, but the platform was unreachable until now
     h.clock.advanceHours(48);
@@ -132,7 +132,7 @@ describe.each(DB_KINDS)("message updates on %s", (kind) => {
   });
 
   it("a nudge re-posted after its snooze keeps pointing at its new message when its old group is updated", async () => {
-    await bindChannel(h.kw.db, "C-team");
+    await bindChannel(h.db, "C-team");
     await staleAccounts(h, 4);
     await h.kw.scan();
     await h.kw.deliver();
@@ -148,7 +148,7 @@ describe.each(DB_KINDS)("message updates on %s", (kind) => {
 
     await run(`ack ${a}`); // updates the old group message, which still lists b
     await h.kw.deliver();
-    expect((await h.kw.db.nudgeMessage.findFirstOrThrow({ where: { nudgeId: b } })).messageRef).toBe(repost.result);
+    expect((await h.db.nudgeMessage.findFirstOrThrow({ where: { nudgeId: b } })).messageRef).toBe(repost.result);
 
     const before = h.ch.calls.length;
     await run(`ack ${b}`);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildDigest, type DigestRequest } from "../../src/digests/model.js";
-import type { DigestScope } from "../../src/digests/scope.js";
+import type { ChannelScope as DigestScope } from "../../src/domain/channels.js";
 import { createTestDb, DB_KINDS, type TestDb } from "../helpers/db.js";
 import { addAccount } from "../helpers/seed.js";
 import { END, NOW, START, ZONE, seedPortfolio } from "./fixtures.js";

@@ -10,24 +10,24 @@ let acme: string;
 beforeEach(async () => {
   h = await createHarness("sqlite");
   leo = await h.kw.chatActor({ platform: "slack", userId: "U-LEO", name: "Leo Martin", email: "leo@example.com" });
-  acme = await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 50, ownerId: leo.personId });
-  await addAccount(h.kw.db, h.clock.now, "Acme Labs", { touchDaysAgo: 2 });
-  await addAccount(h.kw.db, h.clock.now, "Globex", { touchDaysAgo: 2, ownerId: leo.personId });
+  acme = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 50, ownerId: leo.personId });
+  await addAccount(h.db, h.clock.now, "Acme Labs", { touchDaysAgo: 2 });
+  await addAccount(h.db, h.clock.now, "Globex", { touchDaysAgo: 2, ownerId: leo.personId });
 });
 afterEach(() => h.close());
 
 describe("log-a-touchpoint form", () => {
   it("logs the touch, clears the stale-contact nudge and replies like the command", async () => {
     await h.kw.scan();
-    expect(await h.kw.db.nudge.count({ where: { status: "open", rule: "staleContact" } })).toBe(1);
+    expect(await h.db.nudge.count({ where: { status: "open", rule: "staleContact" } })).toBe(1);
     const result = await h.kw.submitForm("touch", { account: acme, kind: "call", date: "2026-11-24", note: " QBR prep " }, leo, "slack");
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(renderForTerminal(result.reply, false)).toMatch(/Logged a call with Acme Corp on .*24 Nov.*: QBR prep[\s\S]*cleared 1 nudge/);
-    const touch = await h.kw.db.touchpoint.findFirstOrThrow();
+    const touch = await h.db.touchpoint.findFirstOrThrow();
     expect(touch).toMatchObject({ kind: "call", summary: "QBR prep", source: "slack", byPersonId: leo.personId });
     expect(touch.occurredAt.toISOString()).toBe("2026-11-24T12:00:00.000Z");
-    expect(await h.kw.db.nudge.count({ where: { status: "open" } })).toBe(0);
+    expect(await h.db.nudge.count({ where: { status: "open" } })).toBe(0);
   });
 
   it.each([
@@ -43,7 +43,7 @@ describe("log-a-touchpoint form", () => {
     if (result.ok) return;
     expect(Object.keys(result.errors)).toEqual([field]);
     expect(result.errors[field]).toMatch(message);
-    expect(await h.kw.db.touchpoint.count()).toBe(0);
+    expect(await h.db.touchpoint.count()).toBe(0);
   });
 });
 
@@ -51,20 +51,20 @@ describe("change-stage form", () => {
   it("needs a reason to move into exit, then records the move and announces it", async () => {
     const missing = await h.kw.submitForm("stage", { account: acme, stage: "exit" }, leo, "slack");
     expect(missing).toEqual({ ok: false, errors: { reason: "Say why the customer is leaving." } });
-    expect(await h.kw.db.stageChange.count({ where: { kind: { not: "initial" } } })).toBe(0);
+    expect(await h.db.stageChange.count({ where: { kind: { not: "initial" } } })).toBe(0);
 
     const done = await h.kw.submitForm("stage", { account: acme, stage: "exit", reason: "budget cut" }, leo, "slack");
     expect(done.ok).toBe(true);
     if (!done.ok) return;
     expect(done.announce?.visibility).toBe("channel");
-    expect(await h.kw.db.stageChange.findFirstOrThrow({ where: { kind: { not: "initial" } } })).toMatchObject({ fromStage: "retention", toStage: "exit", reason: "budget cut", byId: leo.personId, kind: "exit" });
+    expect(await h.db.stageChange.findFirstOrThrow({ where: { kind: { not: "initial" } } })).toMatchObject({ fromStage: "retention", toStage: "exit", reason: "budget cut", byId: leo.personId, kind: "exit" });
   });
 
   it("a rep cannot move someone else's account", async () => {
-    const other = await h.kw.db.account.findFirstOrThrow({ where: { name: "Acme Labs" } });
+    const other = await h.db.account.findFirstOrThrow({ where: { name: "Acme Labs" } });
     const result = await h.kw.submitForm("stage", { account: other.id, stage: "advocacy" }, leo, "slack");
     expect(result.ok).toBe(false);
-    expect(await h.kw.db.stageChange.count({ where: { kind: { not: "initial" } } })).toBe(0);
+    expect(await h.db.stageChange.count({ where: { kind: { not: "initial" } } })).toBe(0);
   });
 });
 

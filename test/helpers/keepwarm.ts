@@ -1,14 +1,18 @@
-import { parseConfig } from "../../src/config/file.js";
-import { loadEnv } from "../../src/config/env.js";
+import { parseConfig, type AppConfig } from "../../src/config/file.js";
+import { loadEnv, type Env } from "../../src/config/env.js";
 import type { ChannelNotifier, ChannelTarget } from "../../src/delivery/notifier.js";
 import { Keepwarm } from "../../src/keepwarm.js";
 import { silentLogger } from "../../src/logging.js";
 import type { Message } from "../../src/messages/model.js";
 import { createTestDb, type TestDb } from "./db.js";
-import type { DbKind } from "../../src/store/client.js";
+import type { Db, DbKind } from "../../src/store/client.js";
 
 export interface Harness {
   kw: Keepwarm;
+  /** The same database the Keepwarm uses, for setting up and checking rows. */
+  db: Db;
+  env: Env;
+  config: AppConfig;
   t: TestDb;
   clock: { now: Date; set(iso: string): void; advanceHours(h: number): void };
   close(): Promise<void>;
@@ -27,14 +31,10 @@ export async function createHarness(kind: DbKind = "sqlite", config: unknown = {
     },
   };
   const parsed = parseConfig({ delivery: { perChannelPerSecond: 1000 }, ...(config as object) });
-  const kw = await Keepwarm.open({
-    env: loadEnv({ ...env, DATABASE_URL: t.url }),
-    config: { ...parsed, source: "test" },
-    log: silentLogger,
-    db: t.db,
-    clock: () => clock.now,
-  });
-  return { kw, t, clock, close: () => t.close() };
+  const loaded = loadEnv({ ...env, DATABASE_URL: t.url });
+  const appConfig: AppConfig = { ...parsed, source: "test" };
+  const kw = await Keepwarm.open({ env: loaded, config: appConfig, log: silentLogger, db: t.db, clock: () => clock.now });
+  return { kw, db: t.db, env: loaded, config: appConfig, t, clock, close: () => t.close() };
 }
 
 export interface SentRecord {

@@ -13,7 +13,7 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
   });
   afterEach(async () => api.close());
 
-  const db = () => api.h.kw.db;
+  const db = () => api.h.db;
   const seed = async () => {
     const r = await api.call("accounts", { items: [ACME, GLOBEX] });
     expect(r.status).toBe(201);
@@ -447,7 +447,7 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
 
     it("new accounts take the configured default time zone", async () => {
       await api.call("accounts", GLOBEX);
-      expect((await db().account.findFirstOrThrow()).timeZone).toBe(api.h.kw.config.defaultTimeZone);
+      expect((await db().account.findFirstOrThrow()).timeZone).toBe(api.h.config.defaultTimeZone);
     });
 
     it("rejects bad account fields with their paths", async () => {
@@ -481,7 +481,7 @@ describe("ingestion API switched off", () => {
     try {
       const r = await api.call("accounts", ACME);
       expect(r.status).toBe(404);
-      expect(await api.h.kw.db.account.count()).toBe(0);
+      expect(await api.h.db.account.count()).toBe(0);
     } finally {
       await api.close();
     }

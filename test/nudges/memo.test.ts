@@ -17,19 +17,19 @@ describe.each(DB_KINDS)("the scan's memo on %s", (kind) => {
   let h: Harness;
   beforeEach(async () => {
     h = await createHarness(kind);
-    await bindChannel(h.kw.db, "C-team");
+    await bindChannel(h.db, "C-team");
   });
   afterEach(async () => h.close());
 
   const scanAt = (now: Date, extra: { policy?: typeof defaultPolicy; evaluateAll?: boolean } = {}) =>
-    runScan(h.kw.db, { now, policy: extra.policy ?? h.kw.config.policy, evaluateAll: extra.evaluateAll });
-  const nudgesOf = (accountId: string) => h.kw.db.nudge.findMany({ where: { accountId }, orderBy: { id: "asc" } });
+    runScan(h.db, { now, policy: extra.policy ?? h.config.policy, evaluateAll: extra.evaluateAll });
+  const nudgesOf = (accountId: string) => h.db.nudge.findMany({ where: { accountId }, orderBy: { id: "asc" } });
 
   async function portfolio() {
     const now = h.clock.now;
-    const stale = await addAccount(h.kw.db, now, "Acme Corp", { touchDaysAgo: 35 });
-    const fresh = await addAccount(h.kw.db, now, "Globex", { touchDaysAgo: 3 });
-    const almost = await addAccount(h.kw.db, now, "Initech", { touchDaysAgo: 29 });
+    const stale = await addAccount(h.db, now, "Acme Corp", { touchDaysAgo: 35 });
+    const fresh = await addAccount(h.db, now, "Globex", { touchDaysAgo: 3 });
+    const almost = await addAccount(h.db, now, "Initech", { touchDaysAgo: 29 });
     return { stale, fresh, almost };
   }
 
@@ -40,7 +40,7 @@ describe.each(DB_KINDS)("the scan's memo on %s", (kind) => {
     // The raise changed Acme's active nudges (an input), so Acme is evaluated once more; then all three are skipped.
     expect(await scanAt(h.clock.now)).toMatchObject({ accounts: 3, skipped: 2, raised: 0, resolved: 0, escalated: 0 });
     expect(await scanAt(h.clock.now)).toMatchObject({ accounts: 3, skipped: 3, candidates: 0, raised: 0, resolved: 0, deliveries: 0 });
-    const memos = await h.kw.db.account.findMany({ select: { scanDigest: true, scanFrom: true, scanUntil: true } });
+    const memos = await h.db.account.findMany({ select: { scanDigest: true, scanFrom: true, scanUntil: true } });
     expect(memos.every((m) => m.scanDigest && m.scanFrom && m.scanUntil)).toBe(true);
   });
 
@@ -49,13 +49,13 @@ describe.each(DB_KINDS)("the scan's memo on %s", (kind) => {
     await scanAt(h.clock.now);
     await scanAt(h.clock.now);
     // A touch logged straight into the database (no command, no rescan): the digest sees it.
-    await h.kw.db.account.update({ where: { id: stale }, data: { lastCustomerTouchAt: h.clock.now } });
+    await h.db.account.update({ where: { id: stale }, data: { lastCustomerTouchAt: h.clock.now } });
     const afterTouch = await scanAt(h.clock.now);
     expect(afterTouch).toMatchObject({ skipped: 2, resolved: 1 });
     expect((await nudgesOf(stale))[0].status).toBe("resolved");
     await scanAt(h.clock.now); // the resolve changed Acme's nudges: evaluated once more
     // A complaint opened on another account.
-    await h.kw.db.complaint.create({ data: { accountId: fresh, openedAt: new Date(h.clock.now.getTime() - 30 * DAY), severity: "critical", summary: "Down", source: "test" } });
+    await h.db.complaint.create({ data: { accountId: fresh, openedAt: new Date(h.clock.now.getTime() - 30 * DAY), severity: "critical", summary: "Down", source: "test" } });
     const afterComplaint = await scanAt(h.clock.now);
     expect(afterComplaint.skipped).toBe(2);
     expect((await nudgesOf(fresh)).map((n) => n.rule)).toEqual(["unansweredComplaint"]);
@@ -63,11 +63,11 @@ describe.each(DB_KINDS)("the scan's memo on %s", (kind) => {
 
   it.each(["UTC", "America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe"])("evaluates an account when time reaches the moment a rule said its answer could change (%s)", async (timeZone) => {
     await portfolio();
-    const almost = await addAccount(h.kw.db, h.clock.now, "Umbrella", { touchDaysAgo: 29, timeZone });
+    const almost = await addAccount(h.db, h.clock.now, "Umbrella", { touchDaysAgo: 29, timeZone });
     await scanAt(h.clock.now);
     await scanAt(h.clock.now);
     expect(await nudgesOf(almost)).toEqual([]);
-    const memo = await h.kw.db.account.findUniqueOrThrow({ where: { id: almost } });
+    const memo = await h.db.account.findUniqueOrThrow({ where: { id: almost } });
     // Touched 29 days ago, retention expects a touch every 30: due at the start of the local day 30 days after the touch.
     const dueAt = memo.scanUntil!;
     const touchedAt = memo.lastCustomerTouchAt!;
@@ -82,7 +82,7 @@ describe.each(DB_KINDS)("the scan's memo on %s", (kind) => {
 
   it("evaluates an account when one of its nudges falls due for escalation or its snooze ends", async () => {
     const { stale } = await portfolio();
-    const policy = { ...h.kw.config.policy, escalation: { ...h.kw.config.policy.escalation, afterHours: 10, minSeverity: "warning" as const } };
+    const policy = { ...h.config.policy, escalation: { ...h.config.policy.escalation, afterHours: 10, minSeverity: "warning" as const } };
     await scanAt(h.clock.now, { policy });
     await scanAt(h.clock.now, { policy });
     const nudge = (await nudgesOf(stale))[0];
@@ -91,7 +91,7 @@ describe.each(DB_KINDS)("the scan's memo on %s", (kind) => {
     expect(escalation).toMatchObject({ escalated: 1 });
 
     const snoozeEnd = new Date(h.clock.now.getTime() + 30 * HOUR);
-    await h.kw.db.nudge.update({ where: { id: nudge.id }, data: { status: "snoozed", snoozedUntil: snoozeEnd, version: { increment: 1 } } });
+    await h.db.nudge.update({ where: { id: nudge.id }, data: { status: "snoozed", snoozedUntil: snoozeEnd, version: { increment: 1 } } });
     await scanAt(new Date(h.clock.now.getTime() + 11 * HOUR), { policy });
     expect((await scanAt(new Date(snoozeEnd.getTime() - 1), { policy })).snoozeEnded).toBe(0);
     expect((await scanAt(snoozeEnd, { policy })).snoozeEnded).toBe(1);
@@ -101,7 +101,7 @@ describe.each(DB_KINDS)("the scan's memo on %s", (kind) => {
     const { fresh } = await portfolio();
     await scanAt(h.clock.now);
     await scanAt(h.clock.now);
-    const strict = { ...h.kw.config.policy, cadence: { ...h.kw.config.policy.cadence, retention: { dueDays: 2, overdueDays: 60 } } };
+    const strict = { ...h.config.policy, cadence: { ...h.config.policy.cadence, retention: { dueDays: 2, overdueDays: 60 } } };
     const underStrict = await scanAt(h.clock.now, { policy: strict });
     expect(underStrict.skipped).toBe(0);
     expect((await nudgesOf(fresh)).map((n) => n.rule)).toEqual(["staleContact"]);
@@ -113,7 +113,7 @@ describe.each(DB_KINDS)("the scan's memo on %s", (kind) => {
     await portfolio();
     await scanAt(h.clock.now);
     await scanAt(h.clock.now);
-    const memos = () => h.kw.db.account.findMany({ select: { id: true, scanDigest: true, scanFrom: true, scanUntil: true }, orderBy: { id: "asc" } });
+    const memos = () => h.db.account.findMany({ select: { id: true, scanDigest: true, scanFrom: true, scanUntil: true }, orderBy: { id: "asc" } });
     const before = await memos();
     const forced = await scanAt(h.clock.now, { evaluateAll: true });
     expect(forced).toMatchObject({ skipped: 0, raised: 0, resolved: 0, deliveries: 0 });

@@ -2,7 +2,7 @@
 // accounts read through Prisma's query builder. Both must produce the same snapshots and active
 // nudges, field for field and type for type, or the rules would see different data depending on path.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadActiveNudges, loadActiveNudgesOfRange } from "../../src/nudges/scan.js";
+import { loadActiveNudges, loadActiveNudgesOfRange } from "../../src/nudges/activeNudges.js";
 import { loadSnapshotPage } from "../../src/nudges/snapshots.js";
 import { createTestDb, DB_KINDS, type TestDb } from "../helpers/db.js";
 

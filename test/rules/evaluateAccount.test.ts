@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RULE_NAMES, type RuleName } from "../../src/domain/nudges.js";
 import { STAGES } from "../../src/domain/stages.js";
 import type { AccountSnapshot } from "../../src/domain/snapshot.js";
-import { evaluateAccount, nextCheckOf, RULES } from "../../src/rules/index.js";
+import { evaluateAccount, nextCheckOf, RULE_NAMES, RULES, type RuleName } from "../../src/rules/index.js";
 import { at, makeAccount, makeComplaint, policyWith } from "./fixtures.js";
 
 const policy = policyWith();

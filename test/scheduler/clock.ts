@@ -8,6 +8,7 @@
 import type { ScheduledTask } from "node-cron";
 import { vi } from "vitest";
 import { Keepwarm } from "../../src/keepwarm.js";
+import { openDb, type Db } from "../../src/store/client.js";
 import type { Harness } from "../helpers/keepwarm.js";
 
 /** Fakes Date and timers only: database I/O (sockets, setImmediate) stays real, so queries answer. */
@@ -21,9 +22,10 @@ export function useFakeClock(now: Date): void {
  * because better-sqlite3 waits for a locked database synchronously and two connections in one
  * process would block each other's event loop (separate processes do not: see test/delivery).
  */
-export async function schedulerKeepwarm(h: Harness, opts: { ownConnection?: boolean } = {}): Promise<Keepwarm> {
+export async function schedulerKeepwarm(h: Harness, opts: { ownConnection?: boolean } = {}): Promise<{ kw: Keepwarm; db: Db; own: boolean }> {
   const own = opts.ownConnection ?? h.t.kind === "postgres";
-  return Keepwarm.open({ env: h.kw.env, config: h.kw.config, log: h.kw.log, clock: () => new Date(), ...(own ? {} : { db: h.kw.db }) });
+  const db = own ? await openDb(h.env.DATABASE_URL) : h.db;
+  return { kw: await Keepwarm.open({ env: h.env, config: h.config, log: h.kw.log, clock: () => new Date(), db }), db, own };
 }
 
 function finished(task: ScheduledTask): Promise<void> {

@@ -2,7 +2,7 @@ import type { ScheduledTask } from "node-cron";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Keepwarm } from "../../src/keepwarm.js";
 import { enqueueDueDigests } from "../../src/scheduler/digestJob.js";
-import { startScheduler, stopScheduler } from "../../src/scheduler/scheduler.js";
+import { stopScheduler } from "../../src/scheduler/scheduler.js";
 import { silentLogger } from "../../src/logging.js";
 import type { Db } from "../../src/store/client.js";
 import { DB_KINDS } from "../helpers/db.js";
@@ -39,8 +39,8 @@ describe.each(DB_KINDS)("channel digests on %s", (kind) => {
   });
 
   it("enqueues a channel's digest once, at its local time, whatever the replica or restart", async () => {
-    const b = await bindDigest(h.kw.db, "ny", { cadence: "daily", time: "09:00", zone: NY, createdAt: new Date("2026-11-20T00:00:00Z") });
-    const at = (iso: string) => enqueueDueDigests(h.kw.db, new Date(iso), silentLogger);
+    const b = await bindDigest(h.db, "ny", { cadence: "daily", time: "09:00", zone: NY, createdAt: new Date("2026-11-20T00:00:00Z") });
+    const at = (iso: string) => enqueueDueDigests(h.db, new Date(iso), silentLogger);
     expect(await at("2026-11-25T13:59:59Z")).toBe(1); // yesterday's, missed while the server was down: sent once, late
     expect(await at("2026-11-25T13:59:59Z")).toBe(0);
     expect(await at("2026-11-25T14:00:00Z")).toBe(1); // 09:00 EST
@@ -52,14 +52,14 @@ describe.each(DB_KINDS)("channel digests on %s", (kind) => {
       const both = await Promise.all([at("2026-11-26T14:00:00Z"), enqueueDueDigests(replica.db, new Date("2026-11-26T14:00:00Z"), silentLogger)]);
       expect(both.sort()).toEqual([0, 1]);
     } finally {
-      if (replica.db !== h.kw.db) await replica.close();
+      if (replica.own) await replica.kw.close();
     }
     expect(await at("2026-11-26T14:00:30Z")).toBe(0);
     // Even if the binding's "last sent" mark were lost, the outbox key (channel + period) holds.
-    await h.kw.db.channelBinding.update({ where: { id: b.id }, data: { lastDigestAt: null } });
+    await h.db.channelBinding.update({ where: { id: b.id }, data: { lastDigestAt: null } });
     expect(await at("2026-11-26T14:01:00Z")).toBe(0);
 
-    const rows = await digestRows(h.kw.db);
+    const rows = await digestRows(h.db);
     expect(rows.map((r) => [r.nextAttemptAt.toISOString(), (r.payload as { periodEnd: string }).periodEnd])).toEqual([
       ["2026-11-25T13:59:59.000Z", "2026-11-24T05:00:00.000Z"],
       ["2026-11-25T14:00:00.000Z", "2026-11-25T05:00:00.000Z"],
@@ -69,11 +69,11 @@ describe.each(DB_KINDS)("channel digests on %s", (kind) => {
 
   it("a digest sent late, after local midnight, keeps its own period, and the next day's still goes out", async () => {
     // Tokyo, daily at 23:30. Last sent on Sat 31 Oct; the server is down from 23:00 to 00:30 on Sun 1 Nov.
-    const b = await bindDigest(h.kw.db, "tokyo", { cadence: "daily", time: "23:30", zone: TOKYO, createdAt: new Date("2026-10-01T00:00:00Z") });
-    await h.kw.db.channelBinding.update({ where: { id: b.id }, data: { lastDigestAt: new Date("2026-10-31T14:30:00Z") } });
-    expect(await enqueueDueDigests(h.kw.db, new Date("2026-11-01T15:30:00Z"), silentLogger)).toBe(1); // Mon 00:30 JST
-    expect(await enqueueDueDigests(h.kw.db, new Date("2026-11-02T14:30:00Z"), silentLogger)).toBe(1); // Mon 23:30 JST
-    const periods = (await digestRows(h.kw.db)).map((r) => r.payload as { periodStart: string; periodEnd: string });
+    const b = await bindDigest(h.db, "tokyo", { cadence: "daily", time: "23:30", zone: TOKYO, createdAt: new Date("2026-10-01T00:00:00Z") });
+    await h.db.channelBinding.update({ where: { id: b.id }, data: { lastDigestAt: new Date("2026-10-31T14:30:00Z") } });
+    expect(await enqueueDueDigests(h.db, new Date("2026-11-01T15:30:00Z"), silentLogger)).toBe(1); // Mon 00:30 JST
+    expect(await enqueueDueDigests(h.db, new Date("2026-11-02T14:30:00Z"), silentLogger)).toBe(1); // Mon 23:30 JST
+    const periods = (await digestRows(h.db)).map((r) => r.payload as { periodStart: string; periodEnd: string });
     expect(periods).toEqual([
       { cadence: "daily", periodStart: "2026-10-30T15:00:00.000Z", periodEnd: "2026-10-31T15:00:00.000Z" }, // Sat 31 Oct (JST), as it would have at 23:30 Sun
       { cadence: "daily", periodStart: "2026-10-31T15:00:00.000Z", periodEnd: "2026-11-01T15:00:00.000Z" }, // Sun 1 Nov (JST)
@@ -82,33 +82,33 @@ describe.each(DB_KINDS)("channel digests on %s", (kind) => {
 
   it("over two days with two replicas: New York and Tokyo digests at their local times, across the DST change, weekly on its weekday, each posted once", async () => {
     const start = new Date("2026-10-31T12:00:00Z"); // Sat 08:00 in New York (EDT), 21:00 in Tokyo
-    await bindDigest(h.kw.db, "ny", { cadence: "daily", time: "09:00", zone: NY, createdAt: start });
-    await bindDigest(h.kw.db, "tokyo", { cadence: "daily", time: "09:00", zone: TOKYO, createdAt: start }); // bound after today's 09:00 there
-    await bindDigest(h.kw.db, "ny-weekly", { cadence: "weekly", time: "08:00", zone: NY, weekday: 1, createdAt: start });
-    await addAccount(h.kw.db, start, "Acme", { touchDaysAgo: 2 });
+    await bindDigest(h.db, "ny", { cadence: "daily", time: "09:00", zone: NY, createdAt: start });
+    await bindDigest(h.db, "tokyo", { cadence: "daily", time: "09:00", zone: TOKYO, createdAt: start }); // bound after today's 09:00 there
+    await bindDigest(h.db, "ny-weekly", { cadence: "weekly", time: "08:00", zone: NY, weekday: 1, createdAt: start });
+    await addAccount(h.db, start, "Acme", { touchDaysAgo: 2 });
 
     useFakeClock(start);
     const replicas: { kw: Keepwarm; ch: FakeChannels; tasks: ScheduledTask[] }[] = [];
     for (let i = 0; i < 2; i++) {
-      const kw = await schedulerKeepwarm(h);
+      const { kw } = await schedulerKeepwarm(h);
       const ch = fakeChannels();
-      kw.notifiers.console = ch.notifier;
-      replicas.push({ kw, ch, tasks: startScheduler(kw) });
+      kw.registerNotifier("console", ch.notifier);
+      replicas.push({ kw, ch, tasks: kw.startScheduler() });
     }
     try {
       const tasks = replicas.flatMap((r) => r.tasks);
       // A channel bound at 10:00 New York time, after that day's 09:00: its first digest is the next day's.
       await runSchedulesUntil(tasks, new Date("2026-10-31T14:00:00Z"));
-      await bindDigest(h.kw.db, "ny-late", { cadence: "daily", time: "09:00", zone: NY, createdAt: new Date() });
+      await bindDigest(h.db, "ny-late", { cadence: "daily", time: "09:00", zone: NY, createdAt: new Date() });
       await runSchedulesUntil(tasks, new Date("2026-11-02T18:00:00Z"));
     } finally {
       for (const r of replicas) {
         await stopScheduler(r.tasks);
-        if (r.kw.db !== h.kw.db) await r.kw.close();
+        if (h.t.kind === "postgres") await r.kw.close();
       }
     }
 
-    const rows = await digestRows(h.kw.db);
+    const rows = await digestRows(h.db);
     const queued = rows.map((r) => {
       const p = r.payload as { cadence: string; periodStart: string; periodEnd: string };
       const hours = (Date.parse(p.periodEnd) - Date.parse(p.periodStart)) / 3_600_000;
@@ -141,14 +141,14 @@ describe.each(DB_KINDS)("channel digests on %s", (kind) => {
   }, 90_000);
 
   it("a digest renders the channel's scope at sending time", async () => {
-    const leo = await h.kw.db.person.create({ data: { name: "Leo", email: "leo@example.com" } });
-    await addAccount(h.kw.db, h.clock.now, "Leo's", { ownerId: leo.id, touchDaysAgo: 35 });
-    await addAccount(h.kw.db, h.clock.now, "Someone else's", { touchDaysAgo: 35 });
+    const leo = await h.db.person.create({ data: { name: "Leo", email: "leo@example.com" } });
+    await addAccount(h.db, h.clock.now, "Leo's", { ownerId: leo.id, touchDaysAgo: 35 });
+    await addAccount(h.db, h.clock.now, "Someone else's", { touchDaysAgo: 35 });
     await h.kw.scan();
-    await bindDigest(h.kw.db, "leo", { cadence: "daily", time: "09:00", zone: "UTC", createdAt: new Date("2026-11-01T00:00:00Z"), scope: "owner", scopeValue: leo.id });
+    await bindDigest(h.db, "leo", { cadence: "daily", time: "09:00", zone: "UTC", createdAt: new Date("2026-11-01T00:00:00Z"), scope: "owner", scopeValue: leo.id });
     const ch = fakeChannels();
-    h.kw.notifiers.console = ch.notifier;
-    expect(await enqueueDueDigests(h.kw.db, h.clock.now, silentLogger)).toBe(1);
+    h.kw.registerNotifier("console", ch.notifier);
+    expect(await enqueueDueDigests(h.db, h.clock.now, silentLogger)).toBe(1);
     await h.kw.deliver();
     const digest = ch.posts("leo").find((p) => p.message.summary.startsWith("Daily digest"))!;
     expect(digest.message.summary).toBe("Daily digest · #leo: 1 open nudges, 0 overdue, 0 escalated, 0 renewals within 30 days");

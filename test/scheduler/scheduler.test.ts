@@ -1,7 +1,7 @@
 import type { ScheduledTask } from "node-cron";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Keepwarm } from "../../src/keepwarm.js";
-import { startScheduler, stopScheduler } from "../../src/scheduler/scheduler.js";
+import { stopScheduler } from "../../src/scheduler/scheduler.js";
 import { DB_KINDS } from "../helpers/db.js";
 import { createHarness, type Harness } from "../helpers/keepwarm.js";
 import { addAccount, bindChannel } from "../helpers/seed.js";
@@ -15,11 +15,11 @@ describe.each(DB_KINDS)("scheduler on %s", (kind) => {
   const running: { kw: Keepwarm; tasks: ScheduledTask[]; own: boolean }[] = [];
 
   async function start(opts: { ownConnection?: boolean } = {}) {
-    const kw = await schedulerKeepwarm(h, opts);
+    const { kw, own } = await schedulerKeepwarm(h, opts);
     const ch = fakeChannels();
-    kw.notifiers.console = ch.notifier;
-    const tasks = startScheduler(kw);
-    running.push({ kw, tasks, own: kw.db !== h.kw.db });
+    kw.registerNotifier("console", ch.notifier);
+    const tasks = kw.startScheduler();
+    running.push({ kw, tasks, own });
     return { kw, ch, tasks, task: (name: string) => tasks.find((t) => t.name === name)! };
   }
 
@@ -36,43 +36,43 @@ describe.each(DB_KINDS)("scheduler on %s", (kind) => {
   });
 
   it("fires its jobs on schedule: the scan raises nudges and the next delivery run posts them, once", async () => {
-    expect(h.kw.config.schedules).toEqual({ scan: "*/15 * * * *", deliver: "* * * * *", digests: "* * * * *" });
-    await bindChannel(h.kw.db, "C-team");
-    await addAccount(h.kw.db, h.clock.now, "Acme", { touchDaysAgo: 35 });
+    expect(h.config.schedules).toEqual({ scan: "*/15 * * * *", deliver: "* * * * *", digests: "* * * * *" });
+    await bindChannel(h.db, "C-team");
+    await addAccount(h.db, h.clock.now, "Acme", { touchDaysAgo: 35 });
     useFakeClock(new Date("2026-11-25T15:10:30Z"));
     const a = await start();
     const runs: string[] = [];
     for (const t of a.tasks) t.on("execution:finished", (ctx) => void runs.push(`${t.name}@${ctx.date.toISOString().slice(11, 16)}`));
 
     await runSchedulesUntil(a.tasks, new Date("2026-11-25T15:14:59Z"));
-    expect(await h.kw.db.nudge.count()).toBe(0); // the scan runs at :15, not before
+    expect(await h.db.nudge.count()).toBe(0); // the scan runs at :15, not before
     expect(runs.filter((r) => r.startsWith("scan"))).toEqual([]);
 
     await runSchedulesUntil(a.tasks, new Date("2026-11-25T15:16:00Z"));
-    expect(await h.kw.db.nudge.count()).toBe(1);
-    const nudge = await h.kw.db.nudge.findFirstOrThrow();
+    expect(await h.db.nudge.count()).toBe(1);
+    const nudge = await h.db.nudge.findFirstOrThrow();
     expect(nudge.raisedAt.toISOString()).toBe("2026-11-25T15:15:00.000Z"); // the job's now is the fake clock's
     expect(a.ch.posts().map((c) => c.message.nudgeIds)).toEqual([[nudge.id]]);
 
     await runSchedulesUntil(a.tasks, new Date("2026-11-25T15:31:00Z"));
     expect(runs.filter((r) => r.startsWith("scan"))).toEqual(["scan@15:15", "scan@15:30"]);
     expect(runs.filter((r) => r.startsWith("deliver"))).toHaveLength(21); // every minute from 15:11 to 15:31
-    expect(await h.kw.db.nudge.count()).toBe(1);
+    expect(await h.db.nudge.count()).toBe(1);
     expect(a.ch.calls).toHaveLength(1);
-    const row = await h.kw.db.delivery.findFirstOrThrow();
+    const row = await h.db.delivery.findFirstOrThrow();
     expect(row.sentAt?.getTime()).toBeGreaterThanOrEqual(new Date("2026-11-25T15:15:00Z").getTime());
     expect(row.sentAt?.getTime()).toBeLessThanOrEqual(new Date("2026-11-25T15:16:00Z").getTime());
   });
 
   it("a send that fails during a scheduled run goes out at a later run", async () => {
-    await bindChannel(h.kw.db, "C-team");
-    await addAccount(h.kw.db, h.clock.now, "Acme", { touchDaysAgo: 35 });
+    await bindChannel(h.db, "C-team");
+    await addAccount(h.db, h.clock.now, "Acme", { touchDaysAgo: 35 });
     await h.kw.scan();
     useFakeClock(new Date("2026-11-25T15:10:30Z"));
     const a = await start();
     a.ch.failWith("*", new Error("boom"));
     await runSchedulesUntil(a.tasks, new Date("2026-11-25T15:11:00Z"));
-    expect((await h.kw.db.delivery.findFirstOrThrow()).attempts).toBe(1);
+    expect((await h.db.delivery.findFirstOrThrow()).attempts).toBe(1);
     a.ch.failWith("*", null);
     await runSchedulesUntil(a.tasks, new Date("2026-11-25T15:12:00Z"));
     expect(a.ch.posts()).toHaveLength(1);
@@ -81,8 +81,8 @@ describe.each(DB_KINDS)("scheduler on %s", (kind) => {
   it("two replicas on one database: the lease lets one run a job at a time", async () => {
     await h.close();
     h = await createHarness(kind, { schedules: { scan: NEVER, deliver: "* * * * *", digests: NEVER } });
-    await bindChannel(h.kw.db, "C-team");
-    await addAccount(h.kw.db, h.clock.now, "Acme", { touchDaysAgo: 35 });
+    await bindChannel(h.db, "C-team");
+    await addAccount(h.db, h.clock.now, "Acme", { touchDaysAgo: 35 });
     await h.kw.scan();
     useFakeClock(new Date("2026-11-25T15:10:30Z"));
     const a = await start();
@@ -97,13 +97,13 @@ describe.each(DB_KINDS)("scheduler on %s", (kind) => {
     // The other one's run ends without doing anything: the lease is taken.
     await done[winner === a ? 1 : 0];
     expect(loser.ch.calls).toHaveLength(0);
-    const lease = await h.kw.db.jobLease.findUniqueOrThrow({ where: { name: "deliver" } });
+    const lease = await h.db.jobLease.findUniqueOrThrow({ where: { name: "deliver" } });
     expect(lease).toMatchObject({ holder: winner.kw.workerId, expiresAt: new Date("2026-11-25T15:21:00Z") });
 
     gates.forEach((g) => g.release());
     await Promise.all(done);
     expect(winner.ch.posts()).toHaveLength(1);
-    expect((await h.kw.db.jobLease.findUniqueOrThrow({ where: { name: "deliver" } })).expiresAt.getTime()).toBe(0); // released
+    expect((await h.db.jobLease.findUniqueOrThrow({ where: { name: "deliver" } })).expiresAt.getTime()).toBe(0); // released
 
     // Later runs: either replica may win; nothing is posted twice.
     await runSchedulesUntil([...a.tasks, ...b.tasks], new Date("2026-11-25T15:20:00Z"));
@@ -113,10 +113,10 @@ describe.each(DB_KINDS)("scheduler on %s", (kind) => {
   it("a replica that died holding a lease blocks the job only until the lease expires", async () => {
     await h.close();
     h = await createHarness(kind, { schedules: { scan: NEVER, deliver: "* * * * *", digests: NEVER } });
-    await bindChannel(h.kw.db, "C-team");
-    await addAccount(h.kw.db, h.clock.now, "Acme", { touchDaysAgo: 35 });
+    await bindChannel(h.db, "C-team");
+    await addAccount(h.db, h.clock.now, "Acme", { touchDaysAgo: 35 });
     await h.kw.scan();
-    await h.kw.db.jobLease.create({ data: { name: "deliver", holder: "worker-dead", expiresAt: new Date("2026-11-25T15:20:00Z") } });
+    await h.db.jobLease.create({ data: { name: "deliver", holder: "worker-dead", expiresAt: new Date("2026-11-25T15:20:00Z") } });
     useFakeClock(new Date("2026-11-25T15:10:30Z"));
     const a = await start();
 

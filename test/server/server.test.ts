@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { consoleNotifier } from "../../src/delivery/console.js";
 import { silentLogger } from "../../src/logging.js";
-import { CONSOLE_CHANNEL_ID } from "../../src/server/consoleBinding.js";
+import { CONSOLE_CHANNEL_ID } from "../../src/delivery/console.js";
 import { startServer, type RunningServer } from "../../src/server/app.js";
 import { createHarness, recordingNotifier, type Harness } from "../helpers/keepwarm.js";
 import { addAccount } from "../helpers/seed.js";
@@ -33,12 +33,12 @@ describe("the HTTP server", () => {
   it("without a chat platform, binds the console channel and delivers the loop there", async () => {
     h = await createHarness("sqlite");
     const printed: string[] = [];
-    h.kw.notifiers.console = consoleNotifier(silentLogger, (t) => printed.push(t));
+    h.kw.registerNotifier("console", consoleNotifier(silentLogger, (t) => printed.push(t)));
     server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false });
-    const binding = await h.kw.db.channelBinding.findUniqueOrThrow({ where: { platform_channelId: { platform: "console", channelId: CONSOLE_CHANNEL_ID } } });
+    const binding = await h.db.channelBinding.findUniqueOrThrow({ where: { platform_channelId: { platform: "console", channelId: CONSOLE_CHANNEL_ID } } });
     expect(binding).toMatchObject({ scope: "all", digestCadence: "daily" });
 
-    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 50 });
+    await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 50 });
     await h.kw.scan();
     const result = await h.kw.deliver();
     expect(result.sent).toBe(1);
@@ -47,9 +47,9 @@ describe("the HTTP server", () => {
 
   it("does not bind the console channel when a chat platform is configured", async () => {
     h = await createHarness("sqlite");
-    h.kw.notifiers.slack = recordingNotifier().notifier;
+    h.kw.registerNotifier("slack", recordingNotifier().notifier);
     server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false });
-    expect(await h.kw.db.channelBinding.count()).toBe(0);
+    expect(await h.db.channelBinding.count()).toBe(0);
   });
 });
 
@@ -57,11 +57,11 @@ describe("the server with the Teams adapter in local mode", () => {
   it("still binds the console stand-in: an emulator-mode bot is not a chat platform", async () => {
     const { createTeamsAdapter } = await import("../../src/teams/index.js");
     h = await createHarness("sqlite");
-    const teams = await createTeamsAdapter(h.kw);
+    const teams = await createTeamsAdapter(h.kw, h.env);
     expect(teams.localMode).toBe(true);
     server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters: [teams] });
-    expect(await h.kw.db.channelBinding.count({ where: { platform: "console" } })).toBe(1);
-    expect(Object.keys(h.kw.notifiers).sort()).toEqual(["console", "teams"]);
+    expect(await h.db.channelBinding.count({ where: { platform: "console" } })).toBe(1);
+    expect(h.kw.platforms().sort()).toEqual(["console", "teams"]);
   });
 });
 
@@ -70,7 +70,7 @@ describe("Teams credentials", () => {
     const { createTeamsAdapter } = await import("../../src/teams/index.js");
     const { ConfigError } = await import("../../src/config/env.js");
     h = await createHarness("sqlite", {}, { MICROSOFT_APP_ID: "11111111-1111-1111-1111-111111111111", MICROSOFT_APP_PASSWORD: "secret" });
-    const failure = await createTeamsAdapter(h.kw).then(() => null, (err: Error) => err);
+    const failure = await createTeamsAdapter(h.kw, h.env).then(() => null, (err: Error) => err);
     expect(failure).toBeInstanceOf(ConfigError);
     expect(failure?.message).toMatch(/MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE=SingleTenant/);
   });

@@ -30,14 +30,15 @@ function keepwarmWith(env: Record<string, string>) {
       done();
     },
   });
-  const kw = Keepwarm.open({ env: loadEnv({ ...env, DATABASE_URL: h.kw.env.DATABASE_URL }), config: h.kw.config, log: pino({ level: "info" }, stream), db: h.kw.db, clock: () => h.clock.now });
-  return { kw, lines };
+  const loaded = loadEnv({ ...env, DATABASE_URL: h.env.DATABASE_URL });
+  const kw = Keepwarm.open({ env: loaded, config: h.config, log: pino({ level: "info" }, stream), db: h.db, clock: () => h.clock.now });
+  return { kw, lines, env: loaded };
 }
 
 describe("createSlackAdapter", () => {
   it("without Slack settings: no adapter, and one log line saying how to enable it", async () => {
-    const { kw, lines } = keepwarmWith({});
-    expect(await createSlackAdapter(await kw)).toBeNull();
+    const { kw, lines, env: settings } = keepwarmWith({});
+    expect(await createSlackAdapter(await kw, settings)).toBeNull();
     expect(lines).toHaveLength(1);
     expect(lines[0].msg).toMatch(/Slack disabled: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET/);
   });
@@ -49,15 +50,15 @@ describe("createSlackAdapter", () => {
     [{ SLACK_SIGNING_SECRET: "s", SLACK_BOT_TOKEN: "xoxb-1", SLACK_API_URL: "not a url" }, /SLACK_API_URL/],
     [{ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xoxb-wrong" }, /SLACK_APP_TOKEN: must be an app-level token/],
   ])("half a configuration stops with the variable named: %j", async (env, expected) => {
-    const { kw } = keepwarmWith(env);
-    await expect(createSlackAdapter(await kw)).rejects.toThrow(expected);
+    const { kw, env: settings } = keepwarmWith(env);
+    await expect(createSlackAdapter(await kw, settings)).rejects.toThrow(expected);
   });
 
   it("with SLACK_APP_TOKEN, uses Socket Mode: nothing is mounted on /slack/events", async () => {
     const fake = await startFakeSlack([]);
     try {
-      const { kw, lines } = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_API_URL: fake.apiUrl });
-      const adapter = await createSlackAdapter(await kw);
+      const { kw, lines, env: settings } = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_API_URL: fake.apiUrl });
+      const adapter = await createSlackAdapter(await kw, settings);
       expect(adapter?.platform).toBe("slack");
       // start() would open the Socket Mode connection to Slack; the routes are what matters here.
       server = await startServer(await kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters: [{ ...adapter!, start: undefined, stop: undefined }] });
@@ -73,12 +74,12 @@ describe("createSlackAdapter", () => {
     try {
       fake.script("auth.test", () => ({ json: { ok: false, error: "invalid_auth" } }));
       const refused = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: fake.apiUrl });
-      await expect(createSlackAdapter(await refused.kw)).rejects.toThrow("SLACK_BOT_TOKEN was refused by Slack: invalid_auth");
+      await expect(createSlackAdapter(await refused.kw, refused.env)).rejects.toThrow("SLACK_BOT_TOKEN was refused by Slack: invalid_auth");
     } finally {
       await fake.close();
     }
     const offline = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: fake.apiUrl });
-    expect(await createSlackAdapter(await offline.kw)).not.toBeNull();
+    expect(await createSlackAdapter(await offline.kw, offline.env)).not.toBeNull();
     expect(offline.lines.some((l) => /unreachable at start/.test(String(l.msg)))).toBe(true);
   });
 
@@ -86,8 +87,8 @@ describe("createSlackAdapter", () => {
     const { createHmac } = await import("node:crypto");
     const fake = await startFakeSlack([]);
     try {
-      const { kw } = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s3cret", SLACK_API_URL: fake.apiUrl });
-      server = await startServer(await kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters: [(await createSlackAdapter(await kw))!] });
+      const { kw, env: settings } = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s3cret", SLACK_API_URL: fake.apiUrl });
+      server = await startServer(await kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters: [(await createSlackAdapter(await kw, settings))!] });
       const body = JSON.stringify({ type: "url_verification", challenge: "c-123", token: "t" });
       const ts = Math.floor(Date.now() / 1000);
       const sig = "v0=" + createHmac("sha256", "s3cret").update(`v0:${ts}:${body}`).digest("hex");

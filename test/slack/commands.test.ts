@@ -13,7 +13,7 @@ afterEach(async () => h.close());
 
 describe("request verification", () => {
   it("rejects a forged signature, a timestamp over 5 minutes old and a missing signature with 401, changing nothing", async () => {
-    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
+    await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
     const before = await rowCounts(h);
     const forged = await h.slash("/touch", '"Acme Corp" call forged', { sign: { secret: "not-the-secret" } });
     const stale = await h.slash("/touch", '"Acme Corp" call replayed', { sign: { timestamp: Math.floor(Date.now() / 1000) - 5 * 60 - 10 } });
@@ -25,17 +25,17 @@ describe("request verification", () => {
   });
 
   it("accepts the same request signed correctly (the rejection above was the signature, nothing else)", async () => {
-    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
+    await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
     const { res, responseUrl } = await h.slash("/touch", '"Acme Corp" call signed', { sign: { timestamp: Math.floor(Date.now() / 1000) - 4 * 60 } });
     expect(res.status).toBe(200);
     await h.responseTo(responseUrl);
-    expect(await h.kw.db.touchpoint.count()).toBe(1);
+    expect(await h.db.touchpoint.count()).toBe(1);
   });
 });
 
 describe("slash commands", () => {
   it("/touch logs a touchpoint as the Slack user, acks at once and answers ephemerally by response_url", async () => {
-    const accountId = await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
+    const accountId = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
     const { res, responseUrl } = await h.slash("/touch", '"Acme Corp" call talked renewal terms', { user: RITA });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(""); // the ack; the answer follows by response_url
@@ -44,27 +44,27 @@ describe("slash commands", () => {
     expect(reply.body.text).toContain("Logged a call with Acme Corp");
     expect(blockText(reply.body.blocks)).toContain("Logged a *call* with *Acme Corp*: talked renewal terms");
 
-    const touch = await h.kw.db.touchpoint.findFirstOrThrow({ where: { accountId } });
+    const touch = await h.db.touchpoint.findFirstOrThrow({ where: { accountId } });
     expect(touch).toMatchObject({ kind: "call", source: "slack", summary: "talked renewal terms", byName: "Rita Rep" });
-    const rita = await h.kw.db.person.findFirstOrThrow({ where: { slackUserId: RITA.id } });
+    const rita = await h.db.person.findFirstOrThrow({ where: { slackUserId: RITA.id } });
     expect(rita).toMatchObject({ name: "Rita Rep", email: "rita@example.com", role: "rep" });
     expect(h.fake.callsTo("users.info")[0].body).toMatchObject({ user: RITA.id });
     expect(h.fake.callsTo("chat.postMessage")).toEqual([]); // nothing for the channel
   });
 
   it("/stage answers the person and announces the move in the channel", async () => {
-    await addAccount(h.kw.db, h.clock.now, "Globex", { stage: "onboarding", touchDaysAgo: 2 });
+    await addAccount(h.db, h.clock.now, "Globex", { stage: "onboarding", touchDaysAgo: 2 });
     const { responseUrl } = await h.slash("/stage", "Globex retention");
     const reply = await h.responseTo(responseUrl);
     expect(reply.body.text).toContain("Globex moved from onboarding to retention");
     const announced = await h.fake.waitFor((c) => c.method === "chat.postMessage");
     expect(announced.body).toMatchObject({ channel: CHANNEL.id });
     expect(blockText(announced.body.blocks)).toContain("*Globex* moved from onboarding to *retention* by <@U-MIA>");
-    expect((await h.kw.db.account.findFirstOrThrow({ where: { name: "Globex" } })).stage).toBe("retention");
+    expect((await h.db.account.findFirstOrThrow({ where: { name: "Globex" } })).stage).toBe("retention");
   });
 
   it("bad input gets an ephemeral usage message and writes nothing", async () => {
-    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
+    await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
     await h.responseTo((await h.slash("/keepwarm", "help")).responseUrl); // Mia is known from here on
     const before = await rowCounts(h);
     const cases: [string, string, RegExp][] = [
@@ -89,11 +89,11 @@ describe("slash commands", () => {
   it("a rep cannot bind a channel to everyone's accounts; a manager can (roles from the linked Person)", async () => {
     const denied = await h.responseTo((await h.slash("/keepwarm", "watch all", { user: RITA })).responseUrl);
     expect(blockText(denied.body.blocks)).toMatch(/Only managers and admins/);
-    expect(await h.kw.db.channelBinding.count()).toBe(0);
+    expect(await h.db.channelBinding.count()).toBe(0);
 
     const done = await h.responseTo((await h.slash("/keepwarm", "watch all")).responseUrl);
     expect(blockText(done.body.blocks)).toContain("This channel now gets every kind of nudges for *every account*");
-    const binding = await h.kw.db.channelBinding.findFirstOrThrow();
+    const binding = await h.db.channelBinding.findFirstOrThrow();
     expect(binding).toMatchObject({ platform: "slack", channelId: CHANNEL.id, channelName: CHANNEL.name, teamId: "T1", scope: "all", timeZone: "Europe/Paris" });
 
     const settings = await h.responseTo((await h.slash("/keepwarm", "settings")).responseUrl);
@@ -104,8 +104,8 @@ describe("slash commands", () => {
     await h.responseTo((await h.slash("/keepwarm", "iam rita@example.com", { user: RITA })).responseUrl);
     const reply = await h.responseTo((await h.slash("/keepwarm", "dm on", { user: RITA })).responseUrl);
     expect(blockText(reply.body.blocks)).toContain("direct messages");
-    const rita = await h.kw.db.person.findFirstOrThrow({ where: { slackUserId: RITA.id } });
-    expect(await h.kw.db.channelBinding.findFirstOrThrow()).toMatchObject({ platform: "slack", channelId: RITA.id, scope: "owner", scopeValue: rita.id });
+    const rita = await h.db.person.findFirstOrThrow({ where: { slackUserId: RITA.id } });
+    expect(await h.db.channelBinding.findFirstOrThrow()).toMatchObject({ platform: "slack", channelId: RITA.id, scope: "owner", scopeValue: rita.id });
   });
 
   it("a Slack mention in a command finds the person it names", async () => {
@@ -124,34 +124,34 @@ describe("slash commands", () => {
   });
 
   it("takes the text as typed: Slack's escaping, links and channel references undone", async () => {
-    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
+    await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
     const escaped = '"Acme Corp" call Q&amp;A &lt;2h&gt; <https://acme.example/deck|acme.example/deck> in <#C123|deals>';
     await h.responseTo((await h.slash("/touch", escaped)).responseUrl);
-    expect((await h.kw.db.touchpoint.findFirstOrThrow()).summary).toBe("Q&A <2h> https://acme.example/deck in #deals");
+    expect((await h.db.touchpoint.findFirstOrThrow()).summary).toBe("Q&A <2h> https://acme.example/deck in #deals");
   });
 
   it("the user's Slack time zone is the command's time zone", async () => {
-    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
+    await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
     // 15:00 UTC on 25 Nov is 10:00 in New York: "yesterday" there is the 24th.
     await h.responseTo((await h.slash("/touch", '"Acme Corp" email --on yesterday', { user: RITA })).responseUrl);
-    const touch = await h.kw.db.touchpoint.findFirstOrThrow();
+    const touch = await h.db.touchpoint.findFirstOrThrow();
     expect(touch.occurredAt.toISOString()).toBe("2026-11-24T17:00:00.000Z"); // noon in New York
   });
 });
 
 describe("users", () => {
   it("links a Slack user to an existing Person by profile email, so owners get real @mentions", async () => {
-    const existing = await h.kw.db.person.create({ data: { name: "Mia M.", email: MIA.email!, role: "manager" } });
+    const existing = await h.db.person.create({ data: { name: "Mia M.", email: MIA.email!, role: "manager" } });
     await h.responseTo((await h.slash("/keepwarm", "help")).responseUrl);
-    expect(await h.kw.db.person.findUniqueOrThrow({ where: { id: existing.id } })).toMatchObject({ slackUserId: MIA.id });
-    expect(await h.kw.db.person.count()).toBe(1);
+    expect(await h.db.person.findUniqueOrThrow({ where: { id: existing.id } })).toMatchObject({ slackUserId: MIA.id });
+    expect(await h.db.person.count()).toBe(1);
   });
 
   it("still answers when users.info fails (the person is created from the command's user name)", async () => {
     h.fake.script("users.info", () => ({ json: { ok: false, error: "missing_scope" } }));
     const reply = await h.responseTo((await h.slash("/keepwarm", "help")).responseUrl);
     expect(blockText(reply.body.blocks)).toContain("Keepwarm commands");
-    expect(await h.kw.db.person.findFirstOrThrow({ where: { slackUserId: MIA.id } })).toMatchObject({ name: "mia", email: null });
+    expect(await h.db.person.findFirstOrThrow({ where: { slackUserId: MIA.id } })).toMatchObject({ name: "mia", email: null });
   });
 });
 

@@ -16,15 +16,15 @@ describe("the digest in Slack", () => {
     await h.responseTo((await h.slash("/keepwarm", "watch all")).responseUrl);
     const scheduled = await h.responseTo((await h.slash("/keepwarm", "digest daily 09:00")).responseUrl);
     expect(blockText(scheduled.body.blocks)).toContain("daily digest every day at 09:00 (Europe/Paris)");
-    for (let i = 1; i <= 12; i++) await addAccount(h.kw.db, h.clock.now, `Account ${String(i).padStart(2, "0")}`, { touchDaysAgo: 35 + i });
+    for (let i = 1; i <= 12; i++) await addAccount(h.db, h.clock.now, `Account ${String(i).padStart(2, "0")}`, { touchDaysAgo: 35 + i });
     await h.kw.scan();
     await h.kw.deliver();
     const before = h.fake.callsTo("chat.postMessage").length;
 
     h.clock.set("2026-11-26T07:59:00Z");
-    expect(await enqueueDueDigests(h.kw.db, h.clock.now, h.kw.log)).toBe(0);
+    expect(await enqueueDueDigests(h.db, h.clock.now, h.kw.log)).toBe(0);
     h.clock.set("2026-11-26T08:00:00Z"); // 09:00 in Paris
-    expect(await enqueueDueDigests(h.kw.db, h.clock.now, h.kw.log)).toBe(1);
+    expect(await enqueueDueDigests(h.db, h.clock.now, h.kw.log)).toBe(1);
     expect(await h.kw.deliver()).toMatchObject({ sent: 1 });
 
     const posts = h.fake.callsTo("chat.postMessage").slice(before);
@@ -51,7 +51,7 @@ describe("the digest in Slack", () => {
 
 describe("nudges listed in an ephemeral reply", () => {
   it("their buttons work; the answer is a fresh ephemeral showing the nudge as it stands", async () => {
-    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
+    await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
     await h.kw.scan();
     const list = await h.responseTo((await h.slash("/keepwarm", "nudges all")).responseUrl);
     const ack = (list.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
@@ -66,7 +66,7 @@ describe("nudges listed in an ephemeral reply", () => {
     const answer = await h.responseTo(responseUrl);
     expect(answer.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
     expect(blockText(answer.body.blocks)).toContain("✅ Acknowledged by Mia Manager");
-    expect((await h.kw.db.nudge.findFirstOrThrow()).status).toBe("acknowledged");
+    expect((await h.db.nudge.findFirstOrThrow()).status).toBe("acknowledged");
     expect(h.fake.callsTo("chat.update")).toEqual([]); // an ephemeral message cannot be edited by the bot
   });
 });

@@ -1,5 +1,5 @@
 import type { DigestModel } from "../../src/digests/model.js";
-import type { NudgeView } from "../../src/nudges/views.js";
+import type { NudgeView } from "../../src/messages/nudgeView.js";
 
 export const NOW = new Date("2026-11-25T15:00:00Z");
 

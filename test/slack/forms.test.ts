@@ -9,8 +9,8 @@ let acme: string;
 let globex: string;
 beforeEach(async () => {
   h = await slackHarness("sqlite");
-  acme = await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
-  globex = await addAccount(h.kw.db, h.clock.now, "Globex", { stage: "retention", touchDaysAgo: 2 });
+  acme = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
+  globex = await addAccount(h.db, h.clock.now, "Globex", { stage: "retention", touchDaysAgo: 2 });
 });
 afterEach(async () => h.close());
 
@@ -28,8 +28,8 @@ describe("opening a form", () => {
     expect(view.blocks.map((b) => [b.block_id, b.element.type])).toEqual([
       ["account", "external_select"],
       ["kind", "static_select"],
-      ["date", "datepicker"],
       ["note", "plain_text_input"],
+      ["date", "datepicker"],
     ]);
     expect(input(view, "account").element.initial_option).toBeUndefined();
     expect((input(view, "kind").element.options as { value: string }[]).map((o) => o.value)).toEqual(["call", "email", "meeting", "message", "note", "qbr", "other"]);
@@ -53,7 +53,7 @@ describe("opening a form", () => {
   });
 
   it("the account picker suggests our accounts as the person types", async () => {
-    await addAccount(h.kw.db, h.clock.now, "Acme Labs", { touchDaysAgo: 3 });
+    await addAccount(h.db, h.clock.now, "Acme Labs", { touchDaysAgo: 3 });
     const suggest = async (value: string) => {
       const body = new URLSearchParams({ payload: JSON.stringify({ type: "block_suggestion", action_id: "account", block_id: "account", value, user: { id: MIA.id }, team: { id: "T1" }, api_app_id: "A1", token: "legacy", view: { id: "V1", type: "modal", callback_id: "touch_form" } }) }).toString();
       const res = await h.post(body, "application/x-www-form-urlencoded");
@@ -89,7 +89,7 @@ describe("submitting a form", () => {
     const reply = await h.responseTo(responseUrl);
     expect(reply.body).toMatchObject({ response_type: "ephemeral" });
     expect(blockText(reply.body.blocks)).toContain("Logged a *meeting* with *Acme Corp* on 24 Nov 2026: Kick-off with their new VP");
-    const touch = await h.kw.db.touchpoint.findFirstOrThrow({ where: { accountId: acme } });
+    const touch = await h.db.touchpoint.findFirstOrThrow({ where: { accountId: acme } });
     expect(touch).toMatchObject({ kind: "meeting", source: "slack", summary: "Kick-off with their new VP" });
     expect(touch.occurredAt.toISOString()).toBe("2026-11-24T11:00:00.000Z"); // noon in Paris, Mia's zone
   });
@@ -98,19 +98,19 @@ describe("submitting a form", () => {
     const { triggerId, responseUrl } = await h.slash("/stage", "Globex");
     const view = await viewOpened(triggerId);
     expect(await (await h.submit(view, { account: globex, stage: "exit" })).json()).toEqual({ response_action: "errors", errors: { reason: "Say why the customer is leaving." } });
-    expect((await h.kw.db.account.findUniqueOrThrow({ where: { id: globex } })).stage).toBe("retention");
+    expect((await h.db.account.findUniqueOrThrow({ where: { id: globex } })).stage).toBe("retention");
 
     expect(await (await h.submit(view, { account: globex, stage: "exit", reason: "chose a competitor" })).text()).toBe("");
     const announced = await h.fake.waitFor((c) => c.method === "chat.postMessage");
     expect(announced.body.channel).toBe(CHANNEL.id);
-    expect(blockText(announced.body.blocks)).toContain("*Globex* moved from retention to *exit*: chose a competitor");
+    expect(blockText(announced.body.blocks)).toContain("*Globex* moved from retention to *exit* by <@U-MIA>: chose a competitor");
     expect(blockText((await h.responseTo(responseUrl)).body.blocks)).toContain("moved from retention to *exit*");
-    expect((await h.kw.db.account.findUniqueOrThrow({ where: { id: globex } })).stage).toBe("exit");
+    expect((await h.db.account.findUniqueOrThrow({ where: { id: globex } })).stage).toBe("exit");
   });
 
   it("from the App Home, the answer shows in the modal and the home is published again", async () => {
-    const mia = await h.kw.db.person.create({ data: { name: "Mia Manager", email: MIA.email!, role: "manager", slackUserId: MIA.id } });
-    await h.kw.db.account.update({ where: { id: acme }, data: { ownerId: mia.id } });
+    const mia = await h.db.person.create({ data: { name: "Mia Manager", email: MIA.email!, role: "manager", slackUserId: MIA.id } });
+    await h.db.account.update({ where: { id: acme }, data: { ownerId: mia.id } });
     await h.kw.scan();
     await h.event({ type: "app_home_opened", user: MIA.id, channel: "D-MIA", tab: "home", event_ts: "1" });
     const home = (await h.fake.waitFor((c) => c.method === "views.publish")).body.view as { blocks: Record<string, unknown>[] };

@@ -34,7 +34,7 @@ export interface SlackHarness extends Harness {
 export async function slackHarness(kind: DbKind = "sqlite", config: Record<string, unknown> = {}): Promise<SlackHarness> {
   const fake = await startFakeSlack([MIA, RITA]);
   const h = await createHarness(kind, { people: { admins: [MIA.email] }, ...config }, { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: "xoxb-test", SLACK_API_URL: fake.apiUrl });
-  const adapter = await createSlackAdapter(h.kw);
+  const adapter = await createSlackAdapter(h.kw, h.env);
   if (!adapter) throw new Error("the Slack adapter should be configured");
   const server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters: [adapter] });
   const url = `${server.url}/slack/events`;
@@ -129,7 +129,7 @@ export async function slackHarness(kind: DbKind = "sqlite", config: Record<strin
 
 /** Rows per table, to prove a rejected request wrote nothing. */
 export async function rowCounts(h: Harness): Promise<Record<string, number>> {
-  const db = h.kw.db;
+  const db = h.db;
   const [accounts, bindings, touchpoints, stageChanges, nudges, nudgeEvents, deliveries, people, complaints] = await Promise.all([
     db.account.count(), db.channelBinding.count(), db.touchpoint.count(), db.stageChange.count(), db.nudge.count(), db.nudgeEvent.count(), db.delivery.count(), db.person.count(), db.complaint.count(),
   ]);

@@ -12,7 +12,8 @@ import { ACTION_HANDLERS } from "../../src/slack/listeners/actions.js";
 import { registerListeners } from "../../src/slack/listeners/index.js";
 import type { SlackDeps } from "../../src/slack/replies.js";
 import { SLACK_EVENTS_PATH } from "../../src/slack/settings.js";
-import { formView, snoozeView } from "../../src/slack/views.js";
+import { FORM_NAMES } from "../../src/forms/model.js";
+import { formView } from "../../src/slack/views.js";
 import { digestModel, nudgeView, NOW } from "./fixtures.js";
 
 interface Manifest {
@@ -101,7 +102,7 @@ describe("manifest.json", () => {
     expect(sorted(carried)).toEqual(["digest.all", "nudge.ack", "nudge.snooze", "nudge.touch"]);
     for (const id of carried) expect(seen.action).toContain(id);
 
-    const opened = [formView({ form: "touch", account: null }, {}), formView({ form: "stage", account: null }, {}), snoozeView({})].map((v) => v.callback_id!);
+    const opened = FORM_NAMES.map((form) => formView(form, {}, {}).callback_id!);
     expect(sorted(seen.view)).toEqual(sorted(opened));
   });
 

@@ -15,19 +15,19 @@ describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
 
   const nudgePosts = () => h.fake.callsTo("chat.postMessage").filter((c) => (c.body.metadata as { event_type?: string } | undefined)?.event_type === "keepwarm_nudge");
   const stored = (ts: string) => h.fake.messages.find((m) => m.ts === ts)!;
-  const nudgeOf = (accountId: string) => h.kw.db.nudge.findFirstOrThrow({ where: { accountId } });
+  const nudgeOf = (accountId: string) => h.db.nudge.findFirstOrThrow({ where: { accountId } });
   const elements = (m: { blocks?: unknown }) => ((m.blocks ?? []) as Record<string, unknown>[]).flatMap((b) => (b.type === "actions" ? (b.elements as Record<string, unknown>[]) : []));
 
   /** Binds the channel through the endpoint, as a manager would, and makes Rita (linked) an owner. */
   async function watchedChannel() {
     const reply = await h.responseTo((await h.slash("/keepwarm", "watch all")).responseUrl);
     expect(blockText(reply.body.blocks)).toContain("This channel now gets");
-    return h.kw.db.person.create({ data: { name: "Rita Rep", email: RITA.email!, role: "rep", slackUserId: RITA.id } });
+    return h.db.person.create({ data: { name: "Rita Rep", email: RITA.email!, role: "rep", slackUserId: RITA.id } });
   }
 
   async function postedNudge(name = "Acme Corp") {
     const rita = await watchedChannel();
-    const accountId = await addAccount(h.kw.db, h.clock.now, name, { touchDaysAgo: 35, ownerId: rita.id, renewalDate: "2027-09-01" });
+    const accountId = await addAccount(h.db, h.clock.now, name, { touchDaysAgo: 35, ownerId: rita.id, renewalDate: "2027-09-01" });
     await h.kw.scan();
     expect(await h.kw.deliver()).toMatchObject({ sent: 1, failed: 0 });
     const nudge = await nudgeOf(accountId);
@@ -37,8 +37,8 @@ describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
 
   it("posts each nudge exactly once to the bound channel, in Block Kit, with metadata", async () => {
     const rita = await watchedChannel();
-    const a = await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35, ownerId: rita.id, renewalDate: "2027-09-01" });
-    const b = await addAccount(h.kw.db, h.clock.now, "Globex", { touchDaysAgo: null });
+    const a = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35, ownerId: rita.id, renewalDate: "2027-09-01" });
+    const b = await addAccount(h.db, h.clock.now, "Globex", { touchDaysAgo: null });
     await h.kw.scan();
     expect(await h.kw.deliver()).toMatchObject({ sent: 2, retried: 0, failed: 0 });
     await h.kw.scan();
@@ -67,7 +67,7 @@ describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
     expect((elements(acme.body)[1].options as { value: string }[]).map((o) => o.value)).toEqual([`${na.id}:1d`, `${na.id}:1w`, `${na.id}:pick`]);
     expect(posts.some((p) => (p.body.metadata as { event_payload: { nudge_ids: number[] } }).event_payload.nudge_ids[0] === nb.id)).toBe(true);
 
-    const shown = await h.kw.db.nudgeMessage.findMany({ orderBy: { nudgeId: "asc" } });
+    const shown = await h.db.nudgeMessage.findMany({ orderBy: { nudgeId: "asc" } });
     expect(shown.map((s) => s.messageRef).sort()).toEqual(h.fake.messages.filter((m) => m.metadata).map((m) => `${CHANNEL.id}:${m.ts}`).sort());
   });
 
@@ -92,11 +92,11 @@ describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
     const [r1, r2] = await Promise.all([h.click(message, "nudge.ack", { value: String(nudge.id) }), h.click(message, "nudge.ack", { value: String(nudge.id), user: RITA })]);
     expect([r1.status, r2.status]).toEqual([200, 200]);
     await h.fake.waitForCount("chat.update", 2);
-    expect(await h.kw.db.nudgeEvent.count({ where: { nudgeId: nudge.id, type: "acknowledged" } })).toBe(1);
+    expect(await h.db.nudgeEvent.count({ where: { nudgeId: nudge.id, type: "acknowledged" } })).toBe(1);
     const after = await nudgeOf(nudge.accountId);
     expect(after).toMatchObject({ status: "acknowledged", version: nudge.version + 1 });
     await h.kw.deliver();
-    expect(await h.kw.db.delivery.count({ where: { kind: "nudge.update" } })).toBe(1);
+    expect(await h.db.delivery.count({ where: { kind: "nudge.update" } })).toBe(1);
   });
 
   it("when the immediate update is rate-limited, the click still counts and the outbox updates the message", async () => {
@@ -169,12 +169,12 @@ describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
 
   it("a rate-limited post (429 Retry-After) waits as asked, then goes out once on a later drain", async () => {
     await watchedChannel();
-    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
+    await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
     await h.kw.scan();
     let limited = 0;
     h.fake.script("chat.postMessage", () => (limited++ === 0 ? { status: 429, headers: { "retry-after": "30" }, json: { ok: false, error: "ratelimited" } } : undefined));
     expect(await h.kw.deliver()).toMatchObject({ sent: 0, retried: 1 });
-    const row = await h.kw.db.delivery.findFirstOrThrow({ where: { kind: "nudge.post" } });
+    const row = await h.db.delivery.findFirstOrThrow({ where: { kind: "nudge.post" } });
     expect(row).toMatchObject({ status: "pending" });
     expect(row.nextAttemptAt.toISOString()).toBe(new Date(h.clock.now.getTime() + 30_000).toISOString());
 
@@ -190,7 +190,7 @@ describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
 
   it("a post whose response was lost is found by its delivery key and not posted twice", async () => {
     await watchedChannel();
-    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
+    await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
     await h.kw.scan();
     let lost = 0;
     h.fake.script("chat.postMessage", (_body, normal) => (lost++ === 0 ? (normal(), { status: 502, json: { ok: false } }) : undefined));
@@ -200,23 +200,23 @@ describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
     expect(h.fake.callsTo("conversations.history")[0].body).toMatchObject({ channel: CHANNEL.id, include_all_metadata: true });
     expect(h.fake.callsTo("chat.postMessage")).toHaveLength(1);
     const [posted] = h.fake.messages;
-    expect((await h.kw.db.nudgeMessage.findFirstOrThrow()).messageRef).toBe(`${CHANNEL.id}:${posted.ts}`);
+    expect((await h.db.nudgeMessage.findFirstOrThrow()).messageRef).toBe(`${CHANNEL.id}:${posted.ts}`);
   });
 
   it("a channel the bot cannot post in fails for good, with a hint, instead of retrying forever", async () => {
     await watchedChannel();
-    await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
+    await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
     await h.kw.scan();
     h.fake.script("chat.postMessage", () => ({ json: { ok: false, error: "not_in_channel" } }));
     expect(await h.kw.deliver()).toMatchObject({ sent: 0, failed: 1 });
-    const row = await h.kw.db.delivery.findFirstOrThrow();
+    const row = await h.db.delivery.findFirstOrThrow();
     expect(row.status).toBe("failed");
     expect(row.lastError).toMatch(/not_in_channel: invite the Keepwarm bot/);
   });
 
   it("many nudges at once arrive as one grouped message with per-nudge actions; a click re-renders the group", async () => {
     await watchedChannel();
-    for (let i = 1; i <= 5; i++) await addAccount(h.kw.db, h.clock.now, `Account ${i}`, { touchDaysAgo: 35 + i });
+    for (let i = 1; i <= 5; i++) await addAccount(h.db, h.clock.now, `Account ${i}`, { touchDaysAgo: 35 + i });
     await h.kw.scan();
     expect(await h.kw.deliver()).toMatchObject({ sent: 5 });
     const posts = nudgePosts();
@@ -237,9 +237,9 @@ describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
   });
 
   it("nudges by DM go to the person's user id, and updates reach the DM channel Slack answered with", async () => {
-    const rita = await h.kw.db.person.create({ data: { name: "Rita Rep", email: RITA.email!, role: "rep", slackUserId: RITA.id } });
+    const rita = await h.db.person.create({ data: { name: "Rita Rep", email: RITA.email!, role: "rep", slackUserId: RITA.id } });
     await h.responseTo((await h.slash("/keepwarm", "dm on", { user: RITA })).responseUrl);
-    const accountId = await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35, ownerId: rita.id });
+    const accountId = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35, ownerId: rita.id });
     await h.kw.scan();
     await h.kw.deliver();
     const [post] = nudgePosts();
@@ -252,8 +252,8 @@ describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
   });
 
   it("App Home: publishes the person's open nudges; acting there re-publishes it", async () => {
-    const mia = await h.kw.db.person.create({ data: { name: "Mia Manager", email: MIA.email!, role: "manager", slackUserId: MIA.id } });
-    const accountId = await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35, ownerId: mia.id });
+    const mia = await h.db.person.create({ data: { name: "Mia Manager", email: MIA.email!, role: "manager", slackUserId: MIA.id } });
+    const accountId = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35, ownerId: mia.id });
     await h.kw.scan();
     const nudge = await nudgeOf(accountId);
     expect((await h.event({ type: "app_home_opened", user: MIA.id, channel: "D-MIA", tab: "home", event_ts: "1" })).status).toBe(200);

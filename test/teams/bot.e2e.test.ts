@@ -59,7 +59,7 @@ describe("Teams bot", () => {
 
   it("runs a command typed in a channel: mention stripped, core command language, reply card in the thread", async () => {
     rig = await start();
-    const acme = await addAccount(rig.kw.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
+    const acme = await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
     const msg = channelMessage(rig.connector.serviceUrl, 'touch "Acme Corp" call QBR prep');
     expect((await rig.send(msg)).status).toBe(200);
 
@@ -67,15 +67,15 @@ describe("Teams bot", () => {
     expect(call.conversationId).toBe(msg.conversation.id); // the thread of the command
     expect(call.body).toMatchObject({ type: "message", replyToId: msg.id, summary: "Logged a call with Acme Corp: QBR prep" });
     expect(text).toContain("Logged a **call** with **Acme Corp**: QBR prep");
-    const [touch] = await rig.kw.db.touchpoint.findMany({ where: { accountId: acme } });
+    const [touch] = await rig.db.touchpoint.findMany({ where: { accountId: acme } });
     expect(touch).toMatchObject({ kind: "call", summary: "QBR prep", source: "teams", byName: ALICE.name });
-    const person = await rig.kw.db.person.findFirstOrThrow({ where: { teamsUserId: ALICE.aadObjectId } });
+    const person = await rig.db.person.findFirstOrThrow({ where: { teamsUserId: ALICE.aadObjectId } });
     expect(touch.byPersonId).toBe(person.id);
   });
 
   it("answers bad input with a usage card and writes nothing", async () => {
     rig = await start();
-    await addAccount(rig.kw.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
+    await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
     await rig.send(personalMessage(rig.connector.serviceUrl, "help")); // Alice is known from here on
     const before = await rowCounts(rig);
 
@@ -89,7 +89,7 @@ describe("Teams bot", () => {
 
   it("takes plain text in a personal chat, without a mention", async () => {
     rig = await start();
-    await addAccount(rig.kw.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 50 });
+    await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 50 });
     await rig.kw.scan();
     const msg = personalMessage(rig.connector.serviceUrl, "nudges all");
     await rig.send(msg);
@@ -107,7 +107,7 @@ describe("Teams bot", () => {
     await rig.send(msg);
     expect(replyTo(msg).text).toContain("This channel now gets every kind of nudges for **every account**.");
 
-    const binding = await rig.kw.db.channelBinding.findUniqueOrThrow({ where: { platform_channelId: { platform: "teams", channelId: CHANNEL.id } } });
+    const binding = await rig.db.channelBinding.findUniqueOrThrow({ where: { platform_channelId: { platform: "teams", channelId: CHANNEL.id } } });
     expect(binding).toMatchObject({ scope: "all", teamId: TEAM.id, channelName: `${TEAM.name} › ${CHANNEL.name}`, timeZone: "Europe/Paris" });
     const ref = binding.conversationRef as Record<string, any>;
     expect(ref).toMatchObject({
@@ -123,23 +123,23 @@ describe("Teams bot", () => {
   it("turns a colleague's @mention into that person, asking Teams for their id", async () => {
     rig = await start();
     // Keepwarm knows Leo under another name than his Teams display name: only his id can match.
-    const leo = await rig.kw.db.person.create({ data: { name: "Leonardo Park", email: "leo@example.com", role: "rep", teamsUserId: LEO.aadObjectId } });
+    const leo = await rig.db.person.create({ data: { name: "Leonardo Park", email: "leo@example.com", role: "rep", teamsUserId: LEO.aadObjectId } });
     rig.connector.members.set(LEO.id, LEO);
     const msg = channelMessage(rig.connector.serviceUrl, `watch owner <at>${LEO.name}</at>`, { mentions: [mentionOf(LEO)] });
     await rig.send(msg);
     expect(replyTo(msg).text).toContain("Leonardo Park's accounts");
-    const binding = await rig.kw.db.channelBinding.findFirstOrThrow({ where: { platform: "teams" } });
+    const binding = await rig.db.channelBinding.findFirstOrThrow({ where: { platform: "teams" } });
     expect(binding).toMatchObject({ scope: "owner", scopeValue: leo.id });
   });
 
   it("links a Teams user to the Person with their roster email on first message", async () => {
     rig = await start();
-    const alice = await rig.kw.db.person.create({ data: { name: "Alice Example", email: "alice@example.com", role: "manager" } });
+    const alice = await rig.db.person.create({ data: { name: "Alice Example", email: "alice@example.com", role: "manager" } });
     rig.connector.members.set(ALICE.id, { ...ALICE, email: "Alice@Example.com" });
     const msg = personalMessage(rig.connector.serviceUrl, "nudges mine");
     await rig.send(msg);
-    expect(await rig.kw.db.person.findUniqueOrThrow({ where: { id: alice.id } })).toMatchObject({ teamsUserId: ALICE.aadObjectId, role: "manager" });
-    expect(await rig.kw.db.person.count()).toBe(1);
+    expect(await rig.db.person.findUniqueOrThrow({ where: { id: alice.id } })).toMatchObject({ teamsUserId: ALICE.aadObjectId, role: "manager" });
+    expect(await rig.db.person.count()).toBe(1);
   });
 
   it("turns on direct messages from a personal chat, binding that chat", async () => {
@@ -147,15 +147,15 @@ describe("Teams bot", () => {
     const msg = personalMessage(rig.connector.serviceUrl, "dm on");
     await rig.send(msg);
     expect(replyTo(msg).text).toContain("You'll also get your accounts' nudges as direct messages.");
-    const person = await rig.kw.db.person.findFirstOrThrow({ where: { teamsUserId: ALICE.aadObjectId } });
-    const binding = await rig.kw.db.channelBinding.findFirstOrThrow({ where: { platform: "teams" } });
+    const person = await rig.db.person.findFirstOrThrow({ where: { teamsUserId: ALICE.aadObjectId } });
+    const binding = await rig.db.channelBinding.findFirstOrThrow({ where: { platform: "teams" } });
     expect(binding).toMatchObject({ channelId: personalConversation().id, scope: "owner", scopeValue: person.id });
     expect(binding.conversationRef).toMatchObject({ conversation: { id: personalConversation().id, conversationType: "personal" }, user: { id: ALICE.id } });
   });
 
   it("announces a stage change to the channel itself, as a new post", async () => {
     rig = await start();
-    await addAccount(rig.kw.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 5 });
+    await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 5 });
     const msg = channelMessage(rig.connector.serviceUrl, 'stage "Acme Corp" advocacy');
     await rig.send(msg);
     expect(replyTo(msg).text).toContain("**Acme Corp** moved from retention to **advocacy**.");
@@ -168,14 +168,14 @@ describe("Teams bot", () => {
 
   it("opens the touchpoint form for a bare `touch <account>`", async () => {
     rig = await start();
-    const acme = await addAccount(rig.kw.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 5 });
+    const acme = await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 5 });
     const msg = personalMessage(rig.connector.serviceUrl, 'touch "Acme Corp"');
     await rig.send(msg);
     const { card } = replyTo(msg);
     const json = JSON.stringify(card);
     expect(json).toContain(`"id":"account.touch.${acme}.kind"`);
     expect(json).toContain('"view":"form"');
-    expect(await rig.kw.db.touchpoint.count()).toBe(0);
+    expect(await rig.db.touchpoint.count()).toBe(0);
   });
 });
 
@@ -191,7 +191,7 @@ describe("Teams authentication", () => {
 
   it("with MICROSOFT_APP_ID set, rejects activities without a valid Authorization header (401) and changes nothing", async () => {
     rig = await start("sqlite", { env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: "secret", MICROSOFT_APP_TENANT_ID: "00000000-0000-0000-0000-000000000001" } });
-    await addAccount(rig.kw.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
+    await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
     const before = await rowCounts(rig);
     for (const headers of [{}, { authorization: "Bearer not-a-token" }, { authorization: `Bearer ${forgedJwt()}` }] as Record<string, string>[]) {
       const res = await rig.send(channelMessage(rig.connector.serviceUrl, 'touch "Acme Corp" call'), headers);
@@ -203,10 +203,10 @@ describe("Teams authentication", () => {
 
   it("in local mode (no MICROSOFT_APP_ID) the same activity is accepted", async () => {
     rig = await start();
-    await addAccount(rig.kw.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
+    await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
     const res = await rig.send(channelMessage(rig.connector.serviceUrl, 'touch "Acme Corp" call'));
     expect(res.status).toBe(200);
-    expect(await rig.kw.db.touchpoint.count()).toBe(1);
+    expect(await rig.db.touchpoint.count()).toBe(1);
     expect(rig.connector.replies()[0].headers.authorization).toBeUndefined();
   });
 });

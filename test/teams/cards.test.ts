@@ -5,7 +5,7 @@ import { SNOOZE_CHOICES } from "../../src/messages/nudgeCard.js";
 import type { Message } from "../../src/messages/model.js";
 import { renderCard } from "../../src/teams/cards/adaptiveCard.js";
 import { greetingMessage } from "../../src/teams/greeting.js";
-import { touchFormMessage, openTouchForm } from "../../src/teams/submissions.js";
+import { accountFormMessage, openAccountForm } from "../../src/teams/submissions.js";
 import { admin } from "../helpers/actors.js";
 import { createHarness, type Harness } from "../helpers/keepwarm.js";
 import { addAccount, bindChannel } from "../helpers/seed.js";
@@ -36,10 +36,10 @@ describe("Adaptive Card renderer", () => {
   afterEach(async () => h.close());
 
   async function nudgeCardFor(names: string[]): Promise<{ message: Message; ids: number[] }> {
-    const leo = await h.kw.db.person.create({ data: { name: "Leo Park", role: "rep", teamsUserId: LEO_AAD } });
-    for (const [i, name] of names.entries()) await addAccount(h.kw.db, h.clock.now, name, { touchDaysAgo: 40 + i, ownerId: leo.id });
+    const leo = await h.db.person.create({ data: { name: "Leo Park", role: "rep", teamsUserId: LEO_AAD } });
+    for (const [i, name] of names.entries()) await addAccount(h.db, h.clock.now, name, { touchDaysAgo: 40 + i, ownerId: leo.id });
     await h.kw.scan();
-    const ids = (await h.kw.db.nudge.findMany({ orderBy: { id: "asc" } })).map((n) => n.id);
+    const ids = (await h.db.nudge.findMany({ orderBy: { id: "asc" } })).map((n) => n.id);
     return { message: (await h.kw.nudgeMessage(ids))!, ids };
   }
 
@@ -103,13 +103,13 @@ describe("Adaptive Card renderer", () => {
   });
 
   it("renders every kind of reply the core gives as a valid card", async () => {
-    const acme = await addAccount(h.kw.db, h.clock.now, "Acme Corp", { touchDaysAgo: 40 });
-    const binding = await bindChannel(h.kw.db, "19:x@thread.tacv2", { platform: "teams" });
+    const acme = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 40 });
+    const binding = await bindChannel(h.db, "19:x@thread.tacv2", { platform: "teams" });
     await h.kw.scan();
     const replies = await Promise.all(["help", "help touch", 'touch "Acme Corp" telepathy', "nudges all", 'account "Acme Corp"', 'why "Acme Corp"', "settings"].map((c) => h.kw.command(c, admin, "teams")));
-    const messages: Message[] = [...replies.map((r) => r.reply), greetingMessage("channel"), greetingMessage("personal"), touchFormMessage({ id: acme, name: "Acme Corp" }), (await h.kw.fullDigest(binding.id))!];
+    const messages: Message[] = [...replies.map((r) => r.reply), greetingMessage("channel"), greetingMessage("personal"), accountFormMessage("touch", { id: acme, name: "Acme Corp" }), (await h.kw.fullDigest(binding.id))!];
     for (const m of messages) {
-      const card = renderCard(m, { view: "reply", forms: openTouchForm(acme) });
+      const card = renderCard(m, { view: "reply", forms: openAccountForm("touch", acme) });
       expect(adaptiveCardProblems(card), m.summary).toEqual([]);
     }
     const help = cardText(renderCard(replies[0].reply, { view: "reply" }));

@@ -19,14 +19,14 @@ describe.each(DB_KINDS)("Teams delivery on %s", (kind) => {
   /** A channel watching every account, and stale accounts with a nudge each, scanned. */
   async function boundChannelWithNudges(names: string[]): Promise<number[]> {
     await rig.send(channelMessage(rig.connector.serviceUrl, "watch all"));
-    for (const [i, name] of names.entries()) await addAccount(rig.kw.db, rig.clock.now, name, { touchDaysAgo: 40 + i });
+    for (const [i, name] of names.entries()) await addAccount(rig.db, rig.clock.now, name, { touchDaysAgo: 40 + i });
     await rig.kw.scan();
-    return (await rig.kw.db.nudge.findMany({ orderBy: { id: "asc" } })).map((n) => n.id);
+    return (await rig.db.nudge.findMany({ orderBy: { id: "asc" } })).map((n) => n.id);
   }
 
   /** The card posted for a nudge, and where it is. */
   async function postedCard(nudgeId: number) {
-    const shown = await rig.kw.db.nudgeMessage.findFirstOrThrow({ where: { nudgeId, platform: "teams" } });
+    const shown = await rig.db.nudgeMessage.findFirstOrThrow({ where: { nudgeId, platform: "teams" } });
     const post = rig.connector.posts(CHANNEL.id).find((c) => cardText(cardOf(c)).includes(`#${nudgeId}`));
     if (!post) throw new Error(`no card posted for nudge #${nudgeId}`);
     return { messageRef: shown.messageRef, card: cardOf(post), at: { conversationId: CHANNEL.id, activityId: shown.messageRef } };
@@ -60,7 +60,7 @@ describe.each(DB_KINDS)("Teams delivery on %s", (kind) => {
       expect(adaptiveCardProblems(cardOf(post))).toEqual([]);
     }
     expect(posts.map((p) => cardText(cardOf(p)).match(/Stale contact: (\w+)/)?.[1])).toEqual(["Acme", "Globex"]);
-    const shown = await rig.kw.db.nudgeMessage.findMany({ where: { platform: "teams" }, orderBy: { nudgeId: "asc" } });
+    const shown = await rig.db.nudgeMessage.findMany({ where: { platform: "teams" }, orderBy: { nudgeId: "asc" } });
     expect(shown.map((s) => [s.nudgeId, s.channelId])).toEqual(ids.map((id) => [id, CHANNEL.id]));
     expect(new Set(shown.map((s) => s.messageRef)).size).toBe(2);
 
@@ -82,12 +82,12 @@ describe.each(DB_KINDS)("Teams delivery on %s", (kind) => {
     expect(update.text).toMatch(new RegExp(`✅ Acknowledged by ${ALICE.name} on \\d+ \\w+, \\d\\d:\\d\\d`));
     expect(update.text).not.toContain("Acknowledge\n");
     expect(() => findSubmit(update.card, "Acknowledge")).toThrow();
-    const nudge = await rig.kw.db.nudge.findUniqueOrThrow({ where: { id } });
+    const nudge = await rig.db.nudge.findUniqueOrThrow({ where: { id } });
     expect(nudge).toMatchObject({ status: "acknowledged", actedByName: ALICE.name });
 
     await press(at, ack); // a double click, or a second person on an old copy
-    expect(await rig.kw.db.nudgeEvent.count({ where: { nudgeId: id, type: "acknowledged" } })).toBe(1);
-    expect((await rig.kw.db.nudge.findUniqueOrThrow({ where: { id } })).version).toBe(nudge.version);
+    expect(await rig.db.nudgeEvent.count({ where: { nudgeId: id, type: "acknowledged" } })).toBe(1);
+    expect((await rig.db.nudge.findUniqueOrThrow({ where: { id } })).version).toBe(nudge.version);
 
     // The outbox's own update (queued by the action for every copy) goes to the same message.
     const mark = rig.connector.calls.length;
@@ -102,7 +102,7 @@ describe.each(DB_KINDS)("Teams delivery on %s", (kind) => {
     await rig.kw.deliver();
     const { card, at } = await postedCard(id);
     const update = updateOf(await press(at, findSubmit(card, "Snooze"), { [`nudge.snooze.${id}.until`]: "1w" }));
-    const nudge = await rig.kw.db.nudge.findUniqueOrThrow({ where: { id } });
+    const nudge = await rig.db.nudge.findUniqueOrThrow({ where: { id } });
     expect(nudge.status).toBe("snoozed");
     expect(nudge.snoozedUntil?.toISOString()).toBe(new Date(rig.clock.now.getTime() + 7 * 86_400_000).toISOString());
     expect(update.text).toContain(`💤 Snoozed by ${ALICE.name} until`);
@@ -117,10 +117,10 @@ describe.each(DB_KINDS)("Teams delivery on %s", (kind) => {
     const missing = updateOf(await press(at, snooze, { [`nudge.snooze.${id}.until`]: "pick" }));
     expect(missing.text).toContain("⚠️ Pick a date to snooze until.");
     expect(JSON.stringify(missing.card)).toContain(`"id":"nudge.snooze.${id}.date"`);
-    expect((await rig.kw.db.nudge.findUniqueOrThrow({ where: { id } })).status).toBe("open");
+    expect((await rig.db.nudge.findUniqueOrThrow({ where: { id } })).status).toBe("open");
 
     updateOf(await press(at, snooze, { [`nudge.snooze.${id}.until`]: "pick", [`nudge.snooze.${id}.date`]: "2026-12-10" }));
-    const nudge = await rig.kw.db.nudge.findUniqueOrThrow({ where: { id } });
+    const nudge = await rig.db.nudge.findUniqueOrThrow({ where: { id } });
     expect(nudge.snoozedUntil?.toISOString()).toBe("2026-12-10T08:00:00.000Z"); // 09:00 in Paris, the sender's zone
   });
 
@@ -136,12 +136,12 @@ describe.each(DB_KINDS)("Teams delivery on %s", (kind) => {
     const inputs = JSON.stringify(bad.card);
     expect(inputs).toContain(`"id":"${field("note")}","label":"Note","isMultiline":true,"maxLength":2000,"placeholder":"What was it about?","value":"renewal talk"`);
     expect(inputs).toMatch(new RegExp(`"id":"${field("kind").replace(/\./g, "\\.")}"[^}]*\\}[^]*?"value":"meeting"`));
-    expect(await rig.kw.db.touchpoint.count()).toBe(0);
+    expect(await rig.db.touchpoint.count()).toBe(0);
 
     const good = updateOf(await press(at, logIt, { [field("kind")]: "meeting", [field("note")]: "renewal talk", [field("date")]: "2026-11-24" }));
-    const [touch] = await rig.kw.db.touchpoint.findMany();
+    const [touch] = await rig.db.touchpoint.findMany();
     expect(touch).toMatchObject({ kind: "meeting", summary: "renewal talk", source: "teams", byName: ALICE.name });
-    expect((await rig.kw.db.nudge.findUniqueOrThrow({ where: { id } })).status).toBe("resolved");
+    expect((await rig.db.nudge.findUniqueOrThrow({ where: { id } })).status).toBe("resolved");
     expect(good.text).toContain(`📝 Logged a meeting with Acme Corp on 24 Nov 2026: renewal talk (${ALICE.name})`);
     expect(good.text).toContain("✔️ Resolved");
   });
@@ -151,7 +151,7 @@ describe.each(DB_KINDS)("Teams delivery on %s", (kind) => {
     // botbuilder retries a 429 itself (three times, honouring Retry-After) before giving up.
     rig.connector.failNext(429, 4, { "retry-after": "1" });
     expect(await rig.kw.deliver()).toMatchObject({ sent: 0, retried: 1, failed: 0 });
-    const [row] = await rig.kw.db.delivery.findMany();
+    const [row] = await rig.db.delivery.findMany();
     expect(row).toMatchObject({ status: "pending", attempts: 1 });
     expect(row.nextAttemptAt.getTime() - rig.clock.now.getTime()).toBe(1000);
     expect(row.lastError).toContain("429");
@@ -163,21 +163,21 @@ describe.each(DB_KINDS)("Teams delivery on %s", (kind) => {
     rig.clock.set(new Date(rig.clock.now.getTime() + 1000).toISOString());
     expect(await rig.kw.deliver()).toMatchObject({ sent: 1 });
     expect(rig.connector.posts(CHANNEL.id)).toHaveLength(attempts + 1);
-    expect(await rig.kw.db.nudgeMessage.count()).toBe(1);
+    expect(await rig.db.nudgeMessage.count()).toBe(1);
   }, 30_000);
 
   it("a bot removed from the team (403) fails the delivery for good instead of retrying", async () => {
     await boundChannelWithNudges(["Acme Corp"]);
     rig.connector.failNext(403);
     expect(await rig.kw.deliver()).toMatchObject({ sent: 0, failed: 1 });
-    expect(await rig.kw.db.delivery.findFirstOrThrow()).toMatchObject({ status: "failed" });
+    expect(await rig.db.delivery.findFirstOrThrow()).toMatchObject({ status: "failed" });
   });
 
   it("posts the channel's digest on its schedule, as a valid card", async () => {
     await boundChannelWithNudges(["Acme Corp"]);
     await rig.send(channelMessage(rig.connector.serviceUrl, "digest daily 09:00"));
     rig.clock.set("2026-11-26T08:30:00Z"); // 09:30 in Paris
-    expect(await enqueueDueDigests(rig.kw.db, rig.clock.now, rig.kw.log)).toBe(1);
+    expect(await enqueueDueDigests(rig.db, rig.clock.now, rig.kw.log)).toBe(1);
     await rig.kw.deliver();
     const digest = rig.connector.posts(CHANNEL.id).find((p) => cardText(cardOf(p)).includes("Daily digest"));
     expect(digest, "a digest post").toBeDefined();
@@ -188,10 +188,10 @@ describe.each(DB_KINDS)("Teams delivery on %s", (kind) => {
     const [id] = await boundChannelWithNudges(["Acme Corp"]);
     await rig.kw.deliver();
     const { messageRef } = await postedCard(id);
-    const binding = await rig.kw.db.channelBinding.findFirstOrThrow({ where: { platform: "teams" } });
+    const binding = await rig.db.channelBinding.findFirstOrThrow({ where: { platform: "teams" } });
     const target = { bindingId: binding.id, platform: "teams" as const, channelId: binding.channelId, teamId: binding.teamId, conversationRef: binding.conversationRef };
     const message = (await rig.kw.nudgeMessage([id]))!;
-    const { messageRef: reply } = await rig.kw.notifiers.teams!.reply(target, messageRef, { ...message, blocks: [{ type: "text", text: "⏫ escalated" }] });
+    const { messageRef: reply } = await rig.notifier.reply(target, messageRef, { ...message, blocks: [{ type: "text", text: "⏫ escalated" }] });
     const call = rig.connector.calls.at(-1)!;
     expect(call.conversationId).toBe(`${CHANNEL.id};messageid=${messageRef}`);
     expect(call.body.replyToId).toBeUndefined();

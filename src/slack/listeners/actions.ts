@@ -2,11 +2,13 @@
 // ephemeral reply, App Home). Each one: ack, read the payload, one core call, show the result.
 import type { App, webApi } from "@slack/bolt";
 import { isAppError } from "../../domain/errors.js";
+import type { AccountFormName } from "../../forms/draft.js";
 import type { ActionId, Message } from "../../messages/model.js";
+import { PICK_A_DATE } from "../../messages/nudgeCard.js";
 import { decodeChoice, nudgeIdOf } from "../actionValues.js";
-import { actionValue, blockActions, clickOrigin, type BlockActions } from "../payloads.js";
+import { actionValue, blockActions, clickOrigin, originWhere, type BlockActions } from "../payloads.js";
 import { ephemeral, guarded, notice, refreshNudges, type SlackDeps } from "../replies.js";
-import { formView, snoozeView } from "../views.js";
+import { formView } from "../views.js";
 
 interface Click {
   body: BlockActions;
@@ -15,9 +17,6 @@ interface Click {
   /** Answers the person who clicked (ephemeral), where Slack gave a response_url. */
   tell(m: Message): Promise<unknown>;
 }
-
-/** The snooze menu's "Pick a date…" (see SNOOZE_CHOICES): a date picker instead of a duration. */
-const PICK_A_DATE = "pick";
 
 /** Every action id of the neutral model has its handler here (the compiler checks none is missing). */
 export const ACTION_HANDLERS: Record<ActionId, (deps: SlackDeps, click: Click) => Promise<void>> = {
@@ -33,12 +32,12 @@ export const ACTION_HANDLERS: Record<ActionId, (deps: SlackDeps, click: Click) =
     const nudgeId = requireNudgeId(picked?.value);
     const origin = clickOrigin(body, nudgeId);
     if (picked!.choice === PICK_A_DATE) {
-      await client.views.open({ trigger_id: body.trigger_id, view: snoozeView(origin) });
+      await client.views.open({ trigger_id: body.trigger_id, view: formView("snooze", { values: { until: PICK_A_DATE } }, origin) });
       return;
     }
     const user = await deps.people.resolve(body.user.id, body.user.name);
-    const snoozed = () => deps.kw.actOnNudge(nudgeId, { type: "snooze", until: deps.kw.snoozeUntil(picked!.choice, user.timeZone) }, user.actor);
-    await attempt(tell, snoozed);
+    const result = await deps.kw.submitForm("snooze", { nudge: nudgeId, until: picked!.choice }, user.actor, "slack", originWhere(origin, body.user.id, user.timeZone));
+    if (!result.ok) await tell(notice(`⚠️ ${Object.values(result.errors)[0]}`));
     await refreshNudges(deps, client, origin, body.user.id);
   },
 
@@ -46,14 +45,12 @@ export const ACTION_HANDLERS: Record<ActionId, (deps: SlackDeps, click: Click) =
     const nudgeId = requireNudgeId(value);
     const draft = await deps.kw.formDraft({ nudgeId });
     if (!draft) return void (await tell(notice(`There is no nudge #${nudgeId} any more.`)));
-    await client.views.open({ trigger_id: body.trigger_id, view: formView(draft, clickOrigin(body)) });
+    await client.views.open({ trigger_id: body.trigger_id, view: formView(draft.form, draft, clickOrigin(body)) });
   },
 
-  "account.touch": async (deps, { body, value, client, tell }) => {
-    const draft = await deps.kw.formDraft({ accountId: value });
-    if (!draft) return void (await tell(notice("That account no longer exists.")));
-    await client.views.open({ trigger_id: body.trigger_id, view: formView(draft, clickOrigin(body)) });
-  },
+  "account.touch": (deps, click) => openAccountForm(deps, click, "touch"),
+
+  "account.stage": (deps, click) => openAccountForm(deps, click, "stage"),
 
   "account.show": async (deps, { body, value, tell }) => {
     const found = await deps.kw.formDraft({ accountId: value });
@@ -79,6 +76,12 @@ export function registerActions(app: App, deps: SlackDeps): void {
       await guarded(deps, id, () => handle(deps, { body: parsed.data, value: actionValue(parsed.data), client, tell }), tell);
     });
   }
+}
+
+async function openAccountForm(deps: SlackDeps, { body, value, client, tell }: Click, form: AccountFormName): Promise<void> {
+  const draft = await deps.kw.formDraft({ accountId: value, form });
+  if (!draft) return void (await tell(notice("That account no longer exists.")));
+  await client.views.open({ trigger_id: body.trigger_id, view: formView(draft.form, draft, clickOrigin(body)) });
 }
 
 function requireNudgeId(value: string | undefined): number {

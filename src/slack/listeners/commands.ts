@@ -22,7 +22,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         const draft = line === "" ? BARE_KEEPWARM : await deps.kw.formDraft({ text: line });
         if (draft) {
           const origin = { channel: { id: c.channel_id, teamId: c.team_id ?? null, name: c.channel_name ?? null }, responseUrl: c.response_url };
-          await client.views.open({ trigger_id: c.trigger_id, view: formView(draft, origin) });
+          await client.views.open({ trigger_id: c.trigger_id, view: formView(draft.form, draft, origin) });
           return;
         }
         const user = await deps.people.resolve(c.user_id, c.user_name);

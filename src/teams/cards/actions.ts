@@ -1,8 +1,8 @@
 // Neutral actions as Adaptive Card actions. Buttons are Action.Submit: Teams posts the `data` back as
-// a message whose `value` also carries every input of the card, keyed by the input ids below. The
-// snooze menu and the "log touchpoint" form open inside the card (Action.ShowCard); a form that came
+// a message whose `value` also carries every input of the card, keyed by the input ids below. An
+// action that opens a form (src/forms) shows it inside the card (Action.ShowCard); a form that came
 // back with errors is shown open, with what was typed and each error under its field.
-import { TOUCHPOINT_KINDS } from "../../domain/touchpoints.js";
+import { FORM_OF_ACTION, FORMS, type FormField } from "../../forms/index.js";
 import type { Action, ActionId } from "../../messages/model.js";
 import type { CardElement } from "./types.js";
 
@@ -37,15 +37,20 @@ export const formKey = (id: ActionId, ref: string) => `${id}:${ref}`;
 /** The id of one input of an action's form; unique in the card even when it shows several nudges. */
 export const inputId = (id: ActionId, ref: string, field: string) => `${id}.${ref}.${field}`;
 
-export const TOUCH_FIELDS = ["kind", "date", "note"] as const;
-export const SNOOZE_FIELDS = ["until", "date"] as const;
+/**
+ * The fields an action's form shows in a card. The account is not one of them: the action's value
+ * names it (the nudge's or the account's), as it names the nudge a snooze is for.
+ */
+export function cardFields(id: ActionId): FormField[] {
+  const form = FORM_OF_ACTION[id];
+  return form ? FORMS[form].definition.fields.filter((f) => f.kind !== "account") : [];
+}
 
-const isForm = (a: Action) => a.id === "nudge.touch" || a.id === "account.touch" || a.id === "nudge.snooze";
 const STYLE = { primary: "positive", danger: "destructive" } as const;
 
 /** The elements an actions block becomes: a row of buttons, then any form shown open. */
 export function actionElements(actions: Action[], ctx: ActionContext): CardElement[] {
-  const open = actions.filter((a) => isForm(a) && ctx.forms?.[formKey(a.id, a.value)]);
+  const open = actions.filter((a) => FORM_OF_ACTION[a.id] && ctx.forms?.[formKey(a.id, a.value)]);
   const buttons = actions.filter((a) => !open.includes(a)).map((a) => cardAction(a, ctx));
   const elements: CardElement[] = buttons.length ? [{ type: "ActionSet", actions: buttons }] : [];
   for (const a of open) elements.push(openForm(a, ctx, ctx.forms![formKey(a.id, a.value)]));
@@ -58,13 +63,14 @@ function submit(a: Action, ctx: ActionContext, title: string, style?: Action["st
 }
 
 function cardAction(a: Action, ctx: ActionContext): CardElement {
-  if (!isForm(a)) return submit(a, ctx, a.label, a.style);
-  return { type: "Action.ShowCard", title: a.label, card: { type: "AdaptiveCard", body: formInputs(a, undefined), actions: [submit(a, ctx, formSubmitTitle(a), "primary")] } };
+  const form = FORM_OF_ACTION[a.id];
+  if (!form) return submit(a, ctx, a.label, a.style);
+  return { type: "Action.ShowCard", title: a.label, card: { type: "AdaptiveCard", body: formInputs(a, undefined), actions: [submit(a, ctx, FORMS[form].definition.submitLabel, "primary")] } };
 }
 
 function openForm(a: Action, ctx: ActionContext, state: FormState): CardElement {
-  const known = new Set<string>(a.id === "nudge.snooze" ? SNOOZE_FIELDS : TOUCH_FIELDS);
-  const general = Object.entries(state.errors).filter(([field]) => !known.has(field)).map(([, message]) => errorLine(message));
+  const fields = new Set(cardFields(a.id).map((f) => f.name));
+  const general = Object.entries(state.errors).filter(([field]) => !fields.has(field)).map(([, message]) => errorLine(message));
   return {
     type: "Container",
     style: "emphasis",
@@ -72,39 +78,31 @@ function openForm(a: Action, ctx: ActionContext, state: FormState): CardElement 
       { type: "TextBlock", text: a.label, weight: "Bolder", wrap: true },
       ...general,
       ...formInputs(a, state),
-      { type: "ActionSet", actions: [submit(a, ctx, formSubmitTitle(a), "primary")] },
+      { type: "ActionSet", actions: [submit(a, ctx, FORMS[FORM_OF_ACTION[a.id]!].definition.submitLabel, "primary")] },
     ],
   };
 }
 
-function formSubmitTitle(a: Action): string {
-  return a.id === "nudge.snooze" ? "Snooze" : "Log it";
-}
-
 function formInputs(a: Action, state: FormState | undefined): CardElement[] {
-  const id = (field: string) => inputId(a.id, a.value, field);
-  const value = (field: string, fallback?: string) => state?.values[field] ?? fallback;
-  const withError = (field: string, input: CardElement): CardElement[] => {
-    const error = state?.errors[field];
+  return cardFields(a.id).flatMap((field) => {
+    const input = cardInput(field, inputId(a.id, a.value, field.name), state?.values[field.name]);
+    const error = state?.errors[field.name];
     return error ? [input, errorLine(error)] : [input];
-  };
-  if (a.id === "nudge.snooze") {
-    const choices = (a.choices ?? []).map((c) => ({ title: c.label, value: c.value }));
-    return [
-      ...withError("until", { type: "Input.ChoiceSet", id: id("until"), label: "Snooze for", style: "compact", choices, value: value("until", choices[0]?.value) }),
-      ...withError("date", { type: "Input.Date", id: id("date"), label: "Or until a date", ...optional("value", value("date")) }),
-    ];
-  }
-  const kinds = TOUCHPOINT_KINDS.map((k) => ({ title: kindTitle(k), value: k }));
-  return [
-    ...withError("kind", { type: "Input.ChoiceSet", id: id("kind"), label: "Kind", style: "compact", choices: kinds, value: value("kind", "call") }),
-    ...withError("note", { type: "Input.Text", id: id("note"), label: "Note", isMultiline: true, maxLength: 2000, placeholder: "What was it about?", ...optional("value", value("note")) }),
-    ...withError("date", { type: "Input.Date", id: id("date"), label: "When (empty: today)", ...optional("value", value("date")) }),
-  ];
+  });
 }
 
-function kindTitle(kind: string): string {
-  return kind === "qbr" ? "QBR" : kind[0].toUpperCase() + kind.slice(1);
+/** One field as an input; a field's hint (Slack shows it under the input) is the empty input's placeholder here. */
+function cardInput(field: FormField, id: string, typed: string | undefined): CardElement {
+  switch (field.kind) {
+    case "choice":
+      return { type: "Input.ChoiceSet", id, label: field.label, style: "compact", choices: field.choices.map((c) => ({ title: c.label, value: c.value })), ...optional("value", typed ?? field.default) };
+    case "text":
+      return { type: "Input.Text", id, label: field.label, ...(field.multiline && { isMultiline: true }), maxLength: field.maxLength, ...optional("placeholder", field.placeholder ?? field.hint), ...optional("value", typed) };
+    case "date":
+      return { type: "Input.Date", id, label: field.label, ...optional("placeholder", field.hint), ...optional("value", typed) };
+    case "account":
+      throw new Error("a card's form names its account in the action's value");
+  }
 }
 
 export function errorLine(message: string): CardElement {

@@ -5,8 +5,6 @@ import { actionElements, errorLine, formKey, type CardView, type FormState } fro
 import { Mentions, teamsMarkdown, textLines } from "./text.js";
 import type { AdaptiveCardJson, CardElement } from "./types.js";
 
-export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
-
 export interface CardOptions {
   view: CardView;
   /** Forms to show open, by formKey(action id, value), with what was typed and what was wrong. */

@@ -1,4 +1,5 @@
 // The real server with the Teams adapter, on a fresh database, talking to a fake Bot Connector.
+import type { ChatAdapter } from "../../../src/server/adapters.js";
 import { startServer, type RunningServer } from "../../../src/server/app.js";
 import type { DbKind } from "../../../src/store/client.js";
 import { createTeamsAdapter } from "../../../src/teams/index.js";
@@ -8,6 +9,8 @@ import { startFakeConnector, type FakeConnector } from "./connector.js";
 export interface TeamsRig extends Harness {
   server: RunningServer;
   connector: FakeConnector;
+  /** The Teams adapter's delivery notifier, for sending as the outbox would. */
+  notifier: ChatAdapter["notifier"];
   /** POSTs an activity to /api/messages, as the Bot Connector would. */
   send(activity: object, headers?: Record<string, string>): Promise<Response>;
 }
@@ -16,11 +19,13 @@ export async function startTeamsRig(kind: DbKind = "sqlite", opts: { config?: Re
   // People are managers unless a test says otherwise, so channel setup is allowed.
   const h = await createHarness(kind, { people: { defaultRole: "manager" }, ...opts.config }, opts.env ?? {});
   const connector = await startFakeConnector();
-  const server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false, consoleFallback: false, adapters: [await createTeamsAdapter(h.kw)] });
+  const adapter = await createTeamsAdapter(h.kw, h.env);
+  const server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false, consoleFallback: false, adapters: [adapter] });
   return {
     ...h,
     server,
     connector,
+    notifier: adapter.notifier,
     send: (activity, headers = {}) =>
       fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(activity) }),
     close: async () => {
@@ -33,7 +38,7 @@ export async function startTeamsRig(kind: DbKind = "sqlite", opts: { config?: Re
 
 /** Row counts of everything a command could write, to show that nothing was. */
 export async function rowCounts(rig: Harness): Promise<Record<string, number>> {
-  const db = rig.kw.db;
+  const db = rig.db;
   const [accounts, touchpoints, complaints, stageChanges, nudges, nudgeEvents, deliveries, bindings, people] = await Promise.all([
     db.account.count(),
     db.touchpoint.count(),

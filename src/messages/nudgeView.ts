@@ -1,4 +1,4 @@
-import type { NudgeSeverity, NudgeStatus, RuleName } from "../domain/nudges.js";
+import type { NudgeSeverity, NudgeStatus } from "../domain/nudges.js";
 import type { Stage } from "../domain/stages.js";
 import type { FactValue } from "../domain/snapshot.js";
 import type { Db } from "../store/client.js";
@@ -13,7 +13,7 @@ export interface PersonView {
 /** Everything a renderer needs to show a nudge, loaded in one query. */
 export interface NudgeView {
   id: number;
-  rule: RuleName;
+  rule: string;
   severity: NudgeSeverity;
   status: NudgeStatus;
   reason: string;

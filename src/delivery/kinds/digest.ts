@@ -1,0 +1,31 @@
+/**
+ * digest: a channel's manager digest for one period, built as of sending time for what the channel
+ * watches then. The key names the channel and the period's end, so a second replica or a restart
+ * cannot queue the same digest twice.
+ */
+import { z } from "zod";
+import { bindingDigest } from "../../digests/channelDigest.js";
+import type { DigestCadence, DigestPeriod } from "../../digests/period.js";
+import { defineDeliveryKind, sendOnce, type NewDelivery } from "../kind.js";
+
+export const digest = defineDeliveryKind({
+  key: "digest",
+  payload: z.object({ cadence: z.enum(["daily", "weekly"]), periodStart: z.iso.datetime(), periodEnd: z.iso.datetime() }),
+  async send(ctx, [row]) {
+    const { cadence, periodStart, periodEnd } = row.payload;
+    const period = { start: new Date(periodStart), end: new Date(periodEnd) };
+    const message = await bindingDigest(ctx.db, ctx.target.bindingId, { cadence, period, now: ctx.now });
+    if (message) await sendOnce(ctx, row, message, (m) => ctx.post(m)); // null: the channel was unbound meanwhile
+  },
+});
+
+export function digestDelivery(bindingId: string, cadence: DigestCadence, period: DigestPeriod, notBefore: Date): NewDelivery {
+  return {
+    kind: digest.key,
+    bindingId,
+    nudgeIds: [],
+    dedupeKey: `digest:${bindingId}:${period.end.toISOString()}`,
+    payload: { cadence, periodStart: period.start.toISOString(), periodEnd: period.end.toISOString() },
+    notBefore,
+  };
+}

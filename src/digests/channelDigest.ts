@@ -1,0 +1,59 @@
+/**
+ * A channel's manager digest as a message: the one way a digest is built, for the scheduled
+ * delivery, the "See all" of a digest cut short, and the CLI.
+ */
+import type { Message } from "../messages/model.js";
+import type { Db } from "../store/client.js";
+import { digestMessage } from "./message.js";
+import { buildDigest } from "./model.js";
+import { digestPeriod, type DigestCadence, type DigestPeriod } from "./period.js";
+import type { ChannelScope } from "../domain/channels.js";
+
+/** What a digest is for: a bound channel, or (from the CLI) the whole portfolio. */
+export interface DigestAudience extends ChannelScope {
+  /** The channel binding, when there is one: a digest cut short then offers "See all". */
+  bindingId?: string;
+  label: string;
+  timeZone: string;
+}
+
+export interface DigestOptions {
+  cadence: DigestCadence;
+  /** Default: the period the cadence covers as of `now` in the audience's zone. */
+  period?: DigestPeriod;
+  now: Date;
+  /** Every list in full, for the person who asked (the "See all"). */
+  full?: boolean;
+}
+
+const FULL_LIST = 200;
+
+export async function renderDigest(db: Db, audience: DigestAudience, opts: DigestOptions): Promise<Message> {
+  const { cadence, now, full } = opts;
+  const period = opts.period ?? digestPeriod(cadence, now, audience.timeZone);
+  const model = await buildDigest(db, {
+    scope: audience,
+    periodStart: period.start,
+    periodEnd: period.end,
+    now,
+    timeZone: audience.timeZone,
+    ...(full && { listLimit: FULL_LIST }),
+  });
+  const message = digestMessage(model, { channelLabel: audience.label, timeZone: audience.timeZone, cadence, bindingId: full ? undefined : audience.bindingId });
+  return full ? { ...message, visibility: "ephemeral" } : message;
+}
+
+/** A bound channel's digest (cadence: the channel's own unless given); null when the binding is gone. */
+export async function bindingDigest(db: Db, bindingId: string, opts: Omit<DigestOptions, "cadence"> & { cadence?: DigestCadence }): Promise<Message | null> {
+  const binding = await db.channelBinding.findUnique({ where: { id: bindingId } });
+  if (!binding) return null;
+  const audience: DigestAudience = {
+    bindingId: binding.id,
+    label: binding.channelName ?? binding.channelId,
+    timeZone: binding.timeZone,
+    scope: binding.scope,
+    scopeValue: binding.scopeValue,
+    rules: binding.rules,
+  };
+  return renderDigest(db, audience, { ...opts, cadence: opts.cadence ?? (binding.digestCadence === "weekly" ? "weekly" : "daily") });
+}
