@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { consoleNotifier } from "../delivery/console.js";
 import { RULE_SPECS } from "../rules/index.js";
-import { openForCli } from "./bootstrap.js";
+import { openKeepwarm } from "../startup.js";
 import { heading, print, printMessage } from "./output.js";
 
 export const DEMO_DB_FILE = path.resolve("data", "demo.db");
@@ -13,7 +13,7 @@ export const DEMO_DB_FILE = path.resolve("data", "demo.db");
  */
 export async function runDemo(): Promise<void> {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(DEMO_DB_FILE + suffix, { force: true });
-  const kw = await openForCli({ databaseUrl: `file:${DEMO_DB_FILE}` });
+  const kw = await openKeepwarm({ databaseUrl: `file:${DEMO_DB_FILE}` });
   try {
     const now = kw.clock();
     heading("Seeding a demo portfolio");

@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { COMMANDS, findCommand } from "../commands/registry.js";
 import { parseCalendarDate } from "../commands/dates.js";
-import { exitOnError, openForCli } from "./bootstrap.js";
+import { exitOnError, openKeepwarm } from "../startup.js";
 import { runDemo } from "./demo.js";
 import { runDigest, runImport, runMigrate, runScanCommand } from "./operations.js";
 import { printMessage } from "./output.js";
@@ -44,7 +44,7 @@ const languageHelp = COMMANDS.map((c) => `  ${c.usage}`).join("\n");
 program.addHelpText("after", `\nAccount commands (also in Slack and Teams):\n${languageHelp}\n\nExamples:\n  keepwarm touch "Acme Corp" call "QBR prep"\n  keepwarm stage Globex exit "moved to a competitor"\n`);
 
 async function runLanguageCommand(argv: string[]): Promise<void> {
-  const kw = await openForCli();
+  const kw = await openKeepwarm();
   try {
     const actor = await kw.cliActor();
     // The shell already split the words; a word with spaces was quoted on the command line.

@@ -6,11 +6,11 @@ import { isAppError } from "../domain/errors.js";
 import type { ImportReport } from "../ingest/csv.js";
 import { migrateDatabase } from "../store/migrate.js";
 import { loadEnv } from "../config/env.js";
-import { openForCli } from "./bootstrap.js";
+import { openKeepwarm } from "../startup.js";
 import { print, printMessage } from "./output.js";
 
 export async function runScanCommand(opts: { asOf?: Date; deliver?: boolean }): Promise<void> {
-  const kw = await openForCli({ clock: opts.asOf ? () => opts.asOf! : undefined });
+  const kw = await openKeepwarm({ clock: opts.asOf ? () => opts.asOf! : undefined });
   try {
     const r = await kw.scan();
     print(`Scanned ${r.accounts} accounts in ${r.durationMs} ms: ${r.raised} raised, ${r.severityUp} louder, ${r.snoozeEnded} back from snooze, ${r.escalated} escalated, ${r.resolved} resolved; ${r.deliveries} deliveries queued.`);
@@ -25,7 +25,7 @@ export async function runScanCommand(opts: { asOf?: Date; deliver?: boolean }): 
 }
 
 export async function runDigest(opts: { channel?: string; daily?: boolean; asOf?: Date }): Promise<void> {
-  const kw = await openForCli({ clock: opts.asOf ? () => opts.asOf! : undefined });
+  const kw = await openKeepwarm({ clock: opts.asOf ? () => opts.asOf! : undefined });
   try {
     printMessage(await kw.digest({ channelId: opts.channel, cadence: opts.daily ? "daily" : "weekly" }));
   } catch (err) {
@@ -48,7 +48,7 @@ export async function runImport(kind: string, file: string): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const kw = await openForCli();
+  const kw = await openKeepwarm();
   // The file is streamed, so the number of rows is not known ahead: the bar counts them.
   const bar = new cliProgress.SingleBar({ format: "  importing… {value} rows", hideCursor: true }, cliProgress.Presets.shades_classic);
   try {

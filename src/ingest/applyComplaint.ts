@@ -5,7 +5,8 @@
 import { answerComplaintIn, createComplaintIn, resolveComplaintIn, type ComplaintRef } from "../activity/complaints.js";
 import type { ComplaintSeverity } from "../domain/complaints.js";
 import type { Db, Tx } from "../store/client.js";
-import { applyItem, feedActor, isUniqueViolation, type ApplyResult, type IngestContext, type Ingester, type Lookups } from "./apply.js";
+import { isUniqueViolation } from "../store/errors.js";
+import { feedActor, type ApplyResult, type IngestContext, type Ingester } from "./ingester.js";
 import type { IngestComplaint } from "./schemas.js";
 import { assertNotBefore, assertNotFuture, resolveMoment } from "./times.js";
 
@@ -90,6 +91,3 @@ async function progress(tx: Tx, complaint: ComplaintRef, p: PreparedComplaint, c
   }
   return changed;
 }
-
-export const applyComplaint = (db: Db, item: IngestComplaint, ctx: IngestContext, lookups?: Lookups): Promise<ApplyResult> =>
-  applyItem(complaintIngester, db, item, ctx, lookups);

@@ -10,7 +10,7 @@ import { pipeline, Readable } from "node:stream";
 import { CsvError, parse, type Info, type Options } from "csv-parse";
 import { AppError } from "../domain/errors.js";
 import type { Db } from "../store/client.js";
-import type { ApplyResult } from "./apply.js";
+import type { ApplyResult } from "./ingester.js";
 import { readHeader, type CsvHeader, type CsvKind } from "./csvColumns.js";
 import { rowImporter } from "./csvRows.js";
 

@@ -5,7 +5,8 @@
  */
 import { isCustomerFacing, type TouchpointKind } from "../domain/touchpoints.js";
 import type { Db, Tx } from "../store/client.js";
-import type { ApplyResult, Author, IngestContext } from "./apply.js";
+import { isUniqueViolation } from "../store/errors.js";
+import type { ApplyResult, Author, IngestContext } from "./ingester.js";
 
 export interface PreparedTouchpoint {
   accountId: string;
@@ -28,10 +29,6 @@ export async function writeTouchpoints(db: Db, items: PreparedTouchpoint[], ctx:
       if (attempt >= ATTEMPTS || !isUniqueViolation(err)) throw err;
     }
   }
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
 }
 
 async function writeOnce(db: Db, items: PreparedTouchpoint[], ctx: IngestContext): Promise<ApplyResult[]> {

@@ -4,6 +4,7 @@ import { loadBindings } from "../delivery/routing.js";
 import type { AccountSnapshot } from "../domain/snapshot.js";
 import type { Policy } from "../rules/policy.js";
 import { rowReader, type Db } from "../store/client.js";
+import { isUniqueViolation } from "../store/errors.js";
 import { activeNudgeOf, loadActiveNudges, NUDGE_ACCOUNT_ID, readActiveNudgeRows } from "./activeNudges.js";
 import { applyDecisions, type ApplyCounts } from "./apply.js";
 import { evaluateAndPlan, type AccountEvaluation } from "./evaluate.js";
@@ -156,7 +157,7 @@ async function withRetryOnConflict<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if ((err as { code?: string }).code !== "P2002") throw err;
+    if (!isUniqueViolation(err)) throw err;
     return work();
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../store/client.js";
+import { isUniqueViolation } from "../store/errors.js";
 
 /**
  * A named lease in the database: one replica runs a job at a time, on SQLite and PostgreSQL alike.
@@ -16,7 +17,7 @@ export async function tryTakeLease(db: Db, name: string, holder: string, ttlMs: 
     await db.jobLease.create({ data: { name, holder, expiresAt } });
     return true;
   } catch (err) {
-    if ((err as { code?: string }).code === "P2002") return false;
+    if (isUniqueViolation(err)) return false;
     throw err;
   }
 }

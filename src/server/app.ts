@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import express, { type Express } from "express";
 import type { Keepwarm } from "../keepwarm.js";
 import { stopScheduler } from "../scheduler/scheduler.js";
-import type { ChatAdapter } from "./adapters.js";
+import type { ChatAdapter } from "../chatAdapter.js";
 
 export interface ServerOptions {
   port: number;

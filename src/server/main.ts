@@ -1,4 +1,4 @@
-import { exitOnError, openForCli } from "../cli/bootstrap.js";
+import { exitOnError, openKeepwarm } from "../startup.js";
 import { readProcessEnv } from "../config/env.js";
 import { createSlackAdapter } from "../slack/index.js";
 import { createTeamsAdapter } from "../teams/index.js";
@@ -7,7 +7,7 @@ import { startServer } from "./app.js";
 /** `npm start` (or `node dist/server/main.js`): migrate if needed, then serve and schedule until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const env = readProcessEnv();
-  const kw = await openForCli({ server: true, env });
+  const kw = await openKeepwarm({ server: true, env });
   const adapters = (await Promise.all([createSlackAdapter(kw, env), createTeamsAdapter(kw, env)])).filter((a) => a !== null);
   const server = await startServer(kw, { port: env.PORT, adapters });
   const stop = async (signal: string) => {

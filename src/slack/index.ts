@@ -5,7 +5,7 @@ import express from "express";
 import type { Logger } from "pino";
 import { ConfigError, type Env } from "../config/env.js";
 import type { Keepwarm } from "../keepwarm.js";
-import type { ChatAdapter } from "../server/adapters.js";
+import type { ChatAdapter } from "../chatAdapter.js";
 import { boltLogger } from "./boltLogger.js";
 import { registerListeners } from "./listeners/index.js";
 import { slackNotifier } from "./notifier.js";

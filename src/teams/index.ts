@@ -3,7 +3,7 @@
 import express from "express";
 import type { Env } from "../config/env.js";
 import type { Keepwarm } from "../keepwarm.js";
-import type { ChatAdapter } from "../server/adapters.js";
+import type { ChatAdapter } from "../chatAdapter.js";
 import { KeepwarmTeamsBot } from "./bot.js";
 import { connectTeams } from "./connection.js";
 import { teamsNotifier } from "./notifier.js";

@@ -1,5 +1,5 @@
 // The real server with the Teams adapter, on a fresh database, talking to a fake Bot Connector.
-import type { ChatAdapter } from "../../../src/server/adapters.js";
+import type { ChatAdapter } from "../../../src/chatAdapter.js";
 import { startServer, type RunningServer } from "../../../src/server/app.js";
 import type { DbKind } from "../../../src/store/client.js";
 import { createTeamsAdapter } from "../../../src/teams/index.js";

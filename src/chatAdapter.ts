@@ -1,5 +1,5 @@
 import type { Express } from "express";
-import type { ChannelNotifier } from "../delivery/notifier.js";
+import type { ChannelNotifier } from "./delivery/notifier.js";
 
 /**
  * A chat platform plugged into the one server: its routes, and the notifier the delivery outbox

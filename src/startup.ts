@@ -1,11 +1,13 @@
-import { loadConfigFile } from "../config/file.js";
-import { ConfigError, readProcessEnv, type Env } from "../config/env.js";
-import { Keepwarm } from "../keepwarm.js";
-import { createLogger } from "../logging.js";
-import { openDb } from "../store/client.js";
-import { migrateDatabase, pendingMigrations } from "../store/migrate.js";
+// Start-up for the two entry points (the server, src/server/main.ts, and the CLI, src/cli/main.ts):
+// the environment and the policy file validated, the database opened and migrated, a Keepwarm.
+import { loadConfigFile } from "./config/file.js";
+import { ConfigError, readProcessEnv, type Env } from "./config/env.js";
+import { Keepwarm } from "./keepwarm.js";
+import { createLogger } from "./logging.js";
+import { openDb } from "./store/client.js";
+import { migrateDatabase, pendingMigrations } from "./store/migrate.js";
 
-export interface CliOptions {
+export interface StartupOptions {
   /** Overrides DATABASE_URL (the demo uses its own file). */
   databaseUrl?: string;
   clock?: () => Date;
@@ -19,7 +21,7 @@ export interface CliOptions {
  * Environment and config file, validated; the database opened and migrated if it is new or behind
  * (the embedded SQLite default needs no set-up at all).
  */
-export async function openForCli(opts: CliOptions = {}): Promise<Keepwarm> {
+export async function openKeepwarm(opts: StartupOptions = {}): Promise<Keepwarm> {
   const env: Env = opts.env ?? readProcessEnv(opts.server ? {} : { LOG_LEVEL: "warn" }, opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {});
   const config = loadConfigFile(env.KEEPWARM_CONFIG);
   const log = createLogger(env.LOG_LEVEL, opts.server ? undefined : false);
