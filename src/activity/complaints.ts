@@ -59,27 +59,13 @@ export interface ComplaintRef {
  * The first response to a complaint. It is contact with the customer, so it is also recorded as a
  * touchpoint. Answering twice keeps the first answer's time (the deadline was met or missed then).
  */
-export function answerComplaint(
-  db: Db,
-  complaint: ComplaintRef,
-  actor: Actor,
-  note: string | null,
-  at: Date,
-  source: string,
-): Promise<{ alreadyAnswered: boolean }> {
+export function answerComplaint(db: Db, complaint: ComplaintRef, actor: Actor, note: string | null, at: Date, source: string): Promise<{ alreadyAnswered: boolean }> {
   if (complaint.resolvedAt) return Promise.reject(new AppError("conflict", `Complaint #${complaint.id} is already resolved.`));
   return db.$transaction((tx) => answerComplaintIn(tx, complaint, actor, note, at, source));
 }
 
 /** answerComplaint inside the caller's transaction. */
-export async function answerComplaintIn(
-  tx: Tx,
-  complaint: ComplaintRef,
-  actor: Actor,
-  note: string | null,
-  at: Date,
-  source: string,
-): Promise<{ alreadyAnswered: boolean }> {
+export async function answerComplaintIn(tx: Tx, complaint: ComplaintRef, actor: Actor, note: string | null, at: Date, source: string): Promise<{ alreadyAnswered: boolean }> {
   const updated = await tx.complaint.updateMany({
     where: { id: complaint.id, firstResponseAt: null },
     data: { firstResponseAt: at, firstResponseById: actor.personId, firstResponseNote: note },

@@ -1,5 +1,4 @@
 import { AppError } from "../domain/errors.js";
-import type { Actor } from "../domain/people.js";
 import { isCustomerFacing, type TouchpointKind } from "../domain/touchpoints.js";
 import type { Db, Tx } from "../store/client.js";
 
@@ -23,10 +22,6 @@ export interface LoggedTouchpoint {
 
 /** A few minutes of slack for clocks that disagree; anything later is a typo. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
-export function actorAsAuthor(actor: Actor): TouchpointInput["by"] {
-  return { personId: actor.personId, name: actor.name };
-}
 
 /** Records a touchpoint and keeps the account's last-customer-touch in step, in one transaction. */
 export async function logTouchpoint(db: Db, input: TouchpointInput, now: Date): Promise<LoggedTouchpoint> {

@@ -4,10 +4,6 @@ export type Stage = (typeof STAGES)[number];
 
 export type StageMoveKind = "initial" | "forward" | "backward" | "exit" | "win_back" | "same";
 
-export function isStage(value: string): value is Stage {
-  return (STAGES as readonly string[]).includes(value);
-}
-
 /**
  * Classifies a move. Leaving exit is a win-back whatever the target; entering exit is an exit;
  * otherwise the stage order decides.

@@ -31,6 +31,9 @@ export type FormField =
   | (BaseField & { kind: "date" })
   | (BaseField & { kind: "text"; multiline?: boolean; maxLength: number; placeholder?: string });
 
+/** The account a form is about: a picker on Slack; on Teams the card's action names it. */
+export const ACCOUNT_FIELD: FormField = { name: "account", kind: "account", label: "Account" };
+
 export interface FormDefinition {
   name: FormName;
   title: string;

@@ -12,9 +12,7 @@ import { actOnNudge } from "../nudges/actions.js";
 import { FORM_ERROR, validateForm, type FormDefinition, type FormResult } from "./model.js";
 
 export const snoozeForm: FormDefinition = {
-  name: "snooze",
-  title: "Snooze until…",
-  submitLabel: "Snooze",
+  name: "snooze", title: "Snooze until…", submitLabel: "Snooze",
   fields: [
     { name: "until", kind: "choice", label: "Snooze for", choices: SNOOZE_CHOICES, default: SNOOZE_CHOICES[0].value },
     { name: "date", kind: "date", label: "Or until a date", optional: true, hint: "It comes back at 9:00 your time that day." },

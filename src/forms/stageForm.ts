@@ -6,14 +6,12 @@ import { moveStage } from "../commands/stage.js";
 import { oneOf } from "../commands/validate.js";
 import { isAppError } from "../domain/errors.js";
 import { classifyStageMove, stageMoveNeedsReason, STAGES } from "../domain/stages.js";
-import { validateForm, type FormDefinition, type FormResult } from "./model.js";
+import { ACCOUNT_FIELD, validateForm, type FormDefinition, type FormResult } from "./model.js";
 
 export const stageForm: FormDefinition = {
-  name: "stage",
-  title: "Change stage",
-  submitLabel: "Move it",
+  name: "stage", title: "Change stage", submitLabel: "Move it",
   fields: [
-    { name: "account", kind: "account", label: "Account" },
+    ACCOUNT_FIELD,
     { name: "stage", kind: "choice", label: "New stage", choices: STAGES.map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) })), placeholder: "Pick a stage" },
     { name: "reason", kind: "text", label: "Reason", optional: true, multiline: true, maxLength: 1000, hint: "Needed when moving back a stage or into exit." },
   ],

@@ -6,18 +6,16 @@ import { recordTouchpoint } from "../commands/touch.js";
 import { oneOf } from "../commands/validate.js";
 import { isAppError } from "../domain/errors.js";
 import { TOUCHPOINT_KINDS, type TouchpointKind } from "../domain/touchpoints.js";
-import { validateForm, type FormDefinition, type FormResult } from "./model.js";
+import { ACCOUNT_FIELD, validateForm, type FormDefinition, type FormResult } from "./model.js";
 
 const KIND_LABELS: Record<TouchpointKind, string> = {
   call: "Call", email: "Email", meeting: "Meeting", message: "Message", note: "Note (internal, not contact)", qbr: "QBR", other: "Other",
 };
 
 export const touchForm: FormDefinition = {
-  name: "touch",
-  title: "Log a touchpoint",
-  submitLabel: "Log it",
+  name: "touch", title: "Log a touchpoint", submitLabel: "Log it",
   fields: [
-    { name: "account", kind: "account", label: "Account" },
+    ACCOUNT_FIELD,
     { name: "kind", kind: "choice", label: "Kind", choices: TOUCHPOINT_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] })), default: "call", placeholder: "Call, email, meeting…" },
     { name: "note", kind: "text", label: "Note", optional: true, multiline: true, maxLength: 2000, placeholder: "What was it about?" },
     { name: "date", kind: "date", label: "When", optional: true, hint: "Leave empty for now." },

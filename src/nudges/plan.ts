@@ -12,6 +12,8 @@ import type { Policy } from "../rules/policy.js";
 
 /** Bump when what the planner decides for unchanged data changes: the scan's memo then re-plans every account. */
 export const PLANNER_VERSION = 1;
+/** The policy section the planner reads (the rules name theirs in their specs). */
+export const PLANNER_POLICY = ["escalation"] as const satisfies readonly (keyof Policy)[];
 
 const HOUR_MS = 3_600_000;
 

@@ -19,12 +19,7 @@ import { nudgeCandidate, verdict } from "./verdict.js";
 const RULE = "advocacyAsk";
 
 export const advocacyAsk = defineRule({
-  name: RULE,
-  title: "Advocacy ask",
-  words: ["advocacy"],
-  policy: ["advocacy", "cadence"],
-  version: 1,
-  evaluate: advocacyAskRule,
+  name: RULE, title: "Advocacy ask", words: ["advocacy"], policy: ["advocacy", "cadence"], version: 1, evaluate: advocacyAskRule,
 });
 
 export function advocacyAskRule(account: AccountSnapshot, policy: Policy, now: Date): RuleVerdict {

@@ -22,7 +22,7 @@ export interface ContactClock {
   /** Local calendar date of startedAt, as a day number (see localDay). */
   startDay: number;
   touched: boolean;
-  /** Whole local calendar days since startDate (never negative). */
+  /** Whole local calendar days since startDay (never negative). */
   days: number;
 }
 

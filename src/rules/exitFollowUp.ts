@@ -15,12 +15,7 @@ import { nudgeCandidate, verdict } from "./verdict.js";
 const RULE = "exitFollowUp";
 
 export const exitFollowUp = defineRule({
-  name: RULE,
-  title: "Exit follow-up",
-  words: ["exit", "exits"],
-  policy: ["exit"],
-  version: 1,
-  evaluate: exitFollowUpRule,
+  name: RULE, title: "Exit follow-up", words: ["exit", "exits"], policy: ["exit"], version: 1, evaluate: exitFollowUpRule,
 });
 
 export function exitFollowUpRule(account: AccountSnapshot, policy: Policy, now: Date): RuleVerdict {

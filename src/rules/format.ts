@@ -1,6 +1,7 @@
 /**
- * Wording helpers for explanations and reasons. Month and weekday names are our own tables rather
- * than Intl's, so the text does not change with the host's ICU data ("Sep" vs "Sept").
+ * Wording helpers for the rules' explanations and reasons. Month and weekday names here are our own
+ * tables rather than Intl's, so a reason (stored on the nudge, shown in every copy of it) reads the
+ * same whatever the host's ICU data ("Sep" vs "Sept"). Messages format their other dates with luxon.
  */
 import { DateTime } from "luxon";
 

@@ -21,12 +21,7 @@ import { nudgeCandidate, verdict } from "./verdict.js";
 const RULE = "renewalApproaching";
 
 export const renewalApproaching = defineRule({
-  name: RULE,
-  title: "Renewal approaching",
-  words: ["renewals", "renewal"],
-  policy: ["renewals"],
-  version: 1,
-  evaluate: renewalApproachingRule,
+  name: RULE, title: "Renewal approaching", words: ["renewals", "renewal"], policy: ["renewals"], version: 1, evaluate: renewalApproachingRule,
 });
 
 export function renewalApproachingRule(account: AccountSnapshot, policy: Policy, now: Date): RuleVerdict {

@@ -18,12 +18,7 @@ import { nudgeCandidate, verdict } from "./verdict.js";
 const RULE = "staleContact";
 
 export const staleContact = defineRule({
-  name: RULE,
-  title: "Stale contact",
-  words: ["stale", "contact"],
-  policy: ["cadence"],
-  version: 1,
-  evaluate: staleContactRule,
+  name: RULE, title: "Stale contact", words: ["stale", "contact"], policy: ["cadence"], version: 1, evaluate: staleContactRule,
 });
 
 export function staleContactRule(account: AccountSnapshot, policy: Policy, now: Date): RuleVerdict {

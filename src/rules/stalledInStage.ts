@@ -14,12 +14,7 @@ import { nudgeCandidate, verdict } from "./verdict.js";
 const RULE = "stalledInStage";
 
 export const stalledInStage = defineRule({
-  name: RULE,
-  title: "Stalled in stage",
-  words: ["stalled", "stage", "onboarding"],
-  policy: ["stageMaxDays"],
-  version: 1,
-  evaluate: stalledInStageRule,
+  name: RULE, title: "Stalled in stage", words: ["stalled", "stage", "onboarding"], policy: ["stageMaxDays"], version: 1, evaluate: stalledInStageRule,
 });
 
 export function stalledInStageRule(account: AccountSnapshot, policy: Policy, now: Date): RuleVerdict {

@@ -27,12 +27,7 @@ interface ResponseClock {
 }
 
 export const unansweredComplaint = defineRule({
-  name: RULE,
-  title: "Unanswered complaint",
-  words: ["complaints", "complaint"],
-  policy: ["complaints"],
-  version: 1,
-  evaluate: unansweredComplaintRule,
+  name: RULE, title: "Unanswered complaint", words: ["complaints", "complaint"], policy: ["complaints"], version: 1, evaluate: unansweredComplaintRule,
 });
 
 export function unansweredComplaintRule(account: AccountSnapshot, policy: Policy, now: Date): RuleVerdict {

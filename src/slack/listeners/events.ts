@@ -2,8 +2,6 @@
 import type { App } from "@slack/bolt";
 import { guarded, publishHome, type SlackDeps } from "../replies.js";
 
-export const BOT_EVENTS = ["app_home_opened"] as const;
-
 export function registerEvents(app: App, deps: SlackDeps): void {
   app.event("app_home_opened", async ({ event, client }) => {
     if (event.tab !== "home") return;
