@@ -17,9 +17,8 @@ import { seedDemo, type SeedResult } from "./demo/seed.js";
 import { consoleNotifier, ensureConsoleBinding } from "./delivery/console.js";
 import type { ChannelNotifier, ChannelTarget } from "./delivery/notifier.js";
 import { drainOutbox, type DrainResult } from "./delivery/worker.js";
-import { bindingDigest, renderDigest } from "./digests/channelDigest.js";
-import { digestPeriod, type DigestCadence } from "./digests/period.js";
-import { AppError } from "./domain/errors.js";
+import { bindingDigest, terminalDigest } from "./digests/channelDigest.js";
+import type { DigestCadence } from "./digests/period.js";
 import type { Actor } from "./domain/people.js";
 import { formDraft, type DraftSource, type FormDraft } from "./forms/draft.js";
 import { FORMS, type FormName, type FormResult } from "./forms/index.js";
@@ -206,14 +205,8 @@ export class Keepwarm {
    * A digest for the terminal: a bound channel's (by its channel id) or the whole portfolio's. With
    * `throughNow` the period runs up to now instead of the last local midnight (the demo shows today).
    */
-  async digest(opts: { channelId?: string; cadence: DigestCadence; throughNow?: boolean }): Promise<Message> {
-    const now = this.clock();
-    const zone = opts.channelId ? await this.bindingZone(opts.channelId) : this.config.defaultTimeZone;
-    const { start, end } = digestPeriod(opts.cadence, now, zone);
-    const period = { start, end: opts.throughNow ? now : end };
-    if (!opts.channelId) return renderDigest(this.db, { scope: "all", scopeValue: null, label: "whole portfolio", timeZone: zone }, { cadence: opts.cadence, period, now });
-    const binding = await this.db.channelBinding.findFirstOrThrow({ where: { channelId: opts.channelId } });
-    return (await bindingDigest(this.db, binding.id, { cadence: opts.cadence, period, now }))!;
+  digest(opts: { channelId?: string; cadence: DigestCadence; throughNow?: boolean }): Promise<Message> {
+    return terminalDigest(this.db, { ...opts, now: this.clock(), defaultTimeZone: this.config.defaultTimeZone });
   }
 
   // ── Data in: CSV, the demo ──────────────────────────────────────────────────────────────────
@@ -255,13 +248,6 @@ export class Keepwarm {
         return { resolved: r.resolved, raised: r.raised };
       },
     };
-  }
-
-  private async bindingZone(channelId: string): Promise<string> {
-    const binding = await this.db.channelBinding.findFirst({ where: { channelId }, select: { timeZone: true } });
-    if (binding) return binding.timeZone;
-    const bound = (await this.db.channelBinding.findMany({ select: { channelId: true } })).map((b) => b.channelId);
-    throw new AppError("not_found", `No channel binding "${channelId}".`, [`Bound channels: ${bound.join(", ") || "none"}`]);
   }
 
   /** A person's zone as their platform reports it, or the configured default when it is missing or unknown. */

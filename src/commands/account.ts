@@ -9,12 +9,10 @@ import { AppError } from "../domain/errors.js";
 const usage = "account <account>";
 
 export const accountCommand: CommandSpec = {
-  name: "account",
+  name: "account", usage, minRole: "viewer",
   aliases: ["show"],
-  usage,
   summary: "Show an account: stage, owner, renewal, recent touches, open complaints and nudges.",
   examples: ['account "Acme Corp"', "account globex"],
-  minRole: "viewer",
   async run(tokens, ctx) {
     const { account, rest } = await takeAccount(ctx.db, tokens, usage);
     if (rest.length) throw new AppError("usage", `Unexpected words after the account: "${rest.map((t) => t.value).join(" ")}". Quote names with spaces.`, [usage]);

@@ -11,12 +11,10 @@ const ackUsage = "ack <nudge> [note]";
 const snoozeUsage = "snooze <nudge> <2h | 1d | 2 days | 1w | tomorrow | monday | next week | YYYY-MM-DD> [reason]";
 
 export const ackCommand: CommandSpec = {
-  name: "ack",
+  name: "ack", usage: ackUsage, minRole: "rep",
   aliases: ["acknowledge"],
-  usage: ackUsage,
   summary: "Acknowledge a nudge: you're on it. It stops escalating and every copy of it shows who took it.",
   examples: ["ack 42", "ack #42 calling them tomorrow"],
-  minRole: "rep",
   async run(tokens, ctx) {
     const { nudgeId, rest } = takeNudgeId(tokens, ackUsage);
     const result = await actOnNudge(ctx.db, nudgeId, { type: "acknowledge", note: joinWords(rest) || null }, ctx.actor, ctx.now);
@@ -26,11 +24,9 @@ export const ackCommand: CommandSpec = {
 };
 
 export const snoozeCommand: CommandSpec = {
-  name: "snooze",
-  usage: snoozeUsage,
+  name: "snooze", usage: snoozeUsage, minRole: "rep",
   summary: "Hide a nudge until a time; it comes back then if the condition still holds.",
   examples: ["snooze 42 1w", "snooze #42 2026-12-01 waiting for their budget cycle", "snooze 42 monday"],
-  minRole: "rep",
   async run(tokens, ctx) {
     const { nudgeId, rest } = takeNudgeId(tokens, snoozeUsage);
     if (!rest[0]) throw new AppError("usage", "Until when? The snooze duration or date is missing.", [snoozeUsage]);

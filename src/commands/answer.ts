@@ -8,11 +8,9 @@ const answerUsage = "answer <account | #complaint> [note]";
 const resolveUsage = "resolve <account | #complaint> [resolution]";
 
 export const answerCommand: CommandSpec = {
-  name: "answer",
-  usage: answerUsage,
+  name: "answer", usage: answerUsage, minRole: "rep",
   summary: "Record the first response to a complaint (it also counts as contact with the customer).",
   examples: ["answer #12 called them, refund on its way", 'answer "Acme Corp" emailed an apology and a fix date'],
-  minRole: "rep",
   async run(tokens, ctx) {
     const { complaint, rest } = await takeComplaint(ctx.db, tokens, answerUsage, "unanswered");
     const note = joinWords(rest) || null;
@@ -26,11 +24,9 @@ export const answerCommand: CommandSpec = {
 };
 
 export const resolveCommand: CommandSpec = {
-  name: "resolve",
-  usage: resolveUsage,
+  name: "resolve", usage: resolveUsage, minRole: "rep",
   summary: "Close a complaint once it is fixed.",
   examples: ["resolve #12 refund issued and confirmed", 'resolve "Acme Corp"'],
-  minRole: "rep",
   async run(tokens, ctx) {
     const { complaint, rest } = await takeComplaint(ctx.db, tokens, resolveUsage, "unresolved");
     const resolution = joinWords(rest) || null;

@@ -1,15 +1,17 @@
 import { AppError } from "../domain/errors.js";
-import type { ChannelRef, CommandContext } from "./context.js";
+import type { CommandContext } from "./context.js";
 
-export function requireChannel(ctx: CommandContext, command: string): ChannelRef {
-  if (!ctx.channel) {
+/**
+ * The channel a channel command (watch, unwatch, digest, settings) was typed in, and what it is bound
+ * to when it is; from the terminal, a usage error.
+ */
+export async function currentChannel(ctx: CommandContext, command: string) {
+  const channel = ctx.channel;
+  if (!channel) {
     throw new AppError("usage", `\`${command}\` works in a Slack or Teams channel: it sets up the channel you type it in.`, [
       "From the terminal, `keepwarm digest --channel <id>` prints a bound channel's digest.",
     ]);
   }
-  return ctx.channel;
-}
-
-export async function findBinding(ctx: CommandContext, channel: ChannelRef) {
-  return ctx.db.channelBinding.findUnique({ where: { platform_channelId: { platform: channel.platform, channelId: channel.channelId } } });
+  const binding = await ctx.db.channelBinding.findUnique({ where: { platform_channelId: { platform: channel.platform, channelId: channel.channelId } } });
+  return { channel, binding };
 }

@@ -15,11 +15,9 @@ const args = z.object({
 });
 
 export const complaintCommand: CommandSpec = {
-  name: "complaint",
-  usage,
+  name: "complaint", usage, minRole: "rep",
   summary: "Log a customer complaint; it must get a first response within the policy's deadline for its severity.",
   examples: ['complaint "Acme Corp" high invoices doubled since the migration', "complaint Globex onboarding emails go to spam"],
-  minRole: "rep",
   async run(tokens, ctx) {
     const { account, rest } = await takeAccount(ctx.db, tokens, usage, isSeverity, true);
     const first = rest[0]?.value.toLowerCase();

@@ -1,7 +1,7 @@
 import { isValidTimeZone } from "../rules/time.js";
 import { AppError } from "../domain/errors.js";
 import { roleAtLeast } from "../domain/people.js";
-import { findBinding, requireChannel } from "./channelArg.js";
+import { currentChannel } from "./channelArg.js";
 import type { CommandSpec } from "./context.js";
 import { confirmation } from "./validate.js";
 
@@ -12,14 +12,11 @@ const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "satur
 export const weekdayName = (isoWeekday: number) => cap(WEEKDAYS[isoWeekday - 1]);
 
 export const digestCommand: CommandSpec = {
-  name: "digest",
-  usage,
+  name: "digest", usage, minRole: "rep",
   summary: "Schedule this channel's manager digest at a local time (IANA time zone, e.g. Europe/Paris), or turn it off.",
   examples: ["digest daily 09:00", "digest weekly monday 08:30 America/New_York", "digest off"],
-  minRole: "rep",
   async run(tokens, ctx) {
-    const channel = requireChannel(ctx, "digest");
-    const binding = await findBinding(ctx, channel);
+    const { binding } = await currentChannel(ctx, "digest");
     if (!binding) throw new AppError("not_found", "This channel is not watching any accounts yet.", ["`watch all` (or `watch mine`) first, then `digest daily 09:00`."]);
     const own = binding.scope === "owner" && binding.scopeValue === ctx.actor.personId;
     if (!own && !roleAtLeast(ctx.actor.role, "manager")) throw new AppError("forbidden", `Only managers and admins set a team channel's digest; you are ${ctx.actor.role}.`);

@@ -9,11 +9,9 @@ const usage = "nudges [mine | all]";
 const LISTED = 10;
 
 export const nudgesCommand: CommandSpec = {
-  name: "nudges",
-  usage,
+  name: "nudges", usage, minRole: "viewer",
   summary: "List open nudges, most urgent first: yours (the accounts you own) or everyone's.",
   examples: ["nudges", "nudges all"],
-  minRole: "viewer",
   async run(tokens, ctx) {
     const scope = tokens[0]?.value.toLowerCase() ?? (ctx.actor.personId ? "mine" : "all");
     if (scope !== "mine" && scope !== "all") throw new AppError("usage", `"${tokens[0].value}" is not mine or all.`, [usage]);

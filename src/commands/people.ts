@@ -10,11 +10,9 @@ const iamUsage = "iam <your work email>";
 const roleUsage = "role <person> <viewer | rep | manager | admin> [reports-to <person>]";
 
 export const iamCommand: CommandSpec = {
-  name: "iam",
-  usage: iamUsage,
+  name: "iam", usage: iamUsage, minRole: "viewer",
   summary: "Link your chat account to your Keepwarm person (the one that owns your accounts), by email.",
   examples: ["iam leo@example.com"],
-  minRole: "viewer",
   async run(tokens, ctx) {
     const email = validateArgs(z.email("that is not an email address"), tokens[0]?.value ?? "", iamUsage);
     if (tokens.length > 1) throw new AppError("usage", "Just the email, please.", [iamUsage]);
@@ -34,11 +32,9 @@ export const iamCommand: CommandSpec = {
 };
 
 export const roleCommand: CommandSpec = {
-  name: "role",
-  usage: roleUsage,
+  name: "role", usage: roleUsage, minRole: "admin",
   summary: "Set someone's role (and optionally their manager, who is mentioned when their nudges escalate).",
   examples: ["role @leo manager", "role sofia@example.com rep reports-to @amara"],
-  minRole: "admin",
   async run(tokens, ctx) {
     if (tokens.length !== 2 && tokens.length !== 4) throw new AppError("usage", "Name the person and the role.", [roleUsage]);
     const person = await findPerson(ctx.db, tokens[0].value, roleUsage);

@@ -8,11 +8,9 @@ const usage = "renewal <account> <YYYY-MM-DD | none>";
 const isDateWord = (w: string) => w === "none" || /^\d{4}-\d{1,2}-\d{1,2}$/.test(w);
 
 export const renewalCommand: CommandSpec = {
-  name: "renewal",
-  usage,
+  name: "renewal", usage, minRole: "rep",
   summary: "Set (or clear with none) an account's renewal date; renewal nudges follow it.",
   examples: ['renewal "Acme Corp" 2027-03-31', "renewal Globex none"],
-  minRole: "rep",
   async run(tokens, ctx) {
     const { account, rest } = await takeAccount(ctx.db, tokens, usage, isDateWord);
     if (rest.length === 0) throw new AppError("usage", "The renewal date is missing.", [usage]);

@@ -1,20 +1,17 @@
 import { accountFilter } from "../digests/scope.js";
 import { ruleTitle } from "../rules/index.js";
 import { mention, message } from "../messages/model.js";
-import { findBinding, requireChannel } from "./channelArg.js";
+import { currentChannel } from "./channelArg.js";
 import { weekdayName } from "./digestSchedule.js";
 import type { CommandSpec } from "./context.js";
 
 
 export const settingsCommand: CommandSpec = {
-  name: "settings",
-  usage: "settings",
+  name: "settings", usage: "settings", minRole: "viewer",
   summary: "Show what this channel watches, which rules it gets and when its digest comes.",
   examples: ["settings"],
-  minRole: "viewer",
   async run(_tokens, ctx) {
-    const channel = requireChannel(ctx, "settings");
-    const b = await findBinding(ctx, channel);
+    const { binding: b } = await currentChannel(ctx, "settings");
     if (!b) return { reply: message("Not watching", [{ type: "text", text: "This channel is not watching any accounts. `watch all` or `watch mine` sets it up." }]) };
     const owner = b.scope === "owner" && b.scopeValue ? await ctx.db.person.findUnique({ where: { id: b.scopeValue } }) : null;
     const scope = b.scope === "owner" ? `${mention(owner, "a removed person")}'s accounts` : b.scope === "segment" ? `segment ${b.scopeValue}` : "every account";

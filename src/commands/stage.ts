@@ -19,11 +19,9 @@ const args = z.object({
 const MOVE_WORDS = { forward: "moved", backward: "moved back", exit: "moved", win_back: "won back", initial: "set", same: "kept" } as const;
 
 export const stageCommand: CommandSpec = {
-  name: "stage",
-  usage,
+  name: "stage", usage, minRole: "rep",
   summary: `Move an account to a lifecycle stage (${STAGES.join(" → ")}). Moving back or into exit needs a reason.`,
   examples: ['stage "Acme Corp" onboarding', "stage Globex next", 'stage Initech exit "chose a competitor on price"', "stage Initech retention won back after the pricing change"],
-  minRole: "rep",
   async run(tokens, ctx) {
     const { account, rest } = await takeAccount(ctx.db, tokens, usage, isStageWord);
     const a = validateArgs(args, { stage: rest[0]?.value.toLowerCase(), reason: joinWords(rest.slice(1)) }, usage);

@@ -17,12 +17,10 @@ const args = z.object({
 });
 
 export const touchCommand: CommandSpec = {
-  name: "touch",
+  name: "touch", usage, minRole: "rep",
   aliases: ["log"],
-  usage,
   summary: "Log a touchpoint (call, email, meeting, message, note, qbr, other). Notes are internal and don't count as contact.",
   examples: ['touch "Acme Corp" call QBR prep', "touch Globex email renewal terms sent --on yesterday", "touch Initech meeting kickoff --on 2026-11-20 --with Peter"],
-  minRole: "rep",
   async run(tokens, ctx) {
     const { rest, options } = takeOptions(tokens, ["on", "with"]);
     const { account, rest: afterAccount } = await takeAccount(ctx.db, rest, usage, isKind);

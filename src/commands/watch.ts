@@ -3,7 +3,7 @@ import { AppError } from "../domain/errors.js";
 import { roleAtLeast } from "../domain/people.js";
 import { ruleForWord, ruleTitle, RULE_WORD_HELP, type RuleName } from "../rules/index.js";
 import { findPerson } from "../people/findPerson.js";
-import { findBinding, requireChannel } from "./channelArg.js";
+import { currentChannel } from "./channelArg.js";
 import type { ChannelRef, CommandContext, CommandSpec } from "./context.js";
 import type { Token } from "./tokens.js";
 import { confirmation } from "./validate.js";
@@ -17,16 +17,13 @@ interface Scope {
 }
 
 export const watchCommand: CommandSpec = {
-  name: "watch",
-  usage,
+  name: "watch", usage, minRole: "rep",
   summary: `Post nudges for these accounts into this channel. Rules (optional, default all): ${RULE_WORD_HELP}.`,
   examples: ["watch all", "watch mine", "watch owner @leo renewals complaints", 'watch segment "Enterprise EMEA"'],
-  minRole: "rep",
   async run(tokens, ctx) {
-    const channel = requireChannel(ctx, "watch");
+    const { channel, binding: existing } = await currentChannel(ctx, "watch");
     const { scope, rest } = await readScope(tokens, ctx);
     if (scope.scope !== "owner" || scope.scopeValue !== ctx.actor.personId) requireManager(ctx, "point a channel at accounts other than your own");
-    const existing = await findBinding(ctx, channel);
     if (existing && !(existing.scope === "owner" && existing.scopeValue === ctx.actor.personId)) requireManager(ctx, "change what this channel watches");
     const rules = readRules(rest);
     const binding = await bindChannel(ctx, channel, scope, rules);
@@ -40,14 +37,11 @@ export const watchCommand: CommandSpec = {
 };
 
 export const unwatchCommand: CommandSpec = {
-  name: "unwatch",
-  usage: "unwatch",
+  name: "unwatch", usage: "unwatch", minRole: "rep",
   summary: "Stop posting nudges and digests into this channel.",
   examples: ["unwatch"],
-  minRole: "rep",
   async run(_tokens, ctx) {
-    const channel = requireChannel(ctx, "unwatch");
-    const binding = await findBinding(ctx, channel);
+    const { binding } = await currentChannel(ctx, "unwatch");
     if (!binding) throw new AppError("not_found", "This channel is not watching any accounts.", ["`watch all` or `watch mine` sets it up."]);
     if (!(binding.scope === "owner" && binding.scopeValue === ctx.actor.personId)) requireManager(ctx, "stop a channel others rely on");
     // Queued posts for the channel go with it (cascade); messages already posted stay as they are.
@@ -57,11 +51,9 @@ export const unwatchCommand: CommandSpec = {
 };
 
 export const dmCommand: CommandSpec = {
-  name: "dm",
-  usage: "dm on | off",
+  name: "dm", usage: "dm on | off", minRole: "rep",
   summary: "Also get your own accounts' nudges as direct messages from the bot.",
   examples: ["dm on", "dm off"],
-  minRole: "rep",
   async run(tokens, ctx) {
     const choice = tokens[0]?.value.toLowerCase();
     if (choice !== "on" && choice !== "off") throw new AppError("usage", "Say `dm on` or `dm off`.", ["dm on | off"]);

@@ -35,11 +35,9 @@ type At = (d: Date) => string;
  * and plan as the scan, read only.
  */
 export const whyCommand: CommandSpec = {
-  name: "why",
-  usage,
+  name: "why", usage, minRole: "viewer",
   summary: "Explain, rule by rule, why each nudge did or did not fire for an account, and where it was posted.",
   examples: ['why "Acme Corp"'],
-  minRole: "viewer",
   async run(tokens, ctx) {
     const { account, rest } = await takeAccount(ctx.db, tokens, usage);
     if (rest.length) throw new AppError("usage", `Unexpected words after the account: "${rest.map((t) => t.value).join(" ")}". Quote names with spaces.`, [usage]);

@@ -8,6 +8,7 @@ import { digestMessage } from "./message.js";
 import { buildDigest } from "./model.js";
 import { digestPeriod, type DigestCadence, type DigestPeriod } from "./period.js";
 import type { ChannelScope } from "../domain/channels.js";
+import { AppError } from "../domain/errors.js";
 
 /** What a digest is for: a bound channel, or (from the CLI) the whole portfolio. */
 export interface DigestAudience extends ChannelScope {
@@ -56,4 +57,26 @@ export async function bindingDigest(db: Db, bindingId: string, opts: Omit<Digest
     rules: binding.rules,
   };
   return renderDigest(db, audience, { ...opts, cadence: opts.cadence ?? (binding.digestCadence === "weekly" ? "weekly" : "daily") });
+}
+
+/**
+ * A digest for the terminal: a bound channel's (by its channel id) or, without one, the whole
+ * portfolio's in the default zone. `throughNow` runs the period up to now instead of the last local
+ * midnight (the demo shows today's activity). An unknown channel is an AppError naming the bound ones.
+ */
+export async function terminalDigest(
+  db: Db,
+  opts: { channelId?: string; cadence: DigestCadence; throughNow?: boolean; now: Date; defaultTimeZone: string },
+): Promise<Message> {
+  const { channelId, cadence, now } = opts;
+  const binding = channelId ? await db.channelBinding.findFirst({ where: { channelId }, select: { id: true, timeZone: true } }) : null;
+  if (channelId && !binding) {
+    const bound = (await db.channelBinding.findMany({ select: { channelId: true } })).map((b) => b.channelId);
+    throw new AppError("not_found", `No channel binding "${channelId}".`, [`Bound channels: ${bound.join(", ") || "none"}`]);
+  }
+  const zone = binding?.timeZone ?? opts.defaultTimeZone;
+  const { start, end } = digestPeriod(cadence, now, zone);
+  const period = { start, end: opts.throughNow ? now : end };
+  if (binding) return (await bindingDigest(db, binding.id, { cadence, period, now }))!;
+  return renderDigest(db, { scope: "all", scopeValue: null, label: "whole portfolio", timeZone: zone }, { cadence, period, now });
 }

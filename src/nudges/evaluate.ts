@@ -6,7 +6,7 @@ import { planNudges, type ActiveNudge, type NudgeDecision } from "./plan.js";
 
 export interface AccountEvaluation {
   verdicts: RuleVerdict[];
-  decisions: NudgeDecision[];
+  decisions: readonly NudgeDecision[];
 }
 
 /** Pure, like the rules and the planner; the scan applies what changes, `why` explains all of it. */

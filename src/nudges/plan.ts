@@ -69,9 +69,10 @@ export type NudgeChange = Exclude<NudgeDecision, { kind: "unchanged" }>;
  * `nextAt` is when the decision could change with no new activity: an escalation falling due, a
  * snooze ending; null when only activity can change it.
  */
-export function planNudges(candidates: readonly NudgeCandidate[], active: readonly ActiveNudge[], policy: Policy, now: Date): NudgeDecision[] {
+export function planNudges(candidates: readonly NudgeCandidate[], active: readonly ActiveNudge[], policy: Policy, now: Date): readonly NudgeDecision[] {
+  // Most accounts have neither: the scan plans every account it evaluates.
+  if (candidates.length === 0 && active.length === 0) return NO_DECISIONS;
   const decisions: NudgeDecision[] = [];
-  if (candidates.length === 0 && active.length === 0) return decisions;
   const activeByKey = new Map(active.map((n) => [n.dedupeKey, n]));
   const wanted = new Set<string>();
   for (const candidate of candidates) {
@@ -84,6 +85,8 @@ export function planNudges(candidates: readonly NudgeCandidate[], active: readon
   }
   return decisions;
 }
+
+const NO_DECISIONS: readonly NudgeDecision[] = Object.freeze([]);
 
 /** Only the decisions that change something: what the scan applies. */
 export function changesOf(decisions: readonly NudgeDecision[]): NudgeChange[] {

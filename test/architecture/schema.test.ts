@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderSchemas } from "../../scripts/gen-schemas.mjs";
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { fixPulledEnums } from "../../scripts/fix-pulled-enums.mjs";
-import { createTestDb, DB_KINDS, type TestDb } from "../helpers/db.js";
+import { createTestDb, DB_KINDS, type TestDb } from "../fixtures/db.js";
 
 const run = promisify(execFile);
 const prismaCli = path.resolve("node_modules/prisma/build/index.js");
@@ -43,7 +43,7 @@ describe("schema lockstep", () => {
       const schema = `prisma/${kind}/schema.prisma`;
       const diff = await prisma(["migrate", "diff", "--from-schema-datamodel", pulled, "--to-schema-datamodel", schema, "--script"], t.url);
       const statements = diff.stdout.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("--"));
-      expect(statements, `schema changed without a migration for ${kind}: run scripts/migrate-new.sh`).toEqual([]);
+      expect(statements, `schema changed without a migration for ${kind}: run npm run db:migration -- <name>`).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

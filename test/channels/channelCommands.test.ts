@@ -1,22 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ChannelRef } from "../../src/commands/context.js";
 import type { Actor } from "../../src/domain/people.js";
 import { renderForTerminal } from "../../src/messages/terminal.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { addAccount } from "../helpers/seed.js";
+import { createHarness } from "../fixtures/harness.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
 
 const channel: ChannelRef = { platform: "slack", channelId: "C-TEAM", channelName: "account-team" };
 const text = (m: { reply: Parameters<typeof renderForTerminal>[0] }) => renderForTerminal(m.reply, false);
 
-let h: Harness;
+const h = perTest(() => createHarness("sqlite", { people: { admins: ["boss@example.com"] } }));
 let manager: Actor;
 let leo: Actor;
 beforeEach(async () => {
-  h = await createHarness("sqlite", { people: { admins: ["boss@example.com"] } });
   manager = await h.kw.chatActor({ platform: "slack", userId: "U-MGR", name: "Mia Manager", email: "boss@example.com" });
   leo = await h.kw.chatActor({ platform: "slack", userId: "U-LEO", name: "Leo Martin", email: "leo@example.com" });
 });
-afterEach(() => h.close());
 
 describe("people from chat", () => {
   it("creates a Person on first use, with the default role, and finds it again by platform id", async () => {

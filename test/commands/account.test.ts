@@ -1,19 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadSnapshotPage } from "../../src/nudges/snapshots.js";
 import { evaluateAccount, RULE_NAMES, RULE_TITLES, type RuleName } from "../../src/rules/index.js";
-import { admin } from "../helpers/actors.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { bindChannel } from "../helpers/seed.js";
-import { expectOk, expectRejected, seedPortfolio, snapshotDb, textOf, type Portfolio } from "./helpers.js";
+import { admin } from "../fixtures/actors.js";
+import { expectOk, expectRejected, seedPortfolio } from "../fixtures/commands.js";
+import { createHarness } from "../fixtures/harness.js";
+import { textOf } from "../fixtures/messages.js";
+import { perTest } from "../fixtures/perTest.js";
+import { bindChannel } from "../fixtures/seed.js";
+import { snapshotDb } from "../fixtures/snapshot.js";
 
 describe("account and why (read-only)", () => {
-  let h: Harness;
-  let p: Portfolio;
-  beforeEach(async () => {
-    h = await createHarness("sqlite");
-    p = await seedPortfolio(h);
-  });
-  afterEach(async () => h.close());
+  const h = perTest(() => createHarness("sqlite"));
+  const p = perTest(() => seedPortfolio(h));
 
   describe("account", () => {
     it("shows stage, owner, renewal and last touch to a viewer, and writes nothing", async () => {

@@ -1,18 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { COMPLAINT_SEVERITIES } from "../../src/domain/complaints.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { expectOk, expectRejected, seedPortfolio, textOf, type Portfolio } from "./helpers.js";
-
-async function setUp(config: unknown = {}) {
-  const h = await createHarness("sqlite", config);
-  return { h, p: await seedPortfolio(h) };
-}
+import { expectOk, expectRejected, seedPortfolio } from "../fixtures/commands.js";
+import { createHarness } from "../fixtures/harness.js";
+import { textOf } from "../fixtures/messages.js";
+import { perTest, replaceFixture } from "../fixtures/perTest.js";
 
 describe("complaint", () => {
-  let h: Harness;
-  let p: Portfolio;
-  beforeEach(async () => ({ h, p } = await setUp()));
-  afterEach(async () => h.close());
+  const h = perTest(() => createHarness("sqlite"));
+  const p = perTest(() => seedPortfolio(h));
 
   const complaintsOf = (accountId: string) => h.db.complaint.findMany({ where: { accountId }, orderBy: { id: "asc" } });
 
@@ -47,8 +42,8 @@ describe("complaint", () => {
   });
 
   it("speaks of business hours when the policy counts only those", async () => {
-    await h.close();
-    ({ h, p } = await setUp({ policy: { complaints: { businessHours: {}, responseHours: { high: 4 } } } }));
+    await replaceFixture(h, () => createHarness("sqlite", { policy: { complaints: { businessHours: {}, responseHours: { high: 4 } } } }));
+    await replaceFixture(p, () => seedPortfolio(h));
     const out = await expectOk(h, 'complaint "Acme Corp" high the export fails', p.actors.owner);
     expect(textOf(out.reply)).toContain("due within 4 business hours");
   });
@@ -86,10 +81,8 @@ describe("complaint", () => {
 });
 
 describe("answer and resolve", () => {
-  let h: Harness;
-  let p: Portfolio;
-  beforeEach(async () => ({ h, p } = await setUp()));
-  afterEach(async () => h.close());
+  const h = perTest(() => createHarness("sqlite"));
+  const p = perTest(() => seedPortfolio(h));
 
   const open = async (text: string) => {
     await expectOk(h, text, p.actors.owner);

@@ -1,18 +1,16 @@
 // A representative slice of the command language on both databases: the happy paths that write
 // through transactions and conditional updates, and refusals that must leave every table as it was.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../helpers/db.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { expectOk, expectRejected, seedPortfolio, snapshotCounts, textOf, type Portfolio } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectOk, expectRejected, seedPortfolio } from "../fixtures/commands.js";
+import { DB_KINDS } from "../fixtures/db.js";
+import { createHarness } from "../fixtures/harness.js";
+import { textOf } from "../fixtures/messages.js";
+import { perTest } from "../fixtures/perTest.js";
+import { snapshotDb } from "../fixtures/snapshot.js";
 
 describe.each(DB_KINDS)("commands on %s", (kind) => {
-  let h: Harness;
-  let p: Portfolio;
-  beforeEach(async () => {
-    h = await createHarness(kind);
-    p = await seedPortfolio(h);
-  });
-  afterEach(async () => h.close());
+  const h = perTest(() => createHarness(kind));
+  const p = perTest(() => seedPortfolio(h));
 
   it("touch: a call with a quoted name is stored and clears the stale-contact nudge; a note would not", async () => {
     await h.kw.scan();
@@ -62,10 +60,10 @@ describe.each(DB_KINDS)("commands on %s", (kind) => {
     await expectOk(h, `snooze ${nudge.id} next week`, p.actors.owner);
     expect((await h.db.nudge.findUniqueOrThrow({ where: { id: nudge.id } })).snoozedUntil?.toISOString()).toBe("2026-11-30T09:00:00.000Z");
     await expectOk(h, `ack ${nudge.id}`, p.actors.owner);
-    const counts = await snapshotCounts(h.db);
+    const { counts } = await snapshotDb(h.db);
     const again = await expectOk(h, `ack ${nudge.id}`, p.actors.owner);
     expect(again.reply.summary).toBe(`Nudge #${nudge.id} was already acknowledged by Olga Owner.`);
-    expect(await snapshotCounts(h.db)).toEqual(counts);
+    expect((await snapshotDb(h.db)).counts).toEqual(counts);
     expect(await h.db.nudgeEvent.findMany({ where: { nudgeId: nudge.id, type: { in: ["snoozed", "acknowledged"] } }, orderBy: { type: "desc" } })).toMatchObject([{ type: "snoozed" }, { type: "acknowledged" }]);
   });
 

@@ -1,10 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/commands/registry.js";
 import { tokenize } from "../../src/commands/tokens.js";
 import { ROLES, roleAtLeast } from "../../src/domain/people.js";
-import { admin } from "../helpers/actors.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { expectOk, expectRejected, seedPortfolio, snapshotDb, textOf, type Portfolio } from "./helpers.js";
+import { admin } from "../fixtures/actors.js";
+import { expectOk, expectRejected, seedPortfolio } from "../fixtures/commands.js";
+import { createHarness } from "../fixtures/harness.js";
+import { textOf } from "../fixtures/messages.js";
+import { perTest } from "../fixtures/perTest.js";
+import { snapshotDb } from "../fixtures/snapshot.js";
 
 /** The commands this suite covers, in the order help lists them (other commands may sit between). */
 const CORE = ["touch", "stage", "complaint", "answer", "resolve", "renewal", "account", "nudges", "ack", "snooze", "why", "help"];
@@ -27,13 +30,8 @@ describe("tokenize", () => {
 });
 
 describe("the command language", () => {
-  let h: Harness;
-  let p: Portfolio;
-  beforeEach(async () => {
-    h = await createHarness("sqlite");
-    p = await seedPortfolio(h);
-  });
-  afterEach(async () => h.close());
+  const h = perTest(() => createHarness("sqlite"));
+  const p = perTest(() => seedPortfolio(h));
 
   describe("help", () => {
     it("help lists every command with its usage and summary, and writes nothing", async () => {

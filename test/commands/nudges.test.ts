@@ -1,23 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { admin } from "../helpers/actors.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { addAccount, bindChannel } from "../helpers/seed.js";
-import { expectOk, expectRejected, seedPortfolio, snapshotDb, textOf, type Portfolio } from "./helpers.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { admin } from "../fixtures/actors.js";
+import { expectOk, expectRejected, seedPortfolio } from "../fixtures/commands.js";
+import { createHarness } from "../fixtures/harness.js";
+import { textOf } from "../fixtures/messages.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount, bindChannel } from "../fixtures/seed.js";
+import { snapshotDb } from "../fixtures/snapshot.js";
 
 describe("nudges, ack and snooze", () => {
-  let h: Harness;
-  let p: Portfolio;
+  const h = perTest(() => createHarness("sqlite"));
+  const p = perTest(() => seedPortfolio(h));
   /** Acme Corp's stale-contact nudge (35 days, warning), raised by a scan. */
   let acmeNudge: number;
   beforeEach(async () => {
-    h = await createHarness("sqlite");
-    p = await seedPortfolio(h);
     // Acme Labs is Randy's; 50 days without contact is overdue (critical) for retention.
     await h.db.account.update({ where: { id: p.accounts.acmeLabs }, data: { lastCustomerTouchAt: new Date("2026-10-06T15:00:00Z") } });
     await h.kw.scan();
     acmeNudge = (await h.db.nudge.findFirstOrThrow({ where: { accountId: p.accounts.acme, rule: "staleContact" } })).id;
   });
-  afterEach(async () => h.close());
 
   const nudge = (id: number) => h.db.nudge.findUniqueOrThrow({ where: { id } });
   const openIds = async (where: object = {}) => (await h.db.nudge.findMany({ where: { status: "open", ...where }, select: { id: true } })).map((n) => n.id).sort();

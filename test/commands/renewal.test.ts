@@ -1,16 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { rep } from "../helpers/actors.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { expectOk, expectRejected, seedPortfolio, textOf, type Portfolio } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { rep } from "../fixtures/actors.js";
+import { expectOk, expectRejected, seedPortfolio } from "../fixtures/commands.js";
+import { createHarness } from "../fixtures/harness.js";
+import { textOf } from "../fixtures/messages.js";
+import { perTest } from "../fixtures/perTest.js";
 
 describe("renewal", () => {
-  let h: Harness;
-  let p: Portfolio;
-  beforeEach(async () => {
-    h = await createHarness("sqlite");
-    p = await seedPortfolio(h);
-  });
-  afterEach(async () => h.close());
+  const h = perTest(() => createHarness("sqlite"));
+  const p = perTest(() => seedPortfolio(h));
 
   const renewalOf = async (id: string) => (await h.db.account.findUniqueOrThrow({ where: { id } })).renewalDate;
 

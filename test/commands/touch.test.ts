@@ -1,17 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { admin } from "../helpers/actors.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { addAccount } from "../helpers/seed.js";
-import { daysBefore, expectOk, expectRejected, seedPortfolio, snapshotDb, textOf, type Portfolio } from "./helpers.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { admin } from "../fixtures/actors.js";
+import { daysBefore, expectOk, expectRejected, seedPortfolio } from "../fixtures/commands.js";
+import { createHarness } from "../fixtures/harness.js";
+import { textOf } from "../fixtures/messages.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
+import { snapshotDb } from "../fixtures/snapshot.js";
 
 describe("touch", () => {
-  let h: Harness;
-  let p: Portfolio;
-  beforeEach(async () => {
-    h = await createHarness("sqlite");
-    p = await seedPortfolio(h);
-  });
-  afterEach(async () => h.close());
+  const h = perTest(() => createHarness("sqlite"));
+  const p = perTest(() => seedPortfolio(h));
 
   const touchesOf = (accountId: string) => h.db.touchpoint.findMany({ where: { accountId }, orderBy: { createdAt: "asc" } });
   const lastTouchOf = async (accountId: string) => (await h.db.account.findUniqueOrThrow({ where: { id: accountId } })).lastCustomerTouchAt;

@@ -1,21 +1,19 @@
 // "A nudge is posted once even across restarts, retries and several replicas."
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { claimDelivery, findDueDeliveries } from "../../src/delivery/claim.js";
 import { DeliveryError } from "../../src/delivery/notifier.js";
-import { DB_KINDS } from "../helpers/db.js";
-import { bindChannel } from "../helpers/seed.js";
-import { startReplica } from "./replicas.js";
-import { deliveryHarness, openReplica, secondsLater, staleAccounts, type DeliveryHarness } from "./setup.js";
+import { DB_KINDS } from "../fixtures/db.js";
+import { deliveryHarness, secondsLater, staleAccounts } from "../fixtures/delivery.js";
+import { openReplica } from "../fixtures/harness.js";
+import { perTest, replaceFixture } from "../fixtures/perTest.js";
+import { startReplica } from "../fixtures/replicas.js";
+import { bindChannel } from "../fixtures/seed.js";
 
 const pairs = (calls: { channelId: string; message: { nudgeIds?: number[] } }[]) =>
   calls.flatMap((c) => (c.message.nudgeIds ?? []).map((id) => `${c.channelId}#${id}`)).sort();
 
 describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
-  let h: DeliveryHarness;
-  beforeEach(async () => {
-    h = await deliveryHarness(kind);
-  });
-  afterEach(async () => h.close());
+  const h = perTest(() => deliveryHarness(kind));
 
   const nudgeIds = async () => (await h.db.nudge.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((n) => n.id);
   const expectedPairs = (channels: string[], ids: number[]) => channels.flatMap((c) => ids.map((id) => `${c}#${id}`)).sort();
@@ -34,7 +32,7 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
     expect(await h.kw.deliver()).toMatchObject({ sent: 0, retried: 0 });
     await h.kw.scan();
     expect(await h.kw.deliver()).toMatchObject({ sent: 0 });
-    const restarted = await openReplica(h);
+    const { kw: restarted } = await openReplica(h);
     restarted.registerNotifier("console", h.ch.notifier);
     expect(await restarted.deliver()).toMatchObject({ sent: 0 });
     expect(h.ch.calls).toHaveLength(4);
@@ -98,10 +96,7 @@ describe.each(DB_KINDS)("delivery exactly once on %s", (kind) => {
   });
 
   describe("with a platform that can tell what it already posted (findPosted)", () => {
-    beforeEach(async () => {
-      await h.close();
-      h = await deliveryHarness(kind, {}, { findPosted: true });
-    });
+    beforeEach(() => replaceFixture(h, () => deliveryHarness(kind, {}, { findPosted: true })));
 
     it("a crash between posting and recording does not post again after the lock expires", async () => {
       await bindChannel(h.db, "C-team");

@@ -1,10 +1,11 @@
 // Many nudges for one channel at once arrive as grouped messages; each channel gets only what it watches.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bindingsForNudge, type Route } from "../../src/delivery/routing.js";
-import { DB_KINDS } from "../helpers/db.js";
-import { addAccount, bindChannel } from "../helpers/seed.js";
-import { textOf } from "./fakeChannels.js";
-import { deliveryHarness, secondsLater, staleAccounts, type DeliveryHarness } from "./setup.js";
+import { DB_KINDS } from "../fixtures/db.js";
+import { deliveryHarness, secondsLater, staleAccounts } from "../fixtures/delivery.js";
+import { textOf } from "../fixtures/messages.js";
+import { perTest, replaceFixture } from "../fixtures/perTest.js";
+import { addAccount, bindChannel } from "../fixtures/seed.js";
 
 describe("bindingsForNudge", () => {
   const b = (id: string, scope: string, scopeValue: string | null = null, rules: unknown = []): Route => ({ id, platform: "console", channelId: id, scope, scopeValue, rules });
@@ -30,11 +31,9 @@ describe("bindingsForNudge", () => {
 });
 
 describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
-  let h: DeliveryHarness;
-  afterEach(async () => h.close());
+  const h = perTest(() => deliveryHarness(kind));
 
   it("up to groupAbove nudges go out one by one; one more and they arrive as one grouped message", async () => {
-    h = await deliveryHarness(kind);
     expect(h.config.delivery.groupAbove).toBe(3);
     await bindChannel(h.db, "C-team");
     await staleAccounts(h, 3);
@@ -62,7 +61,6 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
   });
 
   it("a large burst is split into messages of at most ten nudges, each nudge once", async () => {
-    h = await deliveryHarness(kind);
     await bindChannel(h.db, "C-team");
     await staleAccounts(h, 23);
     await h.kw.scan();
@@ -74,7 +72,7 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
   });
 
   it("groupAbove is configurable", async () => {
-    h = await deliveryHarness(kind, { delivery: { groupAbove: 1, perChannelPerSecond: 1000 } });
+    await replaceFixture(h, () => deliveryHarness(kind, { delivery: { groupAbove: 1, perChannelPerSecond: 1000 } }));
     await bindChannel(h.db, "C-team");
     await staleAccounts(h, 2);
     await h.kw.scan();
@@ -83,7 +81,6 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
   });
 
   it("groups per channel, and each channel receives only its scope and rules", async () => {
-    h = await deliveryHarness(kind);
     const leo = await h.db.person.create({ data: { name: "Leo", email: "leo@example.com" } });
     await bindChannel(h.db, "C-all");
     await bindChannel(h.db, "C-leo", { scope: "owner", scopeValue: leo.id });
@@ -107,7 +104,6 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
   });
 
   it("a grouped message that fails is retried as a whole and posted once", async () => {
-    h = await deliveryHarness(kind);
     await bindChannel(h.db, "C-team");
     await staleAccounts(h, 5);
     await h.kw.scan();
@@ -124,12 +120,11 @@ describe.each(DB_KINDS)("grouped delivery on %s", (kind) => {
   });
 
   it("a nudge acknowledged before its post went out is not posted; the rest of its group is", async () => {
-    h = await deliveryHarness(kind);
     await bindChannel(h.db, "C-team");
     await staleAccounts(h, 4);
     await h.kw.scan();
     const [first] = await h.db.nudge.findMany({ orderBy: { id: "asc" }, include: { account: true } });
-    const { admin } = await import("../helpers/actors.js");
+    const { admin } = await import("../fixtures/actors.js");
     expect((await h.kw.command(`ack ${first.id}`, admin, "cli")).ok).toBe(true);
 
     expect(await h.kw.deliver()).toMatchObject({ sent: 4 });

@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { digestDelivery } from "../../src/delivery/kinds/digest.js";
 import { nudgeEscalationDelivery } from "../../src/delivery/kinds/nudgeEscalation.js";
 import { nudgePostDelivery } from "../../src/delivery/kinds/nudgePost.js";
 import { nudgeUpdateDelivery } from "../../src/delivery/kinds/nudgeUpdate.js";
 import { enqueueDeliveries, type NewDelivery } from "../../src/delivery/outbox.js";
-import { createTestDb, DB_KINDS, type TestDb } from "../helpers/db.js";
-import { bindChannel } from "../helpers/seed.js";
+import { createTestDb, DB_KINDS } from "../fixtures/db.js";
+import { perTest } from "../fixtures/perTest.js";
+import { bindChannel } from "../fixtures/seed.js";
 
 describe("delivery keys", () => {
   it("name what is delivered, where, and which version or period", () => {
@@ -21,11 +22,7 @@ describe("delivery keys", () => {
 });
 
 describe.each(DB_KINDS)("enqueueDeliveries on %s", (kind) => {
-  let t: TestDb;
-  beforeEach(async () => {
-    t = await createTestDb(kind);
-  });
-  afterEach(async () => t.close());
+  const t = perTest(() => createTestDb(kind));
 
   it("queues each key once, within one call and across calls", async () => {
     const b = await bindChannel(t.db, "C-team");

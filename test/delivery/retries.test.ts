@@ -1,11 +1,13 @@
 // "A Slack/Teams outage or rate limit delays delivery, never drops it."
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { retryDelayMs } from "../../src/delivery/claim.js";
 import { DeliveryError } from "../../src/delivery/notifier.js";
-import { DB_KINDS } from "../helpers/db.js";
-import { bindChannel } from "../helpers/seed.js";
-import { capturingLogger } from "./fakeChannels.js";
-import { deliveryHarness, openReplica, secondsLater, staleAccounts, type DeliveryHarness } from "./setup.js";
+import { capturingLogger } from "../fakes/logger.js";
+import { DB_KINDS } from "../fixtures/db.js";
+import { deliveryHarness, secondsLater, staleAccounts } from "../fixtures/delivery.js";
+import { openReplica } from "../fixtures/harness.js";
+import { perTest } from "../fixtures/perTest.js";
+import { bindChannel } from "../fixtures/seed.js";
 
 describe("retry delay", () => {
   it.each([
@@ -24,11 +26,7 @@ describe("retry delay", () => {
 });
 
 describe.each(DB_KINDS)("delivery retries on %s", (kind) => {
-  let h: DeliveryHarness;
-  beforeEach(async () => {
-    h = await deliveryHarness(kind);
-  });
-  afterEach(async () => h.close());
+  const h = perTest(() => deliveryHarness(kind));
 
   const rowsFor = async (channelId: string) =>
     h.db.delivery.findMany({ where: { binding: { channelId } }, orderBy: { createdAt: "asc" } });
@@ -93,7 +91,7 @@ describe.each(DB_KINDS)("delivery retries on %s", (kind) => {
 
   it("a permanent error marks the delivery failed, tells the operator, and is not retried", async () => {
     const { log, lines } = capturingLogger();
-    const kw = await openReplica(h, { log, sharedConnection: true });
+    const { kw } = await openReplica(h, { log, connection: "shared" });
     kw.registerNotifier("console", h.ch.notifier);
     await bindChannel(h.db, "C-gone");
     await bindChannel(h.db, "C-ok");

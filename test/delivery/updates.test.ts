@@ -1,18 +1,16 @@
 // After a nudge is shown: acknowledgements, snoozes and auto-resolution update the same message in
 // place; an escalation is a threaded reply under it.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../helpers/db.js";
-import { admin } from "../helpers/actors.js";
-import { bindChannel } from "../helpers/seed.js";
-import { textOf, type Call } from "./fakeChannels.js";
-import { deliveryHarness, staleAccounts, type DeliveryHarness } from "./setup.js";
+import { describe, expect, it } from "vitest";
+import type { Call } from "../fakes/channels.js";
+import { admin } from "../fixtures/actors.js";
+import { DB_KINDS } from "../fixtures/db.js";
+import { deliveryHarness, staleAccounts } from "../fixtures/delivery.js";
+import { textOf } from "../fixtures/messages.js";
+import { perTest } from "../fixtures/perTest.js";
+import { bindChannel } from "../fixtures/seed.js";
 
 describe.each(DB_KINDS)("message updates on %s", (kind) => {
-  let h: DeliveryHarness;
-  beforeEach(async () => {
-    h = await deliveryHarness(kind);
-  });
-  afterEach(async () => h.close());
+  const h = perTest(() => deliveryHarness(kind));
 
   const run = async (command: string) => expect((await h.kw.command(command, admin, "cli")).ok).toBe(true);
   const newCalls = (before: number): Call[] => h.ch.calls.slice(before);
@@ -26,6 +24,16 @@ describe.each(DB_KINDS)("message updates on %s", (kind) => {
     await h.kw.deliver();
     const nudge = await h.db.nudge.findFirstOrThrow({ where: { accountId } });
     return nudge;
+  }
+
+  /** Four nudges for one channel, posted as one grouped message. */
+  async function postedGroup() {
+    await bindChannel(h.db, "C-team");
+    await staleAccounts(h, 4);
+    await h.kw.scan();
+    await h.kw.deliver();
+    const [group] = h.ch.posts();
+    return group;
   }
 
   it("an acknowledgement updates every message showing the nudge, in place, once", async () => {
@@ -85,11 +93,7 @@ describe.each(DB_KINDS)("message updates on %s", (kind) => {
   });
 
   it("acting on one nudge of a grouped message re-renders the whole group in place", async () => {
-    await bindChannel(h.db, "C-team");
-    await staleAccounts(h, 4);
-    await h.kw.scan();
-    await h.kw.deliver();
-    const [group] = h.ch.posts();
+    const group = await postedGroup();
     const [first, ...others] = group.message.nudgeIds!;
     await run(`ack ${first}`);
     const before = h.ch.calls.length;
@@ -132,11 +136,7 @@ describe.each(DB_KINDS)("message updates on %s", (kind) => {
   });
 
   it("a nudge re-posted after its snooze keeps pointing at its new message when its old group is updated", async () => {
-    await bindChannel(h.db, "C-team");
-    await staleAccounts(h, 4);
-    await h.kw.scan();
-    await h.kw.deliver();
-    const [group] = h.ch.posts();
+    const group = await postedGroup();
     const [a, b] = group.message.nudgeIds!;
     await run(`snooze ${b} 1d`);
     await h.kw.deliver();

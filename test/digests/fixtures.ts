@@ -1,7 +1,7 @@
 // A small portfolio with one of everything a manager digest reports, at known times around one
 // daily period in New York (Tue 24 Nov 2026, 05:00Z … 25 Nov 05:00Z).
 import type { Db } from "../../src/store/client.js";
-import { addAccount } from "../helpers/seed.js";
+import { addAccount } from "../fixtures/seed.js";
 
 export const NOW = new Date("2026-11-25T15:00:00Z"); // Wed 10:00 in New York
 export const ZONE = "America/New_York";

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { digestMessage } from "../../src/digests/message.js";
 import { buildDigest, type DigestModel, type DigestNudge } from "../../src/digests/model.js";
 import type { Block } from "../../src/messages/model.js";
-import { createTestDb, type TestDb } from "../helpers/db.js";
+import { createTestDb } from "../fixtures/db.js";
+import { perTest } from "../fixtures/perTest.js";
 import { END, NOW, START, ZONE, seedPortfolio } from "./fixtures.js";
 
 const text = (blocks: Block[]) => blocks.map((b) => ("text" in b ? b.text : "")).join("\n");
@@ -98,12 +99,8 @@ describe("digestMessage", () => {
 });
 
 describe("digestMessage from a real digest", () => {
-  let t: TestDb;
-  beforeEach(async () => {
-    t = await createTestDb("sqlite");
-    await seedPortfolio(t.db);
-  });
-  afterEach(async () => t.close());
+  const t = perTest(() => createTestDb("sqlite"));
+  beforeEach(() => seedPortfolio(t.db));
 
   it("renders the seeded portfolio cut to one item per list", async () => {
     const d = await buildDigest(t.db, { scope: { scope: "all", scopeValue: null }, periodStart: START, periodEnd: END, now: NOW, timeZone: ZONE, listLimit: 1 });

@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildDigest, type DigestRequest } from "../../src/digests/model.js";
 import type { ChannelScope as DigestScope } from "../../src/domain/channels.js";
-import { createTestDb, DB_KINDS, type TestDb } from "../helpers/db.js";
-import { addAccount } from "../helpers/seed.js";
+import { createTestDb, DB_KINDS } from "../fixtures/db.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
 import { END, NOW, START, ZONE, seedPortfolio } from "./fixtures.js";
 
 describe.each(DB_KINDS)("buildDigest on %s", (kind) => {
-  let t: TestDb;
-  let seeded: Awaited<ReturnType<typeof seedPortfolio>>;
-  beforeEach(async () => {
-    t = await createTestDb(kind);
-    seeded = await seedPortfolio(t.db);
-  });
-  afterEach(async () => t.close());
+  const t = perTest(() => createTestDb(kind));
+  const seeded = perTest(() => seedPortfolio(t.db));
 
   const digest = (scope: DigestScope = { scope: "all", scopeValue: null }, extra: Partial<DigestRequest> = {}) =>
     buildDigest(t.db, { scope, periodStart: START, periodEnd: END, now: NOW, timeZone: ZONE, ...extra });
@@ -113,11 +109,7 @@ describe.each(DB_KINDS)("buildDigest on %s", (kind) => {
 });
 
 describe.each(DB_KINDS)("buildDigest renewals across time zones on %s", (kind) => {
-  let t: TestDb;
-  beforeEach(async () => {
-    t = await createTestDb(kind);
-  });
-  afterEach(async () => t.close());
+  const t = perTest(() => createTestDb(kind));
 
   it("counts days to renewal on the account's calendar, whatever the channel's zone", async () => {
     const now = new Date("2026-11-25T20:00:00Z"); // Wed 25 Nov 12:00 in Los Angeles, Thu 26 Nov 05:00 in Tokyo

@@ -1,20 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/domain/people.js";
 import { renderForTerminal } from "../../src/messages/terminal.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { addAccount } from "../helpers/seed.js";
+import { createHarness } from "../fixtures/harness.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
 
-let h: Harness;
+const h = perTest(() => createHarness("sqlite"));
 let leo: Actor;
 let acme: string;
 beforeEach(async () => {
-  h = await createHarness("sqlite");
   leo = await h.kw.chatActor({ platform: "slack", userId: "U-LEO", name: "Leo Martin", email: "leo@example.com" });
   acme = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 50, ownerId: leo.personId });
   await addAccount(h.db, h.clock.now, "Acme Labs", { touchDaysAgo: 2 });
   await addAccount(h.db, h.clock.now, "Globex", { touchDaysAgo: 2, ownerId: leo.personId });
 });
-afterEach(() => h.close());
 
 describe("log-a-touchpoint form", () => {
   it("logs the touch, clears the stale-contact nudge and replies like the command", async () => {

@@ -1,22 +1,28 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../helpers/db.js";
-import { addAccount } from "../helpers/seed.js";
-import { startApi, tableCounts, TOKEN, type ApiHarness } from "./apiServer.js";
+import { describe, expect, it } from "vitest";
+import { DB_KINDS } from "../fixtures/db.js";
+import { startApi, TOKEN } from "../fixtures/ingestApi.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
+import { snapshotDb } from "../fixtures/snapshot.js";
 
 const ACME = { name: "Acme Corp", externalId: "crm-1", ownerEmail: "rita@example.com", ownerName: "Rita Rep", stage: "retention", timeZone: "Europe/Berlin" };
 const GLOBEX = { name: "Globex", externalId: "crm-2", stage: "onboarding" };
 
 describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
-  let api: ApiHarness;
-  beforeEach(async () => {
-    api = await startApi(kind);
-  });
-  afterEach(async () => api.close());
+  const api = perTest(() => startApi(kind));
 
   const db = () => api.h.db;
   const seed = async () => {
     const r = await api.call("accounts", { items: [ACME, GLOBEX] });
     expect(r.status).toBe(201);
+  };
+  /** A request on the seeded accounts that must be refused: every table is as it was before it. */
+  const callWritingNothing = async (path: string, body: unknown) => {
+    await seed();
+    const before = await snapshotDb(db());
+    const r = await api.call(path, body);
+    expect(await snapshotDb(db())).toEqual(before);
+    return r;
   };
 
   describe("authentication", () => {
@@ -47,9 +53,7 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
 
   describe("payload validation", () => {
     it("answers 400 with every zod issue (path + message) and writes nothing", async () => {
-      await seed();
-      const before = await tableCounts(db());
-      const r = await api.call("touchpoints", { account: "Acme Corp", kind: "fax", occurredAt: "last tuesday", summry: "typo" });
+      const r = await callWritingNothing("touchpoints", { account: "Acme Corp", kind: "fax", occurredAt: "last tuesday", summry: "typo" });
       expect(r.status).toBe(400);
       expect(r.body.error).toBe("invalid_payload");
       expect(r.body.issues).toEqual(
@@ -60,7 +64,6 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
         ]),
       );
       expect(r.body.issues).toHaveLength(3);
-      expect(await tableCounts(db())).toEqual(before);
     });
 
     it.each([
@@ -84,9 +87,7 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
     });
 
     it("prefixes issues in a batch with the item's index, and writes none of the items", async () => {
-      await seed();
-      const before = await tableCounts(db());
-      const r = await api.call("touchpoints", {
+      const r = await callWritingNothing("touchpoints", {
         items: [
           { account: "Acme Corp", kind: "call", occurredAt: "2026-11-20" },
           { account: "Globex", kind: "call" },
@@ -94,7 +95,6 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
       });
       expect(r.status).toBe(400);
       expect(r.body.issues).toEqual([{ path: [1, "occurredAt"], message: "required" }]);
-      expect(await tableCounts(db())).toEqual(before);
     });
 
     it.each([
@@ -135,12 +135,9 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
 
   describe("account references", () => {
     it("answers 422 with suggestions for an unknown account name, and writes nothing", async () => {
-      await seed();
-      const before = await tableCounts(db());
-      const r = await api.call("touchpoints", { account: "Acme Crop", kind: "call", occurredAt: "2026-11-20" });
+      const r = await callWritingNothing("touchpoints", { account: "Acme Crop", kind: "call", occurredAt: "2026-11-20" });
       expect(r.status).toBe(422);
       expect(r.body).toEqual({ error: "unknown_account", message: 'No account matches "Acme Crop".', hints: ['Did you mean "Acme Corp"?'] });
-      expect(await tableCounts(db())).toEqual(before);
     });
 
     it("answers 422 for an unknown external id, saying how to fix it", async () => {
@@ -154,9 +151,7 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
     });
 
     it("writes nothing when one item of a batch names an unknown account, and says which item", async () => {
-      await seed();
-      const before = await tableCounts(db());
-      const r = await api.call("touchpoints", {
+      const r = await callWritingNothing("touchpoints", {
         items: [
           { account: "Acme Corp", kind: "call", occurredAt: "2026-11-20" },
           { accountExternalId: "crm-2", kind: "email", occurredAt: "2026-11-21T09:00:00Z" },
@@ -165,7 +160,6 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
       });
       expect(r.status).toBe(422);
       expect(r.body).toMatchObject({ error: "unknown_account", index: 2, hints: ['Did you mean "Globex"?'] });
-      expect(await tableCounts(db())).toEqual(before);
       expect(await db().account.findMany({ select: { lastCustomerTouchAt: true } })).toEqual([{ lastCustomerTouchAt: null }, { lastCustomerTouchAt: null }]);
     });
   });
@@ -364,13 +358,10 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
       ["answered before it was opened", { openedAt: "2026-11-24T09:00:00Z", firstResponseAt: "2026-11-23T09:00:00Z" }, "firstResponseAt (2026-11-23T09:00:00.000Z) is before openedAt"],
       ["resolved before it was answered", { openedAt: "2026-11-20T09:00:00Z", firstResponseAt: "2026-11-22T09:00:00Z", resolvedAt: "2026-11-21T09:00:00Z" }, "resolvedAt (2026-11-21T09:00:00.000Z) is before firstResponseAt"],
     ])("rejects a complaint %s with 422 and writes nothing", async (_what, times, message) => {
-      await seed();
-      const before = await tableCounts(db());
-      const r = await api.call("complaints", { account: "Acme Corp", summary: "Broken", ...times });
+      const r = await callWritingNothing("complaints", { account: "Acme Corp", summary: "Broken", ...times });
       expect(r.status).toBe(422);
       expect(r.body.error).toBe("invalid_argument");
       expect(r.body.message).toContain(message);
-      expect(await tableCounts(db())).toEqual(before);
     });
 
     it("rejects an unknown severity with the choices", async () => {
@@ -456,7 +447,7 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
       expect(r.body.issues.map((i: { path: unknown[] }) => i.path)).toEqual(
         expect.arrayContaining([[1, "name"], [1, "stage"], [1, "timeZone"], [1, "annualValue"], [1, "ownerEmail"]]),
       );
-      expect(await tableCounts(db())).toMatchObject({ accounts: 0, people: 0 });
+      expect((await snapshotDb(db())).counts).toMatchObject({ accounts: 0, people: 0 });
     });
 
     it("GET /accounts/:ref shows the account by external id or name; 404 with suggestions otherwise", async () => {
@@ -476,14 +467,11 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
 });
 
 describe("ingestion API switched off", () => {
+  const api = perTest(() => startApi("sqlite", {}));
+
   it("is not mounted without KEEPWARM_API_TOKEN", async () => {
-    const api = await startApi("sqlite", {});
-    try {
-      const r = await api.call("accounts", ACME);
-      expect(r.status).toBe(404);
-      expect(await api.h.db.account.count()).toBe(0);
-    } finally {
-      await api.close();
-    }
+    const r = await api.call("accounts", ACME);
+    expect(r.status).toBe(404);
+    expect(await api.h.db.account.count()).toBe(0);
   });
 });

@@ -1,11 +1,12 @@
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { importCsv } from "../../src/ingest/csv.js";
+import { beforeEach, describe, expect, it } from "vitest";
 import { isAppError } from "../../src/domain/errors.js";
-import { createTestDb, DB_KINDS, type TestDb } from "../helpers/db.js";
-import { tableCounts } from "./apiServer.js";
+import { importCsv } from "../../src/ingest/csv.js";
+import { createTestDb, DB_KINDS } from "../fixtures/db.js";
+import { perTest } from "../fixtures/perTest.js";
+import { snapshotDb } from "../fixtures/snapshot.js";
 import { accountByName, ACCOUNTS_CSV, csv, lines, NOW, OPTIONS, seedAccounts } from "./fixtures.js";
 
 const TOUCH_HEADER = "account,account_external_id,kind,occurred_at,summary,by,contact,idempotency_key";
@@ -21,11 +22,7 @@ async function rejection(promise: Promise<unknown>): Promise<{ code: string; mes
 }
 
 describe.each(DB_KINDS)("CSV import on %s", (kind) => {
-  let t: TestDb;
-  beforeEach(async () => {
-    t = await createTestDb(kind);
-  });
-  afterEach(async () => t.close());
+  const t = perTest(() => createTestDb(kind));
 
   describe("accounts", () => {
     it("creates each row with its typed columns, and a re-import updates instead of doubling", async () => {
@@ -43,7 +40,7 @@ describe.each(DB_KINDS)("CSV import on %s", (kind) => {
 
       const again = await csv("accounts", ACCOUNTS_CSV, t.db);
       expect(again).toMatchObject({ total: 3, created: 0, updated: 3, failed: 0 });
-      expect(await tableCounts(t.db)).toMatchObject({ accounts: 3, people: 1, stageChanges: 3 });
+      expect((await snapshotDb(t.db)).counts).toMatchObject({ accounts: 3, people: 1, stageChanges: 3 });
     });
 
     it("rejects a bad row whole: no owner is created for an account that was not", async () => {
@@ -60,7 +57,7 @@ describe.each(DB_KINDS)("CSV import on %s", (kind) => {
         { line: 3, messages: ['annual_value: expected a plain number like 1200 or 1200.50, got "lots"'] },
         { line: 4, messages: [expect.stringMatching(/^stage: /)] },
       ]);
-      expect(await tableCounts(t.db)).toMatchObject({ accounts: 1, people: 0 });
+      expect((await snapshotDb(t.db)).counts).toMatchObject({ accounts: 1, people: 0 });
     });
   });
 
@@ -160,12 +157,12 @@ describe.each(DB_KINDS)("CSV import on %s", (kind) => {
       ["a repeated column", "account,kind,Kind,occurred_at", "column 'kind' appears twice in the header"],
       ["a column of another kind", "name,kind,occurred_at", "unknown column 'name'"],
     ])("rejects the whole file for %s, naming the column, before writing any row", async (_what, header, message) => {
-      const before = await tableCounts(t.db);
+      const before = await snapshotDb(t.db);
       const err = await rejection(csv("touchpoints", lines(header, "Acme Corp,call,2026-11-20,x"), t.db));
       expect(err.code).toBe("invalid_argument");
       expect(err.message).toBe(message);
       expect(err.hints[0]).toMatch(/^Columns for touchpoints: account, account_external_id, kind, occurred_at, .* \(required: account or account_external_id; kind; occurred_at\)\.$/);
-      expect(await tableCounts(t.db)).toEqual(before);
+      expect(await snapshotDb(t.db)).toEqual(before);
     });
 
     it("rejects an empty file", async () => {
@@ -241,7 +238,7 @@ describe.each(DB_KINDS)("CSV import on %s", (kind) => {
 
       const again = await csv("complaints", file, t.db);
       expect(again).toMatchObject({ created: 0, updated: 0, duplicates: 3, failed: 3 });
-      expect(await tableCounts(t.db)).toMatchObject({ complaints: 3, touchpoints: 1 });
+      expect((await snapshotDb(t.db)).counts).toMatchObject({ complaints: 3, touchpoints: 1 });
     });
 
     it("a later file with the ticket's first response updates the same complaint", async () => {
@@ -256,16 +253,13 @@ describe.each(DB_KINDS)("CSV import on %s", (kind) => {
 });
 
 describe("CSV import: the import clock", () => {
+  const t = perTest(() => createTestDb("sqlite"));
+
   it("uses the given now for future checks, not the wall clock", async () => {
-    const t = await createTestDb("sqlite");
-    try {
-      await seedAccounts(t.db);
-      const report = await csv("touchpoints", lines(TOUCH_HEADER, "Globex,,call,2026-11-25T15:04:00Z,,,,", "Globex,,call,2026-11-25T15:06:00Z,,,,"), t.db);
-      expect(NOW.toISOString()).toBe("2026-11-25T15:00:00.000Z");
-      expect(report).toMatchObject({ created: 1, failed: 1 }); // 4 minutes ahead is clock skew, 6 is the future
-      expect(report.errors[0].line).toBe(3);
-    } finally {
-      await t.close();
-    }
+    await seedAccounts(t.db);
+    const report = await csv("touchpoints", lines(TOUCH_HEADER, "Globex,,call,2026-11-25T15:04:00Z,,,,", "Globex,,call,2026-11-25T15:06:00Z,,,,"), t.db);
+    expect(NOW.toISOString()).toBe("2026-11-25T15:00:00.000Z");
+    expect(report).toMatchObject({ created: 1, failed: 1 }); // 4 minutes ahead is clock skew, 6 is the future
+    expect(report.errors[0].line).toBe(3);
   });
 });

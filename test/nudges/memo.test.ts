@@ -2,24 +2,21 @@
 // checks that a skip never hides a change: a write to any input, time reaching a rule's next check,
 // an escalation or a snooze falling due, another policy, or a scan as of an earlier moment.
 import { DateTime } from "luxon";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultPolicy } from "../../src/rules/index.js";
-import { runScan } from "../../src/nudges/scan.js";
+import { beforeEach, describe, expect, it } from "vitest";
 import { MEMO_MAX_AGE_MS } from "../../src/nudges/memo.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { addAccount, bindChannel } from "../helpers/seed.js";
-import { DB_KINDS } from "../helpers/db.js";
+import { runScan } from "../../src/nudges/scan.js";
+import { defaultPolicy } from "../../src/rules/index.js";
+import { DB_KINDS } from "../fixtures/db.js";
+import { createHarness } from "../fixtures/harness.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount, bindChannel } from "../fixtures/seed.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 describe.each(DB_KINDS)("the scan's memo on %s", (kind) => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness(kind);
-    await bindChannel(h.db, "C-team");
-  });
-  afterEach(async () => h.close());
+  const h = perTest(() => createHarness(kind));
+  beforeEach(() => bindChannel(h.db, "C-team"));
 
   const scanAt = (now: Date, extra: { policy?: typeof defaultPolicy; evaluateAll?: boolean } = {}) =>
     runScan(h.db, { now, policy: extra.policy ?? h.config.policy, evaluateAll: extra.evaluateAll });

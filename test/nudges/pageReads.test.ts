@@ -1,17 +1,14 @@
 // The full scan reads its pages through the driver (src/store/rows.ts), positionally; rescans of chosen
 // accounts read through Prisma's query builder. Both must produce the same snapshots and active
 // nudges, field for field and type for type, or the rules would see different data depending on path.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadActiveNudges, loadActiveNudgesOfRange } from "../../src/nudges/activeNudges.js";
 import { loadSnapshotPage } from "../../src/nudges/snapshots.js";
-import { createTestDb, DB_KINDS, type TestDb } from "../helpers/db.js";
+import { createTestDb, DB_KINDS } from "../fixtures/db.js";
+import { perTest } from "../fixtures/perTest.js";
 
 describe.each(DB_KINDS)("the scan's page reads on %s", (kind) => {
-  let t: TestDb;
-  beforeEach(async () => {
-    t = await createTestDb(kind);
-  });
-  afterEach(async () => t.close());
+  const t = perTest(() => createTestDb(kind));
 
   async function seed() {
     const db = t.db;

@@ -1,16 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Keepwarm } from "../../src/keepwarm.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { admin } from "../helpers/actors.js";
-import { addAccount, bindChannel } from "../helpers/seed.js";
-import { DB_KINDS } from "../helpers/db.js";
+import { describe, expect, it } from "vitest";
+import { admin } from "../fixtures/actors.js";
+import { DB_KINDS } from "../fixtures/db.js";
+import { createHarness, openReplica } from "../fixtures/harness.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount, bindChannel } from "../fixtures/seed.js";
 
 describe.each(DB_KINDS)("scan on %s", (kind) => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness(kind);
-  });
-  afterEach(async () => h.close());
+  const h = perTest(() => createHarness(kind));
 
   const nudgesOf = (accountId: string) => h.db.nudge.findMany({ where: { accountId }, orderBy: { id: "asc" } });
 
@@ -38,7 +34,7 @@ describe.each(DB_KINDS)("scan on %s", (kind) => {
     await bindChannel(h.db, "C-team");
     await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 50 });
     await h.kw.scan();
-    const restarted = await Keepwarm.open({ env: h.env, config: h.config, log: h.kw.log, db: h.db, clock: () => h.clock.now });
+    const { kw: restarted } = await openReplica(h, { connection: "shared" });
     expect((await restarted.scan()).raised).toBe(0);
     expect(await h.db.nudge.count()).toBe(1);
     expect(await h.db.delivery.count()).toBe(1);
@@ -47,7 +43,7 @@ describe.each(DB_KINDS)("scan on %s", (kind) => {
   it("two replicas scanning at the same moment create each nudge once", async () => {
     await bindChannel(h.db, "C-team");
     for (let i = 0; i < 30; i++) await addAccount(h.db, h.clock.now, `Account ${i}`, { touchDaysAgo: 40 + i });
-    const replica = await Keepwarm.open({ env: h.env, config: h.config, log: h.kw.log, db: h.db, clock: () => h.clock.now });
+    const { kw: replica } = await openReplica(h, { connection: "shared" });
     const [a, b] = await Promise.all([h.kw.scan(), replica.scan()]);
     expect(a.raised + b.raised).toBe(30);
     expect(await h.db.nudge.count()).toBe(30);

@@ -1,15 +1,16 @@
 import type { ScheduledTask } from "node-cron";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Keepwarm } from "../../src/keepwarm.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { silentLogger } from "../../src/logging.js";
 import { enqueueDueDigests } from "../../src/scheduler/digestJob.js";
 import { stopScheduler } from "../../src/scheduler/scheduler.js";
-import { silentLogger } from "../../src/logging.js";
 import type { Db } from "../../src/store/client.js";
-import { DB_KINDS } from "../helpers/db.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { addAccount } from "../helpers/seed.js";
-import { fakeChannels, textOf, type FakeChannels } from "../delivery/fakeChannels.js";
-import { runSchedulesUntil, schedulerKeepwarm, useFakeClock } from "./clock.js";
+import { fakeChannels, type FakeChannels } from "../fakes/channels.js";
+import { onFakeClock, runSchedulesUntil, useFakeClock } from "../fakes/clock.js";
+import { DB_KINDS } from "../fixtures/db.js";
+import { createHarness, openReplica } from "../fixtures/harness.js";
+import { textOf } from "../fixtures/messages.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
 
 const NY = "America/New_York";
 const TOKYO = "Asia/Tokyo";
@@ -27,16 +28,10 @@ const digestRows = (db: Db) =>
   db.delivery.findMany({ where: { kind: "digest" }, include: { binding: { select: { channelId: true } } }, orderBy: [{ nextAttemptAt: "asc" }, { dedupeKey: "asc" }] });
 
 describe.each(DB_KINDS)("channel digests on %s", (kind) => {
-  let h: Harness;
-  beforeEach(async () => {
-    // Digest schedules are checked hourly here (the default is every minute: the same logic, 60 times the
-    // runs); the digest times below are on the hour, and a digest an hour early or late would show.
-    h = await createHarness(kind, { schedules: { scan: "0 0 1 1 *", deliver: "5 * * * *", digests: "0 * * * *" } });
-  });
-  afterEach(async () => {
-    vi.useRealTimers();
-    await h.close();
-  });
+  // Digest schedules are checked hourly here (the default is every minute: the same logic, 60 times the
+  // runs); the digest times below are on the hour, and a digest an hour early or late would show.
+  const h = perTest(() => createHarness(kind, { schedules: { scan: "0 0 1 1 *", deliver: "5 * * * *", digests: "0 * * * *" } }));
+  afterEach(() => vi.useRealTimers()); // before the harness closes (hooks after a test run last registered first)
 
   it("enqueues a channel's digest once, at its local time, whatever the replica or restart", async () => {
     const b = await bindDigest(h.db, "ny", { cadence: "daily", time: "09:00", zone: NY, createdAt: new Date("2026-11-20T00:00:00Z") });
@@ -47,13 +42,9 @@ describe.each(DB_KINDS)("channel digests on %s", (kind) => {
     expect(await at("2026-11-25T14:15:00Z")).toBe(0);
 
     // Two replicas at the same moment; then a restarted process.
-    const replica = await schedulerKeepwarm(h, {});
-    try {
-      const both = await Promise.all([at("2026-11-26T14:00:00Z"), enqueueDueDigests(replica.db, new Date("2026-11-26T14:00:00Z"), silentLogger)]);
-      expect(both.sort()).toEqual([0, 1]);
-    } finally {
-      if (replica.own) await replica.kw.close();
-    }
+    const replica = await openReplica(h, onFakeClock(h));
+    const both = await Promise.all([at("2026-11-26T14:00:00Z"), enqueueDueDigests(replica.db, new Date("2026-11-26T14:00:00Z"), silentLogger)]);
+    expect(both.sort()).toEqual([0, 1]);
     expect(await at("2026-11-26T14:00:30Z")).toBe(0);
     // Even if the binding's "last sent" mark were lost, the outbox key (channel + period) holds.
     await h.db.channelBinding.update({ where: { id: b.id }, data: { lastDigestAt: null } });
@@ -88,25 +79,20 @@ describe.each(DB_KINDS)("channel digests on %s", (kind) => {
     await addAccount(h.db, start, "Acme", { touchDaysAgo: 2 });
 
     useFakeClock(start);
-    const replicas: { kw: Keepwarm; ch: FakeChannels; tasks: ScheduledTask[] }[] = [];
+    const replicas: { ch: FakeChannels; tasks: ScheduledTask[] }[] = [];
     for (let i = 0; i < 2; i++) {
-      const { kw } = await schedulerKeepwarm(h);
+      const { kw } = await openReplica(h, onFakeClock(h));
       const ch = fakeChannels();
       kw.registerNotifier("console", ch.notifier);
-      replicas.push({ kw, ch, tasks: kw.startScheduler() });
+      const tasks = kw.startScheduler();
+      h.onClose(() => stopScheduler(tasks));
+      replicas.push({ ch, tasks });
     }
-    try {
-      const tasks = replicas.flatMap((r) => r.tasks);
-      // A channel bound at 10:00 New York time, after that day's 09:00: its first digest is the next day's.
-      await runSchedulesUntil(tasks, new Date("2026-10-31T14:00:00Z"));
-      await bindDigest(h.db, "ny-late", { cadence: "daily", time: "09:00", zone: NY, createdAt: new Date() });
-      await runSchedulesUntil(tasks, new Date("2026-11-02T18:00:00Z"));
-    } finally {
-      for (const r of replicas) {
-        await stopScheduler(r.tasks);
-        if (h.t.kind === "postgres") await r.kw.close();
-      }
-    }
+    const tasks = replicas.flatMap((r) => r.tasks);
+    // A channel bound at 10:00 New York time, after that day's 09:00: its first digest is the next day's.
+    await runSchedulesUntil(tasks, new Date("2026-10-31T14:00:00Z"));
+    await bindDigest(h.db, "ny-late", { cadence: "daily", time: "09:00", zone: NY, createdAt: new Date() });
+    await runSchedulesUntil(tasks, new Date("2026-11-02T18:00:00Z"));
 
     const rows = await digestRows(h.db);
     const queued = rows.map((r) => {

@@ -1,22 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDb, type Db } from "../../src/store/client.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { releaseLease, tryTakeLease, withLease } from "../../src/scheduler/lease.js";
-import { createTestDb, DB_KINDS, type TestDb } from "../helpers/db.js";
+import { openDb, type Db } from "../../src/store/client.js";
+import { createTestDb, DB_KINDS } from "../fixtures/db.js";
+import { perTest } from "../fixtures/perTest.js";
 
 const T0 = new Date("2026-11-25T15:00:00Z");
 const later = (ms: number) => new Date(T0.getTime() + ms);
 const TTL = 10 * 60_000;
 
 describe.each(DB_KINDS)("job lease on %s", (kind) => {
-  let t: TestDb;
+  const t = perTest(() => createTestDb(kind));
   let other: Db | null = null;
-  beforeEach(async () => {
-    t = await createTestDb(kind);
-  });
   afterEach(async () => {
     await other?.$disconnect();
     other = null;
-    await t.close();
   });
 
   it("one holder at a time; the holder may renew; it frees on release or expiry", async () => {

@@ -1,39 +1,27 @@
-import type { ScheduledTask } from "node-cron";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Keepwarm } from "../../src/keepwarm.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { stopScheduler } from "../../src/scheduler/scheduler.js";
-import { DB_KINDS } from "../helpers/db.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { addAccount, bindChannel } from "../helpers/seed.js";
-import { fakeChannels } from "../delivery/fakeChannels.js";
-import { nextRunFinished, runSchedulesUntil, schedulerKeepwarm, useFakeClock } from "./clock.js";
+import { fakeChannels } from "../fakes/channels.js";
+import { nextRunFinished, onFakeClock, runSchedulesUntil, useFakeClock } from "../fakes/clock.js";
+import { DB_KINDS } from "../fixtures/db.js";
+import { createHarness, openReplica } from "../fixtures/harness.js";
+import { perTest, replaceFixture } from "../fixtures/perTest.js";
+import { addAccount, bindChannel } from "../fixtures/seed.js";
 
 const NEVER = "0 0 1 1 *"; // once a year, on 1 Jan: outside every test window
 
 describe.each(DB_KINDS)("scheduler on %s", (kind) => {
-  let h: Harness;
-  const running: { kw: Keepwarm; tasks: ScheduledTask[]; own: boolean }[] = [];
+  const h = perTest(() => createHarness(kind));
+  afterEach(() => vi.useRealTimers()); // before the harness closes (hooks after a test run last registered first)
 
-  async function start(opts: { ownConnection?: boolean } = {}) {
-    const { kw, own } = await schedulerKeepwarm(h, opts);
+  /** A replica running the scheduler on the fake clock, sending to fake channels; it stops when the harness closes. */
+  async function start() {
+    const { kw } = await openReplica(h, onFakeClock(h));
     const ch = fakeChannels();
     kw.registerNotifier("console", ch.notifier);
     const tasks = kw.startScheduler();
-    running.push({ kw, tasks, own });
+    h.onClose(() => stopScheduler(tasks));
     return { kw, ch, tasks, task: (name: string) => tasks.find((t) => t.name === name)! };
   }
-
-  beforeEach(async () => {
-    h = await createHarness(kind);
-  });
-  afterEach(async () => {
-    for (const r of running.splice(0)) {
-      await stopScheduler(r.tasks);
-      if (r.own) await r.kw.close();
-    }
-    vi.useRealTimers();
-    await h.close();
-  });
 
   it("fires its jobs on schedule: the scan raises nudges and the next delivery run posts them, once", async () => {
     expect(h.config.schedules).toEqual({ scan: "*/15 * * * *", deliver: "* * * * *", digests: "* * * * *" });
@@ -79,8 +67,7 @@ describe.each(DB_KINDS)("scheduler on %s", (kind) => {
   });
 
   it("two replicas on one database: the lease lets one run a job at a time", async () => {
-    await h.close();
-    h = await createHarness(kind, { schedules: { scan: NEVER, deliver: "* * * * *", digests: NEVER } });
+    await replaceFixture(h, () => createHarness(kind, { schedules: { scan: NEVER, deliver: "* * * * *", digests: NEVER } }));
     await bindChannel(h.db, "C-team");
     await addAccount(h.db, h.clock.now, "Acme", { touchDaysAgo: 35 });
     await h.kw.scan();
@@ -111,8 +98,7 @@ describe.each(DB_KINDS)("scheduler on %s", (kind) => {
   });
 
   it("a replica that died holding a lease blocks the job only until the lease expires", async () => {
-    await h.close();
-    h = await createHarness(kind, { schedules: { scan: NEVER, deliver: "* * * * *", digests: NEVER } });
+    await replaceFixture(h, () => createHarness(kind, { schedules: { scan: NEVER, deliver: "* * * * *", digests: NEVER } }));
     await bindChannel(h.db, "C-team");
     await addAccount(h.db, h.clock.now, "Acme", { touchDaysAgo: 35 });
     await h.kw.scan();

@@ -1,40 +1,31 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { consoleNotifier } from "../../src/delivery/console.js";
+import { describe, expect, it } from "vitest";
+import { consoleNotifier, CONSOLE_CHANNEL_ID } from "../../src/delivery/console.js";
 import { silentLogger } from "../../src/logging.js";
-import { CONSOLE_CHANNEL_ID } from "../../src/delivery/console.js";
-import { startServer, type RunningServer } from "../../src/server/app.js";
-import { createHarness, recordingNotifier, type Harness } from "../helpers/keepwarm.js";
-import { addAccount } from "../helpers/seed.js";
+import { fakeChannels } from "../fakes/channels.js";
+import { createHarness, serve } from "../fixtures/harness.js";
+import { perTest, replaceFixture } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
 
-let h: Harness;
-let server: RunningServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await h?.close();
-});
+const h = perTest(() => createHarness("sqlite"));
 
 describe("the HTTP server", () => {
   it("answers /healthz after checking the database", async () => {
-    h = await createHarness("sqlite");
-    server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false });
+    const server = await serve(h);
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "ok", database: "sqlite", platforms: ["console"] });
   });
 
   it("keeps the ingestion API off without a token", async () => {
-    h = await createHarness("sqlite");
-    server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false });
+    const server = await serve(h);
     const res = await fetch(`${server.url}/api/v1/touchpoints`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(res.status).toBe(404);
   });
 
   it("without a chat platform, binds the console channel and delivers the loop there", async () => {
-    h = await createHarness("sqlite");
     const printed: string[] = [];
     h.kw.registerNotifier("console", consoleNotifier(silentLogger, (t) => printed.push(t)));
-    server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false });
+    await serve(h);
     const binding = await h.db.channelBinding.findUniqueOrThrow({ where: { platform_channelId: { platform: "console", channelId: CONSOLE_CHANNEL_ID } } });
     expect(binding).toMatchObject({ scope: "all", digestCadence: "daily" });
 
@@ -46,9 +37,8 @@ describe("the HTTP server", () => {
   });
 
   it("does not bind the console channel when a chat platform is configured", async () => {
-    h = await createHarness("sqlite");
-    h.kw.registerNotifier("slack", recordingNotifier().notifier);
-    server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false });
+    h.kw.registerNotifier("slack", fakeChannels().notifier);
+    await serve(h);
     expect(await h.db.channelBinding.count()).toBe(0);
   });
 });
@@ -56,10 +46,9 @@ describe("the HTTP server", () => {
 describe("the server with the Teams adapter in local mode", () => {
   it("still binds the console stand-in: an emulator-mode bot is not a chat platform", async () => {
     const { createTeamsAdapter } = await import("../../src/teams/index.js");
-    h = await createHarness("sqlite");
     const teams = await createTeamsAdapter(h.kw, h.env);
     expect(teams.localMode).toBe(true);
-    server = await startServer(h.kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters: [teams] });
+    await serve(h, { adapters: [teams] });
     expect(await h.db.channelBinding.count({ where: { platform: "console" } })).toBe(1);
     expect(h.kw.platforms().sort()).toEqual(["console", "teams"]);
   });
@@ -69,7 +58,7 @@ describe("Teams credentials", () => {
   it("a single-tenant bot id without its tenant stops start-up naming the variable", async () => {
     const { createTeamsAdapter } = await import("../../src/teams/index.js");
     const { ConfigError } = await import("../../src/config/env.js");
-    h = await createHarness("sqlite", {}, { MICROSOFT_APP_ID: "11111111-1111-1111-1111-111111111111", MICROSOFT_APP_PASSWORD: "secret" });
+    await replaceFixture(h, () => createHarness("sqlite", {}, { MICROSOFT_APP_ID: "11111111-1111-1111-1111-111111111111", MICROSOFT_APP_PASSWORD: "secret" }));
     const failure = await createTeamsAdapter(h.kw, h.env).then(() => null, (err: Error) => err);
     expect(failure).toBeInstanceOf(ConfigError);
     expect(failure?.message).toMatch(/MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE=SingleTenant/);

@@ -1,41 +1,27 @@
 // Turning Slack on and off, Socket Mode, and how Slack's errors become delivery decisions.
-import { Writable } from "node:stream";
 import { webApi } from "@slack/bolt";
-import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadEnv } from "../../src/config/env.js";
-import { Keepwarm } from "../../src/keepwarm.js";
-import { startServer, type RunningServer } from "../../src/server/app.js";
 import { createSlackAdapter } from "../../src/slack/index.js";
 import { slackNotifier, toDeliveryError } from "../../src/slack/notifier.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { startFakeSlack, type FakeSlack } from "./fakeSlack.js";
+import { capturingLogger } from "../fakes/logger.js";
+import { startFakeSlack } from "../fakes/slackApi.js";
+import { createHarness, openReplica, serve } from "../fixtures/harness.js";
+import { perTest } from "../fixtures/perTest.js";
 
-let h: Harness;
-let server: RunningServer | undefined;
-beforeEach(async () => {
-  h = await createHarness("sqlite");
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await h.close();
-});
+const h = perTest(() => createHarness("sqlite"));
 
+/** A Keepwarm on the harness's database with these settings, whose log lines are kept. */
 function keepwarmWith(env: Record<string, string>) {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split("\n")) if (line.trim()) lines.push(JSON.parse(line));
-      done();
-    },
-  });
+  const { log, lines } = capturingLogger();
   const loaded = loadEnv({ ...env, DATABASE_URL: h.env.DATABASE_URL });
-  const kw = Keepwarm.open({ env: loaded, config: h.config, log: pino({ level: "info" }, stream), db: h.db, clock: () => h.clock.now });
+  const kw = openReplica(h, { env: loaded, log, connection: "shared" }).then((r) => r.kw);
   return { kw, lines, env: loaded };
 }
 
 describe("createSlackAdapter", () => {
+  const fake = perTest(() => startFakeSlack([]));
+
   it("without Slack settings: no adapter, and one log line saying how to enable it", async () => {
     const { kw, lines, env: settings } = keepwarmWith({});
     expect(await createSlackAdapter(await kw, settings)).toBeNull();
@@ -55,29 +41,20 @@ describe("createSlackAdapter", () => {
   });
 
   it("with SLACK_APP_TOKEN, uses Socket Mode: nothing is mounted on /slack/events", async () => {
-    const fake = await startFakeSlack([]);
-    try {
-      const { kw, lines, env: settings } = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_API_URL: fake.apiUrl });
-      const adapter = await createSlackAdapter(await kw, settings);
-      expect(adapter?.platform).toBe("slack");
-      // start() would open the Socket Mode connection to Slack; the routes are what matters here.
-      server = await startServer(await kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters: [{ ...adapter!, start: undefined, stop: undefined }] });
-      expect((await fetch(`${server.url}/slack/events`, { method: "POST", body: "x" })).status).toBe(404);
-      expect(lines.find((l) => l.msg === "Slack enabled")).toMatchObject({ mode: "socket" });
-    } finally {
-      await fake.close();
-    }
+    const { kw, lines, env: settings } = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_API_URL: fake.apiUrl });
+    const adapter = await createSlackAdapter(await kw, settings);
+    expect(adapter?.platform).toBe("slack");
+    // start() would open the Socket Mode connection to Slack; the routes are what matters here.
+    const server = await serve(h, { adapters: [{ ...adapter!, start: undefined, stop: undefined }] }, await kw);
+    expect((await fetch(`${server.url}/slack/events`, { method: "POST", body: "x" })).status).toBe(404);
+    expect(lines.find((l) => l.msg === "Slack enabled")).toMatchObject({ mode: "socket" });
   });
 
   it("a bot token Slack refuses stops the start, naming SLACK_BOT_TOKEN; Slack out of reach only warns", async () => {
-    const fake = await startFakeSlack([]);
-    try {
-      fake.script("auth.test", () => ({ json: { ok: false, error: "invalid_auth" } }));
-      const refused = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: fake.apiUrl });
-      await expect(createSlackAdapter(await refused.kw, refused.env)).rejects.toThrow("SLACK_BOT_TOKEN was refused by Slack: invalid_auth");
-    } finally {
-      await fake.close();
-    }
+    fake.script("auth.test", () => ({ json: { ok: false, error: "invalid_auth" } }));
+    const refused = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: fake.apiUrl });
+    await expect(createSlackAdapter(await refused.kw, refused.env)).rejects.toThrow("SLACK_BOT_TOKEN was refused by Slack: invalid_auth");
+    await fake.close(); // Slack out of reach from here on
     const offline = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: fake.apiUrl });
     expect(await createSlackAdapter(await offline.kw, offline.env)).not.toBeNull();
     expect(offline.lines.some((l) => /unreachable at start/.test(String(l.msg)))).toBe(true);
@@ -85,19 +62,14 @@ describe("createSlackAdapter", () => {
 
   it("in HTTP mode, answers Slack's URL verification on /slack/events", async () => {
     const { createHmac } = await import("node:crypto");
-    const fake = await startFakeSlack([]);
-    try {
-      const { kw, env: settings } = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s3cret", SLACK_API_URL: fake.apiUrl });
-      server = await startServer(await kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters: [(await createSlackAdapter(await kw, settings))!] });
-      const body = JSON.stringify({ type: "url_verification", challenge: "c-123", token: "t" });
-      const ts = Math.floor(Date.now() / 1000);
-      const sig = "v0=" + createHmac("sha256", "s3cret").update(`v0:${ts}:${body}`).digest("hex");
-      const res = await fetch(`${server.url}/slack/events`, { method: "POST", body, headers: { "content-type": "application/json", "x-slack-request-timestamp": String(ts), "x-slack-signature": sig } });
-      expect(await res.json()).toEqual({ challenge: "c-123" });
-      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-    } finally {
-      await fake.close();
-    }
+    const { kw, env: settings } = keepwarmWith({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s3cret", SLACK_API_URL: fake.apiUrl });
+    const server = await serve(h, { adapters: [(await createSlackAdapter(await kw, settings))!] }, await kw);
+    const body = JSON.stringify({ type: "url_verification", challenge: "c-123", token: "t" });
+    const ts = Math.floor(Date.now() / 1000);
+    const sig = "v0=" + createHmac("sha256", "s3cret").update(`v0:${ts}:${body}`).digest("hex");
+    const res = await fetch(`${server.url}/slack/events`, { method: "POST", body, headers: { "content-type": "application/json", "x-slack-request-timestamp": String(ts), "x-slack-signature": sig } });
+    expect(await res.json()).toEqual({ challenge: "c-123" });
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 });
 
@@ -126,11 +98,7 @@ describe("Slack errors as delivery decisions", () => {
 });
 
 describe("slackNotifier", () => {
-  let fake: FakeSlack;
-  beforeEach(async () => {
-    fake = await startFakeSlack([]);
-  });
-  afterEach(async () => fake.close());
+  const fake = perTest(() => startFakeSlack([]));
   const client = () => new webApi.WebClient("xoxb-1", { slackApiUrl: fake.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
   const target = (channelId: string) => ({ bindingId: "b", platform: "slack" as const, channelId, teamId: null, conversationRef: null });
   const msg = { summary: "hi", blocks: [{ type: "text" as const, text: "hi" }], visibility: "channel" as const };

@@ -1,26 +1,24 @@
 // Slash commands through the real endpoint: signature checks, ephemeral replies by response_url,
 // channel announcements, usage messages that write nothing, and the manifest's commands all answered.
 import { readFileSync } from "node:fs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { addAccount } from "../helpers/seed.js";
-import { blockText, CHANNEL, MIA, RITA, rowCounts, slackHarness, type SlackHarness } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
+import { blockText, CHANNEL, MIA, RITA, slackHarness } from "../fixtures/slack.js";
+import { snapshotDb } from "../fixtures/snapshot.js";
 
-let h: SlackHarness;
-beforeEach(async () => {
-  h = await slackHarness("sqlite");
-});
-afterEach(async () => h.close());
+const h = perTest(() => slackHarness("sqlite"));
 
 describe("request verification", () => {
   it("rejects a forged signature, a timestamp over 5 minutes old and a missing signature with 401, changing nothing", async () => {
     await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
-    const before = await rowCounts(h);
+    const before = await snapshotDb(h.db);
     const forged = await h.slash("/touch", '"Acme Corp" call forged', { sign: { secret: "not-the-secret" } });
     const stale = await h.slash("/touch", '"Acme Corp" call replayed', { sign: { timestamp: Math.floor(Date.now() / 1000) - 5 * 60 - 10 } });
     const unsigned = await h.slash("/touch", '"Acme Corp" call unsigned', { sign: false });
     expect([forged.res.status, stale.res.status, unsigned.res.status]).toEqual([401, 401, 401]);
     await new Promise((r) => setTimeout(r, 100)); // a handler that ran anyway would have called out by now
-    expect(await rowCounts(h)).toEqual(before);
+    expect(await snapshotDb(h.db)).toEqual(before);
     expect(h.fake.calls.filter((c) => c.method !== "auth.test")).toEqual([]);
   });
 
@@ -66,7 +64,7 @@ describe("slash commands", () => {
   it("bad input gets an ephemeral usage message and writes nothing", async () => {
     await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
     await h.responseTo((await h.slash("/keepwarm", "help")).responseUrl); // Mia is known from here on
-    const before = await rowCounts(h);
+    const before = await snapshotDb(h.db);
     const cases: [string, string, RegExp][] = [
       ["/touch", '"Acme Corp" teleport', /"teleport" is not a kind/],
       ["/touch", '"Nope Inc" call', /Nope Inc/],
@@ -81,7 +79,7 @@ describe("slash commands", () => {
     }
     const usage = await h.responseTo((await h.slash("/touch", '"Acme Corp" teleport')).responseUrl);
     expect(blockText(usage.body.blocks)).toContain("Usage: `touch &lt;account&gt; &lt;kind&gt;"); // Slack shows &lt; as <, even in code
-    expect(await rowCounts(h)).toEqual(before);
+    expect(await snapshotDb(h.db)).toEqual(before);
     expect(h.fake.callsTo("chat.postMessage")).toEqual([]);
     expect(h.fake.callsTo("views.open")).toEqual([]);
   });

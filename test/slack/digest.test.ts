@@ -1,15 +1,12 @@
 // The manager digest in Slack: scheduled by slash command, posted at the channel's local time in
 // Block Kit, and "See all" answering with the full lists; ephemeral nudge lists with working buttons.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { enqueueDueDigests } from "../../src/scheduler/digestJob.js";
-import { addAccount } from "../helpers/seed.js";
-import { blockText, CHANNEL, MIA, slackHarness, type SlackHarness } from "./harness.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
+import { blockText, CHANNEL, MIA, slackHarness } from "../fixtures/slack.js";
 
-let h: SlackHarness;
-beforeEach(async () => {
-  h = await slackHarness("sqlite");
-});
-afterEach(async () => h.close());
+const h = perTest(() => slackHarness("sqlite"));
 
 describe("the digest in Slack", () => {
   it("goes out at 09:00 in the channel's zone; See all answers with every item, for the person who asked", async () => {

@@ -1,18 +1,18 @@
 // Modals: opened when a touch or stage line says too little, type-ahead over our accounts, inline
 // field errors on a bad submission, the answer in the conversation (or in the modal, from App Home).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { addAccount } from "../helpers/seed.js";
-import { blockText, CHANNEL, MIA, rowCounts, slackHarness, type SlackHarness } from "./harness.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
+import { blockText, CHANNEL, MIA, slackHarness } from "../fixtures/slack.js";
+import { snapshotDb } from "../fixtures/snapshot.js";
 
-let h: SlackHarness;
+const h = perTest(() => slackHarness("sqlite"));
 let acme: string;
 let globex: string;
 beforeEach(async () => {
-  h = await slackHarness("sqlite");
   acme = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 35 });
   globex = await addAccount(h.db, h.clock.now, "Globex", { stage: "retention", touchDaysAgo: 2 });
 });
-afterEach(async () => h.close());
 
 type View = { callback_id: string; private_metadata: string; blocks: { type: string; block_id: string; element: Record<string, unknown> }[] };
 const viewOpened = async (triggerId: string) => (await h.fake.waitFor((c) => c.method === "views.open" && c.body.trigger_id === triggerId)).body.view as View;
@@ -20,7 +20,7 @@ const input = (view: View, blockId: string) => view.blocks.find((b) => b.block_i
 
 describe("opening a form", () => {
   it("/touch with no arguments opens the touchpoint modal with the trigger id, and runs nothing", async () => {
-    const before = await rowCounts(h);
+    const before = await snapshotDb(h.db);
     const { res, triggerId, responseUrl } = await h.slash("/touch", "");
     expect(res.status).toBe(200);
     const view = await viewOpened(triggerId);
@@ -35,7 +35,7 @@ describe("opening a form", () => {
     expect((input(view, "kind").element.options as { value: string }[]).map((o) => o.value)).toEqual(["call", "email", "meeting", "message", "note", "qbr", "other"]);
     expect(JSON.parse(view.private_metadata)).toEqual({ channel: { id: CHANNEL.id, teamId: "T1", name: CHANNEL.name }, responseUrl });
     expect(h.fake.callsTo("response")).toEqual([]);
-    expect(await rowCounts(h)).toEqual(before);
+    expect(await snapshotDb(h.db)).toEqual(before);
   });
 
   it("/touch with only the account opens the modal with the account picked", async () => {
@@ -70,14 +70,14 @@ describe("submitting a form", () => {
   it("shows each field's error next to its input and writes nothing", async () => {
     await h.responseTo((await h.slash("/keepwarm", "help")).responseUrl); // Mia is known from here on
     const view = await viewOpened((await h.slash("/touch", "")).triggerId);
-    const before = await rowCounts(h);
+    const before = await snapshotDb(h.db);
     const res = await h.submit(view, { note: "x" });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ response_action: "errors", errors: { account: "Pick an account.", kind: expect.stringMatching(/^Pick a kind/) } });
 
     const badDate = await h.submit(view, { account: acme, kind: "call", date: "2027-01-10" });
     expect(await badDate.json()).toMatchObject({ response_action: "errors", errors: { date: expect.any(String) } });
-    expect(await rowCounts(h)).toEqual(before);
+    expect(await snapshotDb(h.db)).toEqual(before);
   });
 
   it("logs the touchpoint, closes the modal and answers ephemerally where the command was typed", async () => {

@@ -1,17 +1,14 @@
 // The loop end to end through Slack, on SQLite and PostgreSQL: a channel bound by slash command,
 // scan, delivery to the fake Web API (Block Kit + metadata), clicks that change the stored nudge and
 // update the same message, rate limits, grouping, auto-resolution and the App Home.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../helpers/db.js";
-import { addAccount } from "../helpers/seed.js";
-import { blockText, CHANNEL, MIA, RITA, slackHarness, type SlackHarness } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { DB_KINDS } from "../fixtures/db.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
+import { blockText, CHANNEL, MIA, RITA, slackHarness } from "../fixtures/slack.js";
 
 describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await slackHarness(kind);
-  });
-  afterEach(async () => h.close());
+  const h = perTest(() => slackHarness(kind));
 
   const nudgePosts = () => h.fake.callsTo("chat.postMessage").filter((c) => (c.body.metadata as { event_type?: string } | undefined)?.event_type === "keepwarm_nudge");
   const stored = (ts: string) => h.fake.messages.find((m) => m.ts === ts)!;

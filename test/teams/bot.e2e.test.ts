@@ -1,26 +1,16 @@
 // Teams end to end: the real server, Bot Framework activities posted to /api/messages, and a loopback
 // fake of the Bot Connector recording what the bot sent back.
 import { createHmac } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findCommand } from "../../src/commands/registry.js";
 import { GREETING_COMMANDS } from "../../src/teams/greeting.js";
-import { addAccount } from "../helpers/seed.js";
-import { ALICE, CHANNEL, LEO, TEAM, TENANT, channelMessage, installActivity, mentionOf, personalConversation, personalMessage } from "./helpers/activities.js";
-import { adaptiveCardProblems } from "./helpers/cards.js";
-import { cardOf, cardText } from "./helpers/connector.js";
-import { rowCounts, startTeamsRig, type TeamsRig } from "./helpers/rig.js";
+import { perTest, replaceFixture } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
+import { snapshotDb } from "../fixtures/snapshot.js";
+import { adaptiveCardProblems, cardOf, cardText, startTeamsRig } from "../fixtures/teams.js";
+import { ALICE, CHANNEL, LEO, TEAM, TENANT, channelMessage, installActivity, mentionOf, personalConversation, personalMessage } from "../fixtures/teamsActivities.js";
 
-let rig: TeamsRig;
-const running: TeamsRig[] = [];
-afterEach(async () => {
-  for (const r of running.splice(0)) await r.close();
-});
-
-async function start(...args: Parameters<typeof startTeamsRig>): Promise<TeamsRig> {
-  const r = await startTeamsRig(...args);
-  running.push(r);
-  return r;
-}
+const rig = perTest(() => startTeamsRig());
 
 /** The one card the bot sent in reply to `activity` (POST …/activities/{activity.id}). */
 function replyTo(activity: Record<string, any>) {
@@ -33,18 +23,16 @@ function replyTo(activity: Record<string, any>) {
 
 describe("Teams bot", () => {
   it("greets a team it is added to with a short card of commands, and stores nothing", async () => {
-    rig = await start();
     const install = installActivity(rig.connector.serviceUrl, "team");
     expect((await rig.send(install)).status).toBe(200);
     const { call, text } = replyTo(install);
     expect(call.conversationId).toBe(TEAM.id);
     expect(text).toMatch(/Keepwarm is here/);
     expect(text).toContain("@Keepwarm watch all");
-    expect(await rowCounts(rig)).toMatchObject({ bindings: 0, people: 0 });
+    expect((await snapshotDb(rig.db)).counts).toMatchObject({ bindings: 0, people: 0 });
   });
 
   it("greets a personal chat with how to get nudges there", async () => {
-    rig = await start();
     const install = installActivity(rig.connector.serviceUrl, "personal");
     await rig.send(install);
     const { call, text } = replyTo(install);
@@ -58,7 +46,6 @@ describe("Teams bot", () => {
   });
 
   it("runs a command typed in a channel: mention stripped, core command language, reply card in the thread", async () => {
-    rig = await start();
     const acme = await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
     const msg = channelMessage(rig.connector.serviceUrl, 'touch "Acme Corp" call QBR prep');
     expect((await rig.send(msg)).status).toBe(200);
@@ -74,21 +61,19 @@ describe("Teams bot", () => {
   });
 
   it("answers bad input with a usage card and writes nothing", async () => {
-    rig = await start();
     await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
     await rig.send(personalMessage(rig.connector.serviceUrl, "help")); // Alice is known from here on
-    const before = await rowCounts(rig);
+    const before = await snapshotDb(rig.db);
 
     const bad = channelMessage(rig.connector.serviceUrl, 'touch "Acme Corp" telepathy');
     expect((await rig.send(bad)).status).toBe(200);
     const { text } = replyTo(bad);
     expect(text).toMatch(/⚠️/);
     expect(text).toContain("Usage: **touch <account> <kind> [note] [--on DATE] [--with CONTACT]**");
-    expect(await rowCounts(rig)).toEqual(before);
+    expect(await snapshotDb(rig.db)).toEqual(before);
   });
 
   it("takes plain text in a personal chat, without a mention", async () => {
-    rig = await start();
     await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 50 });
     await rig.kw.scan();
     const msg = personalMessage(rig.connector.serviceUrl, "nudges all");
@@ -101,7 +86,6 @@ describe("Teams bot", () => {
   });
 
   it("binds a channel with `watch all`, storing the conversation reference proactive posts need", async () => {
-    rig = await start();
     rig.connector.channels.set(TEAM.id, [{ id: TEAM.id }, { id: CHANNEL.id, name: CHANNEL.name }]); // Teams leaves names out of messages
     const msg = channelMessage(rig.connector.serviceUrl, "watch all");
     await rig.send(msg);
@@ -121,7 +105,6 @@ describe("Teams bot", () => {
   });
 
   it("turns a colleague's @mention into that person, asking Teams for their id", async () => {
-    rig = await start();
     // Keepwarm knows Leo under another name than his Teams display name: only his id can match.
     const leo = await rig.db.person.create({ data: { name: "Leonardo Park", email: "leo@example.com", role: "rep", teamsUserId: LEO.aadObjectId } });
     rig.connector.members.set(LEO.id, LEO);
@@ -133,7 +116,6 @@ describe("Teams bot", () => {
   });
 
   it("links a Teams user to the Person with their roster email on first message", async () => {
-    rig = await start();
     const alice = await rig.db.person.create({ data: { name: "Alice Example", email: "alice@example.com", role: "manager" } });
     rig.connector.members.set(ALICE.id, { ...ALICE, email: "Alice@Example.com" });
     const msg = personalMessage(rig.connector.serviceUrl, "nudges mine");
@@ -143,7 +125,6 @@ describe("Teams bot", () => {
   });
 
   it("turns on direct messages from a personal chat, binding that chat", async () => {
-    rig = await start();
     const msg = personalMessage(rig.connector.serviceUrl, "dm on");
     await rig.send(msg);
     expect(replyTo(msg).text).toContain("You'll also get your accounts' nudges as direct messages.");
@@ -154,7 +135,6 @@ describe("Teams bot", () => {
   });
 
   it("announces a stage change to the channel itself, as a new post", async () => {
-    rig = await start();
     await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 5 });
     const msg = channelMessage(rig.connector.serviceUrl, 'stage "Acme Corp" advocacy');
     await rig.send(msg);
@@ -167,7 +147,6 @@ describe("Teams bot", () => {
   });
 
   it("opens the touchpoint form for a bare `touch <account>`", async () => {
-    rig = await start();
     const acme = await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 5 });
     const msg = personalMessage(rig.connector.serviceUrl, 'touch "Acme Corp"');
     await rig.send(msg);
@@ -190,19 +169,18 @@ describe("Teams authentication", () => {
   }
 
   it("with MICROSOFT_APP_ID set, rejects activities without a valid Authorization header (401) and changes nothing", async () => {
-    rig = await start("sqlite", { env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: "secret", MICROSOFT_APP_TENANT_ID: "00000000-0000-0000-0000-000000000001" } });
+    await replaceFixture(rig, () => startTeamsRig("sqlite", { env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: "secret", MICROSOFT_APP_TENANT_ID: "00000000-0000-0000-0000-000000000001" } }));
     await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
-    const before = await rowCounts(rig);
+    const before = await snapshotDb(rig.db);
     for (const headers of [{}, { authorization: "Bearer not-a-token" }, { authorization: `Bearer ${forgedJwt()}` }] as Record<string, string>[]) {
       const res = await rig.send(channelMessage(rig.connector.serviceUrl, 'touch "Acme Corp" call'), headers);
       expect(res.status).toBe(401);
     }
-    expect(await rowCounts(rig)).toEqual(before);
+    expect(await snapshotDb(rig.db)).toEqual(before);
     expect(rig.connector.calls).toEqual([]);
   });
 
   it("in local mode (no MICROSOFT_APP_ID) the same activity is accepted", async () => {
-    rig = await start();
     await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 20 });
     const res = await rig.send(channelMessage(rig.connector.serviceUrl, 'touch "Acme Corp" call'));
     expect(res.status).toBe(200);

@@ -1,16 +1,16 @@
 // The Adaptive Card renderer, checked with Microsoft's adaptivecards parser and validator.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TOUCHPOINT_KINDS } from "../../src/domain/touchpoints.js";
-import { SNOOZE_CHOICES } from "../../src/messages/nudgeCard.js";
 import type { Message } from "../../src/messages/model.js";
+import { SNOOZE_CHOICES } from "../../src/messages/nudgeCard.js";
 import { renderCard } from "../../src/teams/cards/adaptiveCard.js";
 import { greetingMessage } from "../../src/teams/greeting.js";
 import { accountFormMessage, openAccountForm } from "../../src/teams/submissions.js";
-import { admin } from "../helpers/actors.js";
-import { createHarness, type Harness } from "../helpers/keepwarm.js";
-import { addAccount, bindChannel } from "../helpers/seed.js";
-import { adaptiveCardProblems } from "./helpers/cards.js";
-import { cardText, findSubmit } from "./helpers/connector.js";
+import { admin } from "../fixtures/actors.js";
+import { createHarness } from "../fixtures/harness.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount, bindChannel } from "../fixtures/seed.js";
+import { adaptiveCardProblems, cardText, findSubmit } from "../fixtures/teams.js";
 
 const LEO_AAD = "1e000000-0000-4000-8000-000000000002";
 
@@ -29,11 +29,7 @@ function nodes(card: unknown): Record<string, any>[] {
 }
 
 describe("Adaptive Card renderer", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness("sqlite");
-  });
-  afterEach(async () => h.close());
+  const h = perTest(() => createHarness("sqlite"));
 
   async function nudgeCardFor(names: string[]): Promise<{ message: Message; ids: number[] }> {
     const leo = await h.db.person.create({ data: { name: "Leo Park", role: "rep", teamsUserId: LEO_AAD } });

@@ -1,20 +1,16 @@
 // Nudges in Teams end to end, on SQLite and PostgreSQL: a channel bound with `watch all`, a scan, the
 // outbox posting through the stored conversation reference, buttons pressed on the posted cards.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { enqueueDueDigests } from "../../src/scheduler/digestJob.js";
-import { DB_KINDS } from "../helpers/db.js";
-import { addAccount } from "../helpers/seed.js";
-import { ALICE, CHANNEL, channelMessage, submitActivity } from "./helpers/activities.js";
-import { adaptiveCardProblems } from "./helpers/cards.js";
-import { cardOf, cardText, findSubmit, type ConnectorCall } from "./helpers/connector.js";
-import { startTeamsRig, type TeamsRig } from "./helpers/rig.js";
+import type { ConnectorCall } from "../fakes/botConnector.js";
+import { DB_KINDS } from "../fixtures/db.js";
+import { perTest } from "../fixtures/perTest.js";
+import { addAccount } from "../fixtures/seed.js";
+import { adaptiveCardProblems, cardOf, cardText, findSubmit, startTeamsRig } from "../fixtures/teams.js";
+import { ALICE, CHANNEL, channelMessage, submitActivity } from "../fixtures/teamsActivities.js";
 
 describe.each(DB_KINDS)("Teams delivery on %s", (kind) => {
-  let rig: TeamsRig;
-  beforeEach(async () => {
-    rig = await startTeamsRig(kind);
-  });
-  afterEach(async () => rig.close());
+  const rig = perTest(() => startTeamsRig(kind));
 
   /** A channel watching every account, and stale accounts with a nudge each, scanned. */
   async function boundChannelWithNudges(names: string[]): Promise<number[]> {

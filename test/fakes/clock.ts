@@ -2,14 +2,12 @@
 //
 // Two clocks meet here. node-cron reads Date and arms setTimeout; vi.useFakeTimers moves both. Keepwarm
 // reads its own injected clock (kw.clock(), which the test harness pins to a settable value); a job
-// uses kw.clock() for `now`. So the Keepwarm a scheduler test runs is opened with
-// `clock: () => new Date()` (schedulerKeepwarm): under fake timers that is the faked Date, and the
-// moment a cron job fires is the `now` it works with.
+// uses kw.clock() for `now`. So the Keepwarm a scheduler test runs is a replica opened with
+// `clock: () => new Date()` (openReplica in test/fixtures/harness.ts): under fake timers that is the
+// faked Date, and the moment a cron job fires is the `now` it works with.
 import type { ScheduledTask } from "node-cron";
 import { vi } from "vitest";
-import { Keepwarm } from "../../src/keepwarm.js";
-import { openDb, type Db } from "../../src/store/client.js";
-import type { Harness } from "../helpers/keepwarm.js";
+import type { Harness, ReplicaOptions } from "../fixtures/harness.js";
 
 /** Fakes Date and timers only: database I/O (sockets, setImmediate) stays real, so queries answer. */
 export function useFakeClock(now: Date): void {
@@ -17,15 +15,11 @@ export function useFakeClock(now: Date): void {
 }
 
 /**
- * Another Keepwarm on the harness's database whose clock is Date (faked in these tests). PostgreSQL
- * replicas get their own connection pool; in-process SQLite replicas share the harness's connection,
- * because better-sqlite3 waits for a locked database synchronously and two connections in one
- * process would block each other's event loop (separate processes do not: see test/delivery).
+ * openReplica's options for a replica that runs the scheduler under fake timers: its clock is the faked
+ * Date; on SQLite it shares the harness's connection (see ReplicaOptions.connection).
  */
-export async function schedulerKeepwarm(h: Harness, opts: { ownConnection?: boolean } = {}): Promise<{ kw: Keepwarm; db: Db; own: boolean }> {
-  const own = opts.ownConnection ?? h.t.kind === "postgres";
-  const db = own ? await openDb(h.env.DATABASE_URL) : h.db;
-  return { kw: await Keepwarm.open({ env: h.env, config: h.config, log: h.kw.log, clock: () => new Date(), db }), db, own };
+export function onFakeClock(h: Harness): ReplicaOptions {
+  return { clock: () => new Date(), connection: h.t.kind === "postgres" ? "own" : "shared" };
 }
 
 function finished(task: ScheduledTask): Promise<void> {

@@ -77,39 +77,3 @@ export async function startFakeConnector() {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
-/** The Adaptive Card an activity carries. */
-export function cardOf(call: ConnectorCall): Record<string, any> {
-  const attachment = call.body.attachments?.[0];
-  if (attachment?.contentType !== "application/vnd.microsoft.card.adaptive") throw new Error(`no Adaptive Card in ${call.method} ${call.path}: ${JSON.stringify(call.body).slice(0, 300)}`);
-  return attachment.content;
-}
-
-/** Every text of a card (TextBlocks, facts, button titles, input labels), for readable assertions. */
-export function cardText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== "object") return;
-    const o = node as Record<string, unknown>;
-    for (const key of ["text", "title", "value", "label"]) if (typeof o[key] === "string") out.push(o[key] as string);
-    for (const [key, v] of Object.entries(o)) if (key !== "data" && typeof v === "object") walk(v);
-  };
-  walk(card);
-  return out.join("\n");
-}
-
-/** The Action.Submit with this title anywhere in a card (inside show-cards and forms too). */
-export function findSubmit(card: unknown, title: string): Record<string, any> {
-  let found: Record<string, any> | undefined;
-  const walk = (node: unknown): void => {
-    if (found || !node || typeof node !== "object") return;
-    if (Array.isArray(node)) return node.forEach(walk);
-    const o = node as Record<string, any>;
-    if (o.type === "Action.Submit" && o.title === title) found = o;
-    else Object.values(o).forEach(walk);
-  };
-  walk(card);
-  if (!found) throw new Error(`no "${title}" button in the card`);
-  return found;
-}

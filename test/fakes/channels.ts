@@ -1,8 +1,7 @@
-// A scripted chat platform for delivery tests: records every call (including the ones that fail),
-// fails on demand per channel, can "lose" a response after the post went out, can hold a send open
-// until released, and can answer findPosted from the delivery keys it has seen (as Slack metadata would).
-import { Writable } from "node:stream";
-import pino, { type Logger } from "pino";
+// A scripted chat platform (the notifier the outbox sends through): records every call (including the
+// ones that fail), fails on demand per channel, can "lose" a response after the post went out, can hold
+// a send open until released, and can answer findPosted from the delivery keys it has seen (as Slack
+// metadata would).
 import type { ChannelNotifier, ChannelTarget } from "../../src/delivery/notifier.js";
 import type { Message } from "../../src/messages/model.js";
 
@@ -112,23 +111,4 @@ export function fakeChannels(opts: { findPosted?: boolean } = {}): FakeChannels 
       };
     },
   };
-}
-
-/** A logger whose JSON lines are kept for assertions (what an operator would see). */
-export function capturingLogger(): { log: Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split("\n")) if (line.trim()) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { log: pino({ level: "info" }, stream), lines };
-}
-
-/** All text of a message, for "does it say X" assertions. */
-export function textOf(message: Message): string {
-  return message.blocks
-    .map((b) => ("text" in b ? b.text : b.type === "facts" ? b.facts.map((f) => `${f.label}: ${f.value}`).join("\n") : b.type === "actions" ? b.actions.map((a) => a.label).join(" ") : ""))
-    .join("\n");
 }
