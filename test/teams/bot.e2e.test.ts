@@ -7,8 +7,8 @@ import { GREETING_COMMANDS } from "../../src/teams/greeting.js";
 import { perTest, replaceFixture } from "../fixtures/perTest.js";
 import { addAccount } from "../fixtures/seed.js";
 import { snapshotDb } from "../fixtures/snapshot.js";
-import { adaptiveCardProblems, cardOf, cardText, startTeamsRig } from "../fixtures/teams.js";
-import { ALICE, CHANNEL, LEO, TEAM, TENANT, channelMessage, installActivity, mentionOf, personalConversation, personalMessage } from "../fixtures/teamsActivities.js";
+import { adaptiveCardProblems, cardOf, cardText, findSubmit, startTeamsRig } from "../fixtures/teams.js";
+import { ALICE, CHANNEL, LEO, TEAM, TENANT, channelMessage, installActivity, mentionOf, personalConversation, personalMessage, submitActivity } from "../fixtures/teamsActivities.js";
 
 const rig = perTest(() => startTeamsRig());
 
@@ -155,6 +155,34 @@ describe("Teams bot", () => {
     expect(json).toContain(`"id":"account.touch.${acme}.kind"`);
     expect(json).toContain('"view":"form"');
     expect(await rig.db.touchpoint.count()).toBe(0);
+  });
+
+  it("opens the change-stage form for a bare `stage <account>`: a reason is asked for inline, then the move is made and announced", async () => {
+    const acme = await addAccount(rig.db, rig.clock.now, "Acme Corp", { touchDaysAgo: 5 });
+    const msg = channelMessage(rig.connector.serviceUrl, 'stage "Acme Corp"');
+    await rig.send(msg);
+    const { card } = replyTo(msg);
+    const input = (field: string) => `account.stage.${acme}.${field}`;
+    expect(JSON.stringify(card)).toContain(`"id":"${input("stage")}"`);
+    const moveIt = findSubmit(card, "Move it");
+    const at = { conversationId: CHANNEL.id, activityId: "form-card" };
+    const press = async (inputs: Record<string, string>) => {
+      const mark = rig.connector.calls.length;
+      expect((await rig.send(submitActivity(rig.connector.serviceUrl, at, { ...moveIt.data, ...inputs }))).status).toBe(200);
+      return rig.connector.since(mark);
+    };
+
+    const before = await snapshotDb(rig.db);
+    const refused = (await press({ [input("stage")]: "exit" })).filter((c) => c.method === "PUT");
+    expect(refused.map((c) => c.activityId)).toEqual(["form-card"]); // the form card, shown again in place
+    expect(cardText(cardOf(refused[0]))).toContain("⚠️ Say why the customer is leaving.");
+    expect(await snapshotDb(rig.db)).toEqual(before);
+
+    const done = await press({ [input("stage")]: "exit", [input("reason")]: "chose a competitor" });
+    expect(cardText(cardOf(done.find((c) => c.method === "PUT")!))).toContain("**Acme Corp** moved from retention to **exit**: chose a competitor");
+    const [announcement] = rig.connector.posts(CHANNEL.id);
+    expect(cardText(cardOf(announcement))).toContain(`moved from retention to **exit** by <at>${ALICE.name}</at>: chose a competitor`);
+    expect((await rig.db.account.findUniqueOrThrow({ where: { id: acme } })).stage).toBe("exit");
   });
 });
 
