@@ -13,6 +13,12 @@ import { runCommand, runCommandTokens, type CommandOutcome } from "./commands/ru
 import type { Token } from "./commands/tokens.js";
 import type { Env } from "./config/env.js";
 import type { AppConfig } from "./config/file.js";
+import { connectorRoutes } from "./connectors/http.js";
+import { CONNECTORS } from "./connectors/index.js";
+import { retryFailed } from "./connectors/inbox.js";
+import { connectorStatus, waitingEvents, type ConnectorStatus, type WaitingEvent } from "./connectors/status.js";
+import { drainInbox, type InboxDrainResult } from "./connectors/worker.js";
+import type { LinkSource } from "./domain/sources.js";
 import { seedDemo, type SeedResult } from "./demo/seed.js";
 import { consoleNotifier, ensureConsoleBinding } from "./delivery/console.js";
 import type { ChannelNotifier, ChannelTarget } from "./delivery/notifier.js";
@@ -24,6 +30,7 @@ import { formDraft, type DraftSource, type FormDraft } from "./forms/draft.js";
 import { FORMS, type FormName, type FormResult } from "./forms/index.js";
 import { homeMessage } from "./home/homeModel.js";
 import { createIngestRouter } from "./ingest/api.js";
+import { countActiveApiTokens, createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo, type CreatedApiToken, type RevokedApiToken } from "./ingest/apiTokens.js";
 import { importCsv, type CsvKind, type ImportReport } from "./ingest/csv.js";
 import type { Message } from "./messages/model.js";
 import { nudgeMessage } from "./messages/nudgeCard.js";
@@ -58,6 +65,9 @@ export class Keepwarm {
   readonly workerId = `worker-${randomUUID().slice(0, 8)}`;
   readonly clock: () => Date;
   private readonly notifiers: Partial<Record<Platform, ChannelNotifier>> = {};
+  /** Inbound events applied after a webhook, one pass at a time in this process (see applySoon). */
+  private inbound: Promise<void> = Promise.resolve();
+  private inboundQueued = false;
 
   private constructor(
     private readonly env: Env,
@@ -103,17 +113,65 @@ export class Keepwarm {
     }
   }
 
-  /** The ingestion API's routes, or null when KEEPWARM_API_TOKEN is not set. */
-  ingestApi(): Router | null {
-    const token = this.env.KEEPWARM_API_TOKEN;
-    if (!token) return null;
-    const onActivity = async (accountIds: string[]) => void (await this.scan({ accountIds }));
-    return createIngestRouter({ db: this.db, token, now: this.clock, defaultTimeZone: this.config.defaultTimeZone, logger: this.log, onActivity });
+  /** The ingestion API's routes: every request needs KEEPWARM_API_TOKEN or a managed token (`keepwarm token create`). */
+  ingestApi(): Router {
+    // A new link (externalIds) may have released connector events that waited for it: apply them soon.
+    const onActivity = async (accountIds: string[]) => {
+      await this.scan({ accountIds });
+      this.applySoon();
+    };
+    const envToken = this.env.KEEPWARM_API_TOKEN;
+    return createIngestRouter({ db: this.db, envToken, now: this.clock, defaultTimeZone: this.config.defaultTimeZone, logger: this.log, onActivity });
   }
 
-  /** The periodic jobs under database leases: the scan, the outbox drain, the digest check. */
+  /** What can open the ingestion API now: the environment's token, and how many managed ones are active. */
+  async apiTokenSources(): Promise<{ envToken: boolean; managedTokens: number }> {
+    return { envToken: Boolean(this.env.KEEPWARM_API_TOKEN), managedTokens: await countActiveApiTokens(this.db) };
+  }
+
+  // ── API tokens (`keepwarm token …`) ─────────────────────────────────────────────────────────
+
+  /** A new managed token: the token itself is in the answer only, the database keeps its hash. */
+  createApiToken(name: string): Promise<CreatedApiToken> {
+    return createApiToken(this.db, name, this.clock());
+  }
+
+  apiTokens(): Promise<ApiTokenInfo[]> {
+    return listApiTokens(this.db);
+  }
+
+  revokeApiToken(name: string): Promise<RevokedApiToken> {
+    return revokeApiToken(this.db, name, this.clock());
+  }
+
+  /** The vendors' webhook routes (POST /connectors/<source>); an unconfigured connector's answers 404. */
+  connectorRoutes(): Router {
+    return connectorRoutes({ db: this.db, env: this.env, log: this.log, now: this.clock, connectors: CONNECTORS, onStored: () => this.applySoon() });
+  }
+
+  /**
+   * Applies inbound events soon after a webhook stored them, in the background: a burst of webhooks
+   * coalesces into one more pass after the one running. The scheduler's inbox job is the safety net.
+   */
+  private applySoon(): void {
+    if (this.inboundQueued) return;
+    this.inboundQueued = true;
+    this.inbound = this.inbound
+      .then(async () => {
+        this.inboundQueued = false;
+        await this.applyInbound();
+      })
+      .catch((err: unknown) => this.log.error({ err }, "applying inbound events failed; the scheduler's inbox job will try again"));
+  }
+
+  /** Resolves when the background applying that webhooks started is done (tests, shutdown). */
+  settleInbound(): Promise<void> {
+    return this.inbound;
+  }
+
+  /** The periodic jobs under database leases: the scan, the outbox drain, the digest check, the connectors' inbox. */
   startScheduler(): ScheduledTask[] {
-    const { scan, deliver, digests } = this.config.schedules;
+    const { scan, deliver, digests, inbox } = this.config.schedules;
     return startScheduler({
       db: this.db,
       log: this.log,
@@ -123,6 +181,7 @@ export class Keepwarm {
         scan: { schedule: scan, run: (now) => this.scan({ now }) },
         deliver: { schedule: deliver, run: (now) => this.deliver(now) },
         digests: { schedule: digests, run: (now) => enqueueDueDigests(this.db, now, this.log) },
+        inbox: { schedule: inbox, run: (now) => this.applyInbound(now) },
       },
     });
   }
@@ -137,6 +196,27 @@ export class Keepwarm {
   deliver(now = this.clock()): Promise<DrainResult> {
     const { groupAbove, perChannelPerSecond } = this.config.delivery;
     return drainOutbox({ db: this.db, notifiers: this.notifiers, log: this.log, workerId: this.workerId, groupAbove, perChannelIntervalMs: 1000 / perChannelPerSecond }, now);
+  }
+
+  /** Applies what the connectors received (claimed event by event, safe beside other replicas), then rescans what changed. */
+  applyInbound(now = this.clock()): Promise<InboxDrainResult> {
+    const deps = { db: this.db, log: this.log, workerId: this.workerId, connectors: CONNECTORS, config: this.config.connectors, rescan: (accountIds: string[]) => this.scan({ accountIds }) };
+    return drainInbox(deps, now);
+  }
+
+  connectorStatus(): Promise<ConnectorStatus[]> {
+    return connectorStatus(this.db, this.env, CONNECTORS);
+  }
+
+  /** Inbound events waiting for a person: unmatched (no linked account) or failed. */
+  waitingEvents(opts: { source?: string; limit?: number } = {}): Promise<{ total: number; events: WaitingEvent[] }> {
+    return waitingEvents(this.db, opts);
+  }
+
+  /** Failed inbound events queued again (after the cause is fixed), applied at once. */
+  async retryFailedEvents(source?: LinkSource): Promise<{ queued: number; result: InboxDrainResult }> {
+    const queued = await retryFailed(this.db, this.clock(), source);
+    return { queued, result: await this.applyInbound() };
   }
 
   // ── People acting: commands, forms, buttons ─────────────────────────────────────────────────
@@ -211,8 +291,11 @@ export class Keepwarm {
 
   // ── Data in: CSV, the demo ──────────────────────────────────────────────────────────────────
 
-  importCsv(kind: CsvKind, input: Readable, onProgress?: (done: number) => void): Promise<ImportReport> {
-    return importCsv(this.db, kind, input, { now: this.clock(), defaultTimeZone: this.config.defaultTimeZone, onProgress });
+  /** A CSV import; connector events its `external_id.<source>` columns released are applied before it returns. */
+  async importCsv(kind: CsvKind, input: Readable, onProgress?: (done: number) => void): Promise<ImportReport> {
+    const report = await importCsv(this.db, kind, input, { now: this.clock(), defaultTimeZone: this.config.defaultTimeZone, onProgress });
+    await this.applyInbound();
+    return report;
   }
 
   seedDemo(): Promise<SeedResult> {
@@ -246,6 +329,10 @@ export class Keepwarm {
       rescan: async (accountIds) => {
         const r = await this.scan({ accountIds });
         return { resolved: r.resolved, raised: r.raised };
+      },
+      applyInbound: async () => {
+        const r = await this.applyInbound();
+        return { applied: r.applied, unmatched: r.unmatched };
       },
     };
   }

@@ -64,8 +64,19 @@ export function answerComplaint(db: Db, complaint: ComplaintRef, actor: Actor, n
   return db.$transaction((tx) => answerComplaintIn(tx, complaint, actor, note, at, source));
 }
 
-/** answerComplaint inside the caller's transaction. */
-export async function answerComplaintIn(tx: Tx, complaint: ComplaintRef, actor: Actor, note: string | null, at: Date, source: string): Promise<{ alreadyAnswered: boolean }> {
+/**
+ * answerComplaint inside the caller's transaction. A feed that may deliver the same answer twice
+ * passes the touchpoint's idempotency key (the helpdesk's comment id), and checks it first.
+ */
+export async function answerComplaintIn(
+  tx: Tx,
+  complaint: ComplaintRef,
+  actor: Actor,
+  note: string | null,
+  at: Date,
+  source: string,
+  idempotencyKey: string | null = null,
+): Promise<{ alreadyAnswered: boolean }> {
   const updated = await tx.complaint.updateMany({
     where: { id: complaint.id, firstResponseAt: null },
     data: { firstResponseAt: at, firstResponseById: actor.personId, firstResponseNote: note },
@@ -77,6 +88,7 @@ export async function answerComplaintIn(tx: Tx, complaint: ComplaintRef, actor: 
     occurredAt: at,
     summary: `Answered complaint #${complaint.id}${note ? `: ${note}` : ""}`,
     source,
+    idempotencyKey,
     by: { personId: actor.personId, name: actor.name },
   });
   return { alreadyAnswered: updated.count === 0 };
@@ -110,4 +122,16 @@ export async function resolveComplaintIn(
     data: { firstResponseAt: at, firstResponseById: actor.personId },
   });
   return { alreadyResolved: updated.count === 0 };
+}
+
+/** A resolved complaint open again (the helpdesk reopened the ticket): its response clock is as it was. */
+export async function reopenComplaintIn(tx: Tx, complaintId: number): Promise<boolean> {
+  const { count } = await tx.complaint.updateMany({ where: { id: complaintId, resolvedAt: { not: null } }, data: { resolvedAt: null, resolvedById: null, resolution: null } });
+  return count === 1;
+}
+
+/** A new severity (the helpdesk changed the ticket's priority): the response deadline follows it. */
+export async function setComplaintSeverityIn(tx: Tx, complaintId: number, severity: ComplaintSeverity): Promise<boolean> {
+  const { count } = await tx.complaint.updateMany({ where: { id: complaintId, severity: { not: severity } }, data: { severity } });
+  return count === 1;
 }

@@ -11,25 +11,30 @@ export interface LinkResult {
   changed: boolean;
   /** The id it had for this source before, when it had another. */
   replaced: string | null;
+  /** Connector events that waited for an account with this id: due again now (the inbox worker applies them). */
+  released: number;
 }
 
 /**
- * Links an account to its id in a source, replacing the id it had there. An id already linked to
- * another account is a conflict (a company is one account), named so a person can fix it.
+ * Links an account to its id in a source, replacing the id it had there, and releases the connector
+ * events that waited as unmatched for that id (whatever wrote the link: `link`, the API, a CSV). An id
+ * already linked to another account is a conflict (a company is one account), named so a person can
+ * fix it.
  */
-export async function linkAccount(db: Db | Tx, accountId: string, source: LinkSource, sourceId: string): Promise<LinkResult> {
+export async function linkAccount(db: Db | Tx, accountId: string, source: LinkSource, sourceId: string, now: Date): Promise<LinkResult> {
   const taken = await db.accountLink.findUnique({ where: { source_sourceId: { source, sourceId } }, select: { accountId: true, account: { select: { name: true } } } });
   if (taken && taken.accountId !== accountId) {
     throw new AppError("conflict", `${source} id ${sourceId} is already linked to ${taken.account.name}.`, [`\`unlink "${taken.account.name}" ${source}\` first if it belongs here.`]);
   }
-  if (taken) return { changed: false, replaced: null };
+  if (taken) return { changed: false, replaced: null, released: 0 };
   const current = await db.accountLink.findUnique({ where: { accountId_source: { accountId, source } }, select: { sourceId: true } });
   await db.accountLink.upsert({
     where: { accountId_source: { accountId, source } },
     create: { accountId, source, sourceId },
     update: { sourceId },
   });
-  return { changed: true, replaced: current?.sourceId ?? null };
+  const waiting = await db.inboundEvent.updateMany({ where: { source, accountSourceId: sourceId, status: "unmatched" }, data: { status: "pending", nextAttemptAt: now } });
+  return { changed: true, replaced: current?.sourceId ?? null, released: waiting.count };
 }
 
 /** Removes the account's link to a source; the id it had, or null when it had none. */

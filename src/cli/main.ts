@@ -3,9 +3,11 @@ import { Command, InvalidArgumentError } from "commander";
 import { COMMANDS, findCommand } from "../commands/registry.js";
 import { parseCalendarDate } from "../commands/dates.js";
 import { exitOnError, openKeepwarm } from "../startup.js";
+import { registerConnectorCommands } from "./connectors.js";
 import { runDemo } from "./demo.js";
 import { runDigest, runImport, runMigrate, runScanCommand } from "./operations.js";
 import { printMessage } from "./output.js";
+import { tokenCommand } from "./tokens.js";
 
 function asOfDate(value: string): Date {
   if (/T/.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value);
@@ -39,6 +41,8 @@ program
   .argument("<file>", "CSV file with a header row")
   .action(runImport);
 program.command("migrate").description("apply database migrations for DATABASE_URL").action(runMigrate);
+program.addCommand(tokenCommand());
+registerConnectorCommands(program);
 
 const languageHelp = COMMANDS.map((c) => `  ${c.usage}`).join("\n");
 program.addHelpText("after", `\nAccount commands (also in Slack and Teams):\n${languageHelp}\n\nExamples:\n  keepwarm touch "Acme Corp" call "QBR prep"\n  keepwarm stage Globex exit "moved to a competitor"\n`);

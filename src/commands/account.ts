@@ -24,6 +24,7 @@ export const accountCommand: CommandSpec = {
         complaints: { where: { resolvedAt: null }, orderBy: { openedAt: "asc" } },
         stageChanges: { orderBy: { at: "desc" }, take: 3 },
         nudges: { where: { status: { not: "resolved" } }, select: { id: true } },
+        links: { select: { source: true, sourceId: true }, orderBy: { source: "asc" } },
       },
     });
     const day = (d: Date) => DateTime.fromJSDate(d, { zone: a.timeZone }).toFormat("d LLL yyyy");
@@ -38,6 +39,8 @@ export const accountCommand: CommandSpec = {
           { label: "Renewal", value: a.renewalDate ? DateTime.fromISO(a.renewalDate).toFormat("d LLL yyyy") : "not set" },
           { label: "Annual value", value: a.annualValue !== null ? a.annualValue.toLocaleString("en-US", { maximumFractionDigits: 0 }) : "—" },
           { label: "Last customer touch", value: a.lastCustomerTouchAt ? day(a.lastCustomerTouchAt) : "never" },
+          // Where the connectors find it: shown once it has any (`link` sets them).
+          ...(a.externalId || a.links.length ? [{ label: "Linked", value: [...(a.externalId ? [`crm ${a.externalId}`] : []), ...a.links.map((l) => `${l.source} ${l.sourceId}`)].join(", ") }] : []),
         ],
       },
     ];

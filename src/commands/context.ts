@@ -31,6 +31,8 @@ export interface CommandContext {
   directChannel?: ChannelRef;
   /** Re-evaluates these accounts at once, so a touch clears its nudge before the reply. */
   rescan(accountIds: string[]): Promise<{ resolved: number; raised: number }>;
+  /** Applies what the connectors' inbox holds now (after `link` made waiting events due), rescans included. */
+  applyInbound(): Promise<{ applied: number; unmatched: number }>;
 }
 
 export interface CommandReply {

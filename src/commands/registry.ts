@@ -13,6 +13,7 @@ import { dmCommand, unwatchCommand, watchCommand } from "./watch.js";
 import { digestCommand } from "./digestSchedule.js";
 import { settingsCommand } from "./settings.js";
 import { iamCommand, roleCommand } from "./people.js";
+import { linkCommand, unlinkCommand } from "./link.js";
 
 /** The command language shared by the CLI, Slack and Teams, in the order help lists it. */
 export const COMMANDS: CommandSpec[] = [
@@ -31,6 +32,8 @@ export const COMMANDS: CommandSpec[] = [
   unwatchCommand,
   digestCommand,
   settingsCommand,
+  linkCommand,
+  unlinkCommand,
   dmCommand,
   iamCommand,
   roleCommand,

@@ -16,7 +16,7 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   KEEPWARM_CONFIG: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** Shared secret for the ingestion API (Authorization: Bearer …); the API is off without it. */
+  /** A shared secret the ingestion API accepts (Authorization: Bearer …), besides the managed tokens (`keepwarm token create`). */
   KEEPWARM_API_TOKEN: optionalString,
   /** Who the CLI acts as: an email or name of a Person; defaults to a local admin. */
   KEEPWARM_USER: optionalString,
@@ -29,6 +29,20 @@ export const envSchema = z.object({
   // Azure has created only single-tenant and managed-identity bots since July 2025.
   MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("SingleTenant"),
   MICROSOFT_APP_TENANT_ID: optionalString,
+  /** Where vendors reach this server (https://keepwarm.example.com): the URL HubSpot signs. */
+  KEEPWARM_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Zendesk → Admin Center → Webhooks → the webhook → Signing secret: turns on POST /connectors/zendesk. */
+  ZENDESK_WEBHOOK_SECRET: optionalString,
+  /** HubSpot app → Auth → Client secret: verifies POST /connectors/hubspot (signatures v1, v2, v3). */
+  HUBSPOT_CLIENT_SECRET: optionalString,
+  /** A private app's (or the app's) access token: reads companies, owners and engagements. */
+  HUBSPOT_ACCESS_TOKEN: optionalString,
+  HUBSPOT_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.hubapi.com"),
+  /** Salesforce → Setup → Company Information → Salesforce.com Organization ID (15 or 18 characters). */
+  SALESFORCE_ORG_ID: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;

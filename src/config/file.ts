@@ -4,7 +4,10 @@ import cron from "node-cron";
 import { z } from "zod";
 import { policySchema, type Policy } from "../rules/policy.js";
 import { isValidTimeZone } from "../rules/time.js";
+import { connectorsSchema } from "./connectors.js";
 import { ConfigError } from "./env.js";
+
+export type { ConnectorsConfig } from "./connectors.js";
 
 const cronExpression = z.string().refine((e) => cron.validate(e), "not a valid cron expression");
 
@@ -20,6 +23,8 @@ export const configFileSchema = z
         deliver: cronExpression.default("* * * * *"),
         /** How often channel digest schedules are checked (each channel has its own local time). */
         digests: cronExpression.default("* * * * *"),
+        /** How often the connectors' inbox is drained (also at once after each webhook); seconds allowed. */
+        inbox: cronExpression.default("*/15 * * * * *"),
       })
       .strict()
       .prefault({}),
@@ -41,6 +46,7 @@ export const configFileSchema = z
       })
       .strict()
       .prefault({}),
+    connectors: connectorsSchema.prefault({}),
     /** Time zone for accounts and channels that do not name one. */
     defaultTimeZone: z.string().default("UTC"),
   })

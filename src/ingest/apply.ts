@@ -1,15 +1,40 @@
 /** The ingesters of accounts, touchpoints and renewals (complaints: applyComplaint.ts); see ingester.ts. */
-import { upsertAccount } from "../activity/accounts.js";
-import type { Ingester } from "./ingester.js";
+import { upsertAccount, upsertAccountIn } from "../activity/accounts.js";
+import { isAppError } from "../domain/errors.js";
+import { retryOnWriteRace } from "../store/errors.js";
+import { ItemError, type ApplyResult, type Ingester } from "./ingester.js";
 import type { IngestAccount, IngestRenewal, IngestTouchpoint } from "./schemas.js";
 import { assertNotFuture, resolveMoment } from "./times.js";
 import { writeTouchpoints, type PreparedTouchpoint } from "./writeTouchpoints.js";
 
+const accountResult = (upserted: { id: string; created: boolean }): ApplyResult => ({
+  status: upserted.created ? "created" : "updated",
+  id: upserted.id,
+  accountId: upserted.id,
+});
+
+/** A row of a CSV alone; a batch from the API in one transaction, so an id linked elsewhere in item 7 leaves items 1–6 unwritten too. */
 export const accountIngester: Ingester<IngestAccount, IngestAccount> = {
   prepare: async (_db, item) => item,
   async write(db, item, ctx) {
-    const upserted = await upsertAccount(db, item, { timeZone: ctx.defaultTimeZone }, ctx.now);
-    return { status: upserted.created ? "created" : "updated", id: upserted.id, accountId: upserted.id };
+    return accountResult(await upsertAccount(db, item, { timeZone: ctx.defaultTimeZone }, ctx.now));
+  },
+  writeMany(db, items, ctx) {
+    const writeAll = () =>
+      db.$transaction(
+        async (tx) => {
+          const results: ApplyResult[] = [];
+          for (const [index, item] of items.entries()) {
+            const upserted = await upsertAccountIn(tx, item, { timeZone: ctx.defaultTimeZone }, ctx.now).catch((err: unknown) =>
+              Promise.reject(isAppError(err) ? new ItemError(index, err) : err),
+            );
+            results.push(accountResult(upserted));
+          }
+          return results;
+        },
+        { timeout: 60_000 },
+      );
+    return retryOnWriteRace(writeAll);
   },
 };
 

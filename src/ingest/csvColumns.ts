@@ -2,7 +2,9 @@
  * The columns each CSV import understands, and the mapping of a row onto the shared schemas.
  *
  * accounts:    name*, external_id, owner_email, owner_name, segment, stage, stage_since, renewal_date,
- *              annual_value, time_zone, cadence_due_days, cadence_overdue_days
+ *              annual_value, time_zone, cadence_due_days, cadence_overdue_days, and
+ *              external_id.<source> for each linked system (external_id.hubspot, external_id.salesforce,
+ *              external_id.zendesk: the account's id there)
  * touchpoints: account* or account_external_id*, kind*, occurred_at*, summary, by, contact, idempotency_key
  * complaints:  account* or account_external_id*, severity, summary*, opened_at, external_id,
  *              first_response_at, resolved_at
@@ -11,13 +13,15 @@
  * Header names are matched ignoring case, surrounding spaces, and spaces or dashes for underscores.
  */
 import { AppError } from "../domain/errors.js";
+import { LINK_SOURCES } from "../domain/sources.js";
 import { closest } from "./issues.js";
 
 export type CsvKind = "accounts" | "touchpoints" | "complaints";
 
 interface Column {
   name: string;
-  field: string;
+  /** Where its value goes in the item: ["annualValue"], or ["externalIds", "zendesk"]. */
+  path: string[];
   number?: true;
 }
 
@@ -27,14 +31,16 @@ interface KindColumns {
   required: string[][];
 }
 
-const col = (name: string, number?: true): Column => ({ name, field: name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), ...(number && { number }) });
+const col = (name: string, number?: true): Column => ({ name, path: [name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())], ...(number && { number }) });
 const accountRef = [col("account"), col("account_external_id")];
+const linkColumns = LINK_SOURCES.map((source): Column => ({ name: `external_id.${source}`, path: ["externalIds", source] }));
 
 export const CSV_COLUMNS: Record<CsvKind, KindColumns> = {
   accounts: {
     columns: [
       col("name"), col("external_id"), col("owner_email"), col("owner_name"), col("segment"), col("stage"), col("stage_since"),
       col("renewal_date"), col("annual_value", true), col("time_zone"), col("cadence_due_days", true), col("cadence_overdue_days", true),
+      ...linkColumns,
     ],
     required: [["name"]],
   },
@@ -83,13 +89,13 @@ export function readHeader(kind: CsvKind, cells: string[]): CsvHeader {
       throw new AppError("invalid_argument", `missing required column ${what}`, [columnsHint(kind)]);
     }
   }
-  const toColumnName = new Map(spec.columns.map((c) => [c.field, c.name]));
+  const toColumnName = new Map(spec.columns.map((c) => [c.path.join("."), c.name]));
   const inFileWords = (text: string) => text.replace(/\b[a-z]+(?:[A-Z][a-z]*)+\b/g, (w) => toColumnName.get(w) ?? w);
   return {
     columns,
     toItem: (row) => rowToItem(columns, row),
     describe: ({ path, message }) => {
-      const where = path.map((p) => (typeof p === "string" ? (toColumnName.get(p) ?? p) : String(p))).join(".");
+      const where = toColumnName.get(path.join(".")) ?? path.map((p) => (typeof p === "string" ? (toColumnName.get(p) ?? p) : String(p))).join(".");
       return where ? `${where}: ${inFileWords(message)}` : inFileWords(message);
     },
   };
@@ -105,11 +111,17 @@ function rowToItem(columns: (Column | null)[], cells: string[]): { item: Record<
     const cell = (cells[i] ?? "").trim();
     if (cell === "") return; // empty cell = absent
     if (!column) return void problems.push(`a value in column ${i + 1}, which has no header`);
-    if (!column.number) return void (item[column.field] = cell);
-    if (NUMBER.test(cell)) item[column.field] = Number(cell);
+    if (!column.number) return void setAt(item, column.path, cell);
+    if (NUMBER.test(cell)) setAt(item, column.path, Number(cell));
     else problems.push(`${column.name}: expected a plain number like 1200 or 1200.50, got "${cell}"`);
   });
   return { item, problems };
+}
+
+function setAt(item: Record<string, unknown>, [key, ...rest]: string[], value: unknown): void {
+  if (rest.length === 0) return void (item[key] = value);
+  const inner = (item[key] ??= {}) as Record<string, unknown>;
+  setAt(inner, rest, value);
 }
 
 function columnsHint(kind: CsvKind): string {

@@ -24,6 +24,8 @@ export interface RowImporter {
 interface RowKind<Item, Prepared> {
   schema: z.ZodType<Item> & z.ZodObject;
   ingester: Ingester<Item, Prepared>;
+  /** Rows are queued and written a chunk at a time with the ingester's writeMany; else each row alone, as it comes. */
+  chunked?: true;
   /** Gives a row without its own key one derived from its content, so a re-import changes nothing. */
   withKey?(prepared: Prepared, item: Item): void;
 }
@@ -33,6 +35,7 @@ const ACCOUNTS = { schema: ingestAccountSchema, ingester: accountIngester };
 const TOUCHPOINTS: RowKind<z.output<typeof ingestTouchpointSchema>, Awaited<ReturnType<typeof touchpointIngester.prepare>>> = {
   schema: ingestTouchpointSchema,
   ingester: touchpointIngester,
+  chunked: true,
   withKey(p, item) {
     // Two reps calling the same account on the same day are two rows: who and with whom are part of the content.
     p.idempotencyKey ??= derivedKey([p.accountId, item.kind, normalizedMoment(item.occurredAt), item.summary, item.by, item.contact]);
@@ -67,7 +70,7 @@ function importerFor<Item, Prepared>(db: Db, rows: RowKind<Item, Prepared>, ctx:
         const data = parsed.data as Item;
         const prepared = await rows.ingester.prepare(db, data, ctx, lookups);
         rows.withKey?.(prepared, data);
-        if (rows.ingester.writeMany) queued.push({ prepared, line });
+        if (rows.chunked && rows.ingester.writeMany) queued.push({ prepared, line });
         else written.push(await rows.ingester.write(db, prepared, ctx));
         return null;
       } catch (err) {
@@ -80,9 +83,10 @@ function importerFor<Item, Prepared>(db: Db, rows: RowKind<Item, Prepared>, ctx:
       const results = written;
       queued = [];
       written = [];
-      if (!chunk.length || !rows.ingester.writeMany) return results;
+      const writeMany = rows.ingester.writeMany;
+      if (!chunk.length || !writeMany) return results;
       try {
-        return [...results, ...(await rows.ingester.writeMany(db, chunk.map((q) => q.prepared), ctx))];
+        return [...results, ...(await writeMany(db, chunk.map((q) => q.prepared), ctx))];
       } catch (err) {
         throw stopped(`in lines ${chunk[0].line}–${chunk[chunk.length - 1].line}`, chunk[0].line, err);
       }

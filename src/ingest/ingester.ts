@@ -4,6 +4,7 @@
  * AppError for an unknown account or an impossible time); `write` makes the change, atomically per
  * item; `writeMany`, where a kind has it (touchpoints), writes a whole batch in one transaction.
  */
+import type { AppError } from "../domain/errors.js";
 import type { Actor } from "../domain/people.js";
 import type { Db } from "../store/client.js";
 import { createAccountResolver, type AccountResolver } from "./accountRef.js";
@@ -16,7 +17,8 @@ export interface IngestContext {
   source: "api" | "csv";
 }
 
-export type ApplyStatus = "created" | "updated" | "duplicate";
+export const APPLY_STATUSES = ["created", "updated", "duplicate"] as const;
+export type ApplyStatus = (typeof APPLY_STATUSES)[number];
 
 export interface ApplyResult {
   status: ApplyStatus;
@@ -38,8 +40,22 @@ export interface Author {
 export interface Ingester<Item, Prepared> {
   prepare(db: Db, item: Item, ctx: IngestContext, lookups: Lookups): Promise<Prepared>;
   write(db: Db, prepared: Prepared, ctx: IngestContext): Promise<ApplyResult>;
-  /** Many prepared items in one go (in one transaction), results in the same order; absent → one write each. */
+  /**
+   * Many prepared items in one go (in one transaction), results in the same order; absent → one
+   * write each. An AppError about one of the items is thrown as an ItemError saying which.
+   */
   writeMany?(db: Db, prepared: Prepared[], ctx: IngestContext): Promise<ApplyResult[]>;
+}
+
+/** An AppError raised for one item of a batch: the response says which. */
+export class ItemError extends Error {
+  constructor(
+    readonly index: number,
+    readonly appError: AppError,
+  ) {
+    super(appError.message);
+    this.name = "ItemError";
+  }
 }
 
 /** Lookups that remember their answers; one per request or import. */

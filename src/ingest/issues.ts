@@ -19,12 +19,12 @@ const plainWords: z.core.$ZodErrorMap = (iss) => {
 
 /**
  * Validates one item. `fields` are the names the schema knows, used to suggest the one meant when
- * an unknown field looks like a typo.
+ * an unknown field looks like a typo (in a nested object, the names of that object's fields).
  */
 export function parseItem<S extends z.ZodType>(schema: S, value: unknown, fields: readonly string[]): Parsed<z.output<S>> {
   const result = schema.safeParse(value, { error: plainWords });
   if (result.success) return { ok: true, data: result.data };
-  return { ok: false, issues: result.error.issues.flatMap((issue) => toPayloadIssues(issue, fields)) };
+  return { ok: false, issues: result.error.issues.flatMap((issue) => toPayloadIssues(issue, issue.path.length ? fieldsAt(schema, issue.path) : fields)) };
 }
 
 function toPayloadIssues(issue: z.core.$ZodIssue, fields: readonly string[]): PayloadIssue[] {
@@ -51,4 +51,25 @@ export function closest(word: string, candidates: readonly string[]): string | n
 /** Field names of an object schema (also through .superRefine, which keeps the object type in zod 4). */
 export function fieldsOf(schema: z.ZodObject): string[] {
   return Object.keys(schema.shape);
+}
+
+/** The field names of the object at `path` inside `schema` (through optional, nullable, default, pipes and arrays); [] when there is none. */
+function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current: z.ZodType | undefined = unwrapped(schema);
+  for (const key of path) {
+    if (current instanceof z.ZodObject) current = unwrapped(current.shape[key as string]);
+    else if (current instanceof z.ZodArray) current = unwrapped(current.element as z.ZodType);
+    else return [];
+  }
+  return current instanceof z.ZodObject ? fieldsOf(current) : [];
+}
+
+function unwrapped(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let current = schema;
+  for (;;) {
+    const def = current?._zod.def as { innerType?: z.ZodType; in?: z.ZodType } | undefined;
+    const inner = def?.innerType ?? def?.in;
+    if (!inner) return current;
+    current = inner;
+  }
 }

@@ -36,14 +36,20 @@ export const momentSchema = z
   .superRefine((value, ctx) => {
     const problem = momentProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .meta({
+    description: "An ISO date-time with its offset, or a date (YYYY-MM-DD: noon in the account's time zone). Not more than 5 minutes in the future.",
+    examples: ["2026-11-20T14:30:00Z", "2026-11-20"],
+    anyOf: [{ format: "date-time" }, { format: "date" }],
   });
 
 export const accountRefFields = {
-  /** The account's name (exact, or a unique prefix, as people type it). */
-  account: text(200).optional(),
-  /** The CRM's id for the account, matched exactly. */
-  accountExternalId: text(200).optional(),
+  account: text(200).optional().describe("The account's name (exact, or a unique prefix, as people type it)."),
+  accountExternalId: text(200).optional().describe("The CRM's id for the account (its externalId), matched exactly."),
 };
+
+/** requireOneAccountRef in JSON Schema, for the OpenAPI document (zod does not translate refinements). */
+const ONE_ACCOUNT_REF = { oneOf: [{ required: ["account"] }, { required: ["accountExternalId"] }] };
 
 function requireOneAccountRef(v: { account?: string; accountExternalId?: string }, ctx: z.core.$RefinementCtx): void {
   if ((v.account === undefined) === (v.accountExternalId === undefined)) {
@@ -64,13 +70,12 @@ export const ingestTouchpointSchema = z
     kind: z.enum(TOUCHPOINT_KINDS, { error: () => oneOf(TOUCHPOINT_KINDS) }),
     occurredAt: momentSchema,
     summary: optionalText(2000),
-    /** Who made the contact: a person's email (linked when known) or a name. */
-    by: optionalText(200),
+    by: optionalText(200).describe("Who made the contact: a person's email (linked when known) or a name."),
     contact: optionalText(200),
-    /** A retried delivery with the same key is recorded once. */
-    idempotencyKey: text(200).nullish(),
+    idempotencyKey: text(200).nullish().describe("A retried delivery with the same key is recorded once."),
   })
-  .superRefine(requireOneAccountRef);
+  .superRefine(requireOneAccountRef)
+  .meta(ONE_ACCOUNT_REF);
 export type IngestTouchpoint = z.infer<typeof ingestTouchpointSchema>;
 
 export const ingestComplaintSchema = z
@@ -78,22 +83,21 @@ export const ingestComplaintSchema = z
     ...accountRefFields,
     severity: z.enum(COMPLAINT_SEVERITIES, { error: () => oneOf(COMPLAINT_SEVERITIES) }).default("medium"),
     summary: text(2000),
-    /** When the customer complained; defaults to now. */
-    openedAt: momentSchema.nullish(),
-    /** The helpdesk's ticket id: sending the same ticket again updates it instead of duplicating it. */
-    externalId: text(200).nullish(),
-    /** The helpdesk may send the ticket's state: first answer and resolution. */
+    openedAt: momentSchema.nullish().describe("When the customer complained; defaults to now."),
+    externalId: text(200).nullish().describe("The helpdesk's ticket id: sending the same ticket again updates it instead of duplicating it."),
+    // The helpdesk may send the ticket's state: first answer and resolution.
     firstResponseAt: momentSchema.nullish(),
     resolvedAt: momentSchema.nullish(),
   })
-  .superRefine(requireOneAccountRef);
+  .superRefine(requireOneAccountRef)
+  .meta(ONE_ACCOUNT_REF);
 export type IngestComplaint = z.infer<typeof ingestComplaintSchema>;
 
 export const ingestRenewalSchema = z
   .strictObject({
     ...accountRefFields,
-    /** The next renewal, YYYY-MM-DD in the account's time zone; null clears it. */
-    renewalDate: calendarDate.nullable(),
+    renewalDate: calendarDate.nullable().describe("The next renewal, YYYY-MM-DD in the account's time zone; null clears it."),
   })
-  .superRefine(requireOneAccountRef);
+  .superRefine(requireOneAccountRef)
+  .meta(ONE_ACCOUNT_REF);
 export type IngestRenewal = z.infer<typeof ingestRenewalSchema>;

@@ -5,7 +5,7 @@
  */
 import { isCustomerFacing, type TouchpointKind } from "../domain/touchpoints.js";
 import type { Db, Tx } from "../store/client.js";
-import { isUniqueViolation } from "../store/errors.js";
+import { retryOnWriteRace } from "../store/errors.js";
 import type { ApplyResult, Author, IngestContext } from "./ingester.js";
 
 export interface PreparedTouchpoint {
@@ -19,16 +19,8 @@ export interface PreparedTouchpoint {
 }
 
 /** Another writer may record one of our keys between our read and our insert: then we read again. */
-const ATTEMPTS = 3;
-
-export async function writeTouchpoints(db: Db, items: PreparedTouchpoint[], ctx: IngestContext): Promise<ApplyResult[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await writeOnce(db, items, ctx);
-    } catch (err) {
-      if (attempt >= ATTEMPTS || !isUniqueViolation(err)) throw err;
-    }
-  }
+export function writeTouchpoints(db: Db, items: PreparedTouchpoint[], ctx: IngestContext): Promise<ApplyResult[]> {
+  return retryOnWriteRace(() => writeOnce(db, items, ctx));
 }
 
 async function writeOnce(db: Db, items: PreparedTouchpoint[], ctx: IngestContext): Promise<ApplyResult[]> {

@@ -36,9 +36,12 @@ export async function startServer(kw: Keepwarm, opts: ServerOptions): Promise<Ru
     res.status(health.status === "ok" ? 200 : 503).json(health);
   });
 
-  const api = kw.ingestApi();
-  if (api) app.use("/api/v1", api);
-  else kw.log.info("ingestion API off: set KEEPWARM_API_TOKEN to accept accounts and activity at /api/v1");
+  app.use(kw.connectorRoutes());
+
+  app.use("/api/v1", kw.ingestApi());
+  const tokens = await kw.apiTokenSources();
+  if (tokens.envToken || tokens.managedTokens) kw.log.info(tokens, "ingestion API at /api/v1 (its description: /api/v1/openapi.json)");
+  else kw.log.info(tokens, "ingestion API at /api/v1 refuses every request until there is a token: set KEEPWARM_API_TOKEN or run `keepwarm token create --name <name>`");
 
   const adapters = opts.adapters ?? [];
   for (const adapter of adapters) {
@@ -66,6 +69,7 @@ export async function startServer(kw: Keepwarm, opts: ServerOptions): Promise<Ru
       await stopScheduler(tasks);
       for (const adapter of adapters) await adapter.stop?.();
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      await kw.settleInbound(); // events a webhook stored are applying: let that pass finish
     },
   };
 }

@@ -19,7 +19,7 @@ const LAYERS: Record<string, readonly string[]> = {
   store: [],
   // Pure functions of (snapshot, policy, now): no I/O, no clock, nothing of the store.
   rules: ["domain"],
-  config: ["rules", "store"],
+  config: ["domain", "rules", "store"],
   people: ["domain", "store"],
   activity: ["domain", "rules", "store"],
   // store: nudgeView.ts loads, in one query, what a nudge message shows (the delivery kinds, commands and home render it).
@@ -31,6 +31,8 @@ const LAYERS: Record<string, readonly string[]> = {
   nudges: ["domain", "rules", "store", "delivery", "collections"],
   ingest: ["domain", "store", "activity", "logging"],
   demo: ["domain", "store", "activity"],
+  // Vendors' events in: each connector verifies, stores and applies its events through the activity operations.
+  connectors: ["domain", "store", "config", "activity"],
   home: ["domain", "store", "messages"],
   scheduler: ["store", "delivery", "digests"],
   commands: ["domain", "rules", "store", "activity", "people", "messages", "nudges", "delivery", "digests"],
@@ -38,7 +40,7 @@ const LAYERS: Record<string, readonly string[]> = {
   // operation (recordTouchpoint, moveStage), so the wording and the checks are the command's.
   forms: ["domain", "store", "messages", "nudges", "commands"],
   // The core's front door and composition root.
-  keepwarm: ["domain", "rules", "store", "config", "people", "activity", "messages", "digests", "delivery", "nudges", "ingest", "demo", "home", "scheduler", "commands", "forms"],
+  keepwarm: ["domain", "rules", "store", "config", "people", "activity", "messages", "digests", "delivery", "nudges", "ingest", "demo", "home", "scheduler", "commands", "forms", "connectors"],
   // What the one server plugs a chat platform in through.
   chatAdapter: ["delivery"],
   startup: ["keepwarm", "config", "logging", "store"],

@@ -1,29 +1,10 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../../src/store/client.js";
+import { runCli as keepwarm } from "../fixtures/cli.js";
 import { ACCOUNTS_CSV, lines } from "./fixtures.js";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npx tsx src/cli/main.ts <args>` in the project, on the given database, as a person would run it. */
-function keepwarm(databaseUrl: string, ...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NO_COLOR: "1" };
-  delete env.KEEPWARM_CONFIG;
-  delete env.KEEPWARM_API_TOKEN;
-  return new Promise((resolve) => {
-    execFile("npx", ["tsx", "src/cli/main.ts", ...args], { cwd: process.cwd(), env, timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === "number" ? err.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe("keepwarm import (the CLI)", () => {
   let dir: string;

@@ -30,7 +30,7 @@ const digestRows = (db: Db) =>
 describe.each(DB_KINDS)("channel digests on %s", (kind) => {
   // Digest schedules are checked hourly here (the default is every minute: the same logic, 60 times the
   // runs); the digest times below are on the hour, and a digest an hour early or late would show.
-  const h = perTest(() => createHarness(kind, { schedules: { scan: "0 0 1 1 *", deliver: "5 * * * *", digests: "0 * * * *" } }));
+  const h = perTest(() => createHarness(kind, { schedules: { scan: "0 0 1 1 *", deliver: "5 * * * *", digests: "0 * * * *", inbox: "0 0 1 1 *" } }));
   afterEach(() => vi.useRealTimers()); // before the harness closes (hooks after a test run last registered first)
 
   it("enqueues a channel's digest once, at its local time, whatever the replica or restart", async () => {

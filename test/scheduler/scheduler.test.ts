@@ -24,7 +24,7 @@ describe.each(DB_KINDS)("scheduler on %s", (kind) => {
   }
 
   it("fires its jobs on schedule: the scan raises nudges and the next delivery run posts them, once", async () => {
-    expect(h.config.schedules).toEqual({ scan: "*/15 * * * *", deliver: "* * * * *", digests: "* * * * *" });
+    expect(h.config.schedules).toEqual({ scan: "*/15 * * * *", deliver: "* * * * *", digests: "* * * * *", inbox: "*/15 * * * * *" });
     await bindChannel(h.db, "C-team");
     await addAccount(h.db, h.clock.now, "Acme", { touchDaysAgo: 35 });
     useFakeClock(new Date("2026-11-25T15:10:30Z"));

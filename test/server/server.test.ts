@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { consoleNotifier, CONSOLE_CHANNEL_ID } from "../../src/delivery/console.js";
 import { silentLogger } from "../../src/logging.js";
 import { fakeChannels } from "../fakes/channels.js";
-import { createHarness, serve } from "../fixtures/harness.js";
+import { capturingLogger } from "../fakes/logger.js";
+import { createHarness, openReplica, serve } from "../fixtures/harness.js";
 import { perTest, replaceFixture } from "../fixtures/perTest.js";
 import { addAccount } from "../fixtures/seed.js";
 
@@ -16,10 +17,17 @@ describe("the HTTP server", () => {
     expect(await res.json()).toEqual({ status: "ok", database: "sqlite", platforms: ["console"] });
   });
 
-  it("keeps the ingestion API off without a token", async () => {
-    const server = await serve(h);
-    const res = await fetch(`${server.url}/api/v1/touchpoints`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-    expect(res.status).toBe(404);
+  it("mounts the ingestion API without any token configured, refusing every request with 401 and writing nothing; the log says how to open it", async () => {
+    const { log, lines } = capturingLogger();
+    const { kw } = await openReplica(h, { log, connection: "shared" });
+    const server = await serve(h, {}, kw);
+    for (const authorization of ["", "Bearer anything", "Bearer kw_unknown"]) {
+      const res = await fetch(`${server.url}/api/v1/accounts`, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify({ name: "Acme Corp" }) });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: "unauthorized" });
+    }
+    expect(await h.db.account.count()).toBe(0);
+    expect(lines).toContainEqual(expect.objectContaining({ envToken: false, managedTokens: 0, msg: expect.stringContaining("keepwarm token create --name <name>") }));
   });
 
   it("without a chat platform, binds the console channel and delivers the loop there", async () => {

@@ -1,0 +1,63 @@
+import { linkAccount, unlinkAccount } from "../activity/links.js";
+import { AppError } from "../domain/errors.js";
+import { LINK_SOURCES, type LinkSource } from "../domain/sources.js";
+import { takeAccount } from "./accountArg.js";
+import type { CommandContext, CommandSpec } from "./context.js";
+import { confirmation, oneOf } from "./validate.js";
+
+const linkUsage = "link <account> <hubspot | salesforce | zendesk | crm> <id>";
+const unlinkUsage = "unlink <account> <hubspot | salesforce | zendesk | crm>";
+/** The CRM id is the account's externalId (the API's and the CSV's); the others are links a connector reads. */
+const SOURCE_WORDS = [...LINK_SOURCES, "crm"] as const;
+const isSourceWord = (w: string) => (SOURCE_WORDS as readonly string[]).includes(w);
+const TITLES: Record<(typeof SOURCE_WORDS)[number], string> = { hubspot: "HubSpot company", salesforce: "Salesforce account", zendesk: "Zendesk organization", crm: "CRM id" };
+
+export const linkCommand: CommandSpec = {
+  name: "link", usage: linkUsage, minRole: "manager",
+  summary: "Link an account to its id in HubSpot, Salesforce or Zendesk (or set its CRM id): the connectors' events for that id then reach it, waiting ones at once.",
+  examples: ["link \"Acme Corp\" zendesk 8447346622462", "link Globex hubspot 9876543210", "link Initech crm SF-0042"],
+  async run(tokens, ctx) {
+    const { account, source, id } = await readLink(tokens, ctx, linkUsage, true);
+    if (source === "crm") return { reply: confirmation(await setCrmId(ctx, account, id!)) };
+    const { changed, replaced, released: waiting } = await linkAccount(ctx.db, account.id, source, id!, ctx.now);
+    const applied = waiting ? await ctx.applyInbound() : null;
+    const was = replaced ? ` (it was ${replaced})` : "";
+    const text = changed ? `Linked **${account.name}** to ${TITLES[source]} ${id}${was}.` : `**${account.name}** is already linked to ${TITLES[source]} ${id}.`;
+    return { reply: confirmation(text, [applied ? `${waiting} waiting ${source} event${waiting === 1 ? "" : "s"} applied now.` : ""]) };
+  },
+};
+
+export const unlinkCommand: CommandSpec = {
+  name: "unlink", usage: unlinkUsage, minRole: "manager",
+  summary: "Remove an account's link to HubSpot, Salesforce or Zendesk (or its CRM id); new events for that id then wait as unmatched.",
+  examples: ["unlink \"Acme Corp\" zendesk"],
+  async run(tokens, ctx) {
+    const { account, source } = await readLink(tokens, ctx, unlinkUsage, false);
+    if (source === "crm") {
+      await ctx.db.account.update({ where: { id: account.id }, data: { externalId: null } });
+      return { reply: confirmation(`Cleared **${account.name}**'s CRM id.`) };
+    }
+    const removed = await unlinkAccount(ctx.db, account.id, source);
+    return { reply: confirmation(removed ? `Unlinked **${account.name}** from ${TITLES[source]} ${removed}.` : `**${account.name}** was not linked to ${source}.`) };
+  },
+};
+
+async function readLink(tokens: Parameters<CommandSpec["run"]>[0], ctx: CommandContext, usage: string, withId: boolean) {
+  const { account, rest } = await takeAccount(ctx.db, tokens, usage, isSourceWord);
+  const word = rest[0]?.value.toLowerCase();
+  if (!word) throw new AppError("usage", "Which system? Name it after the account.", [usage]);
+  if (!isSourceWord(word)) throw new AppError("usage", `"${rest[0].value}" is not a system to link: use ${oneOf(SOURCE_WORDS)}.`, [usage]);
+  const id = rest[1]?.value.trim();
+  if (withId && !id) throw new AppError("usage", `The ${TITLES[word as (typeof SOURCE_WORDS)[number]]} is missing.`, [usage]);
+  if (rest.length > (withId ? 2 : 1)) throw new AppError("usage", `Unexpected words: "${rest.slice(withId ? 2 : 1).map((t) => t.value).join(" ")}".`, [usage]);
+  if (id && id.length > 200) throw new AppError("invalid_argument", "That id is too long (200 characters at most).", [usage]);
+  return { account, source: word as LinkSource | "crm", id: id ?? null };
+}
+
+async function setCrmId(ctx: CommandContext, account: { id: string; name: string }, id: string): Promise<string> {
+  const taken = await ctx.db.account.findUnique({ where: { externalId: id }, select: { id: true, name: true } });
+  if (taken && taken.id !== account.id) throw new AppError("conflict", `CRM id ${id} already belongs to ${taken.name}.`);
+  await ctx.db.account.update({ where: { id: account.id }, data: { externalId: id } });
+  return `**${account.name}** has CRM id ${id}.`;
+}
+

@@ -1,0 +1,97 @@
+/**
+ * What a connector is: one folder per vendor (src/connectors/<vendor>/) holding its settings, how it
+ * verifies and reads a webhook request, and how one stored event is applied to Keepwarm. The shared
+ * machinery around it (src/connectors/http.ts, inbox.ts, worker.ts) knows nothing of any vendor:
+ *
+ *   request ─▶ receive (signature on the raw body, zod) ─▶ inbox (one write) ─▶ the vendor is answered
+ *   inbox worker ─▶ apply (activity operations, watermarks) ─▶ applied | unmatched (waits for `link`)
+ */
+import type { Logger } from "pino";
+import type { Env } from "../config/env.js";
+import type { ConnectorsConfig } from "../config/file.js";
+import type { LinkSource } from "../domain/sources.js";
+import type { Db } from "../store/client.js";
+
+/** The request as the vendor sent it: the raw body is what signatures are computed over. */
+export interface InboundRequest {
+  method: string;
+  /** The URL the vendor called, as best known (KEEPWARM_PUBLIC_URL + path, or protocol, host and path). */
+  url: string;
+  headers: Record<string, string | undefined>;
+  rawBody: Buffer;
+}
+
+/** One event a request carries, ready for the inbox. */
+export interface ReceivedEvent {
+  /** Same event, same key: the vendor's event id, or the object's id and modification time. */
+  idempotencyKey: string;
+  type: string;
+  /** The vendor's id of the account the event is about (an organization, a company), when it names one. */
+  accountSourceId: string | null;
+  /** What it is about, in a line a person reads in `keepwarm connectors unmatched`. */
+  summary: string;
+  occurredAt: Date;
+  payload: object;
+}
+
+export interface PayloadIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export type Reception =
+  | {
+      ok: true;
+      events: ReceivedEvent[];
+      /** What the vendor expects back (Salesforce wants a SOAP acknowledgement); JSON { received } otherwise. */
+      reply?: { contentType: string; body: string };
+    }
+  /** 401: not from the vendor (signature, timestamp, org); `reason` is logged, never the secret. 400: unreadable. */
+  | { ok: false; status: 401; reason: string }
+  | { ok: false; status: 400; issues: PayloadIssue[] };
+
+/** An inbox row as the worker hands it to its connector. */
+export interface StoredEvent {
+  id: string;
+  type: string;
+  accountSourceId: string | null;
+  summary: string;
+  occurredAt: Date;
+  payload: unknown;
+  attempts: number;
+}
+
+export interface ApplyContext {
+  db: Db;
+  now: Date;
+  config: ConnectorsConfig;
+  log: Logger;
+}
+
+export type ApplyOutcome =
+  /** `outcome` says what changed, or why nothing did (an older event than the stored state). */
+  | { status: "applied"; outcome: string; accountIds: string[] }
+  /** No account is linked to the event's source id yet: it waits until `link` names one. */
+  | { status: "unmatched"; outcome: string };
+
+export interface Connector<Settings = unknown> {
+  source: LinkSource;
+  /** Where the vendor posts, under the one server: /connectors/<source>. */
+  path: string;
+  /** The environment variables it needs, for `keepwarm connectors status` and the README. */
+  variables: readonly string[];
+  /** Its settings from the environment, or null when it is not configured (its route then answers 404). */
+  settings(env: Env): Settings | null;
+  /** Verifies and reads a request. Pure: stores nothing; `now` is when it arrived. */
+  receive(request: InboundRequest, settings: Settings, now: Date): Reception;
+  /**
+   * Applies one stored event through the core's activity operations. It must be safe to run twice (a
+   * crash between applying and recording it, a second replica): each write is keyed (ticket id,
+   * comment id) or guarded by a watermark. Throws to be retried with backoff.
+   */
+  apply(event: StoredEvent, ctx: ApplyContext): Promise<ApplyOutcome>;
+}
+
+export function defineConnector<S>(connector: Connector<S>): Connector<S> {
+  return Object.freeze(connector);
+}

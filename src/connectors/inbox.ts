@@ -1,0 +1,109 @@
+/**
+ * The inbound inbox: what connectors received, stored before the vendor is answered and applied by
+ * the inbox worker. The same discipline as the delivery outbox: rows are swept by an indexed due
+ * time, claimed with a conditional update that re-checks eligibility, and retried with capped backoff
+ * (never dropped). An event a connector cannot match to an account waits as `unmatched` until the
+ * account is linked to its id (src/activity/links.ts makes it due again then).
+ */
+import type { LinkSource } from "../domain/sources.js";
+import type { Db } from "../store/client.js";
+import { isUniqueViolation } from "../store/errors.js";
+import type { ReceivedEvent, StoredEvent } from "./connector.js";
+
+const LOCK_MS = 2 * 60_000;
+const MAX_BACKOFF_MS = 60 * 60_000;
+/** After this many failed attempts an event is marked failed (kept, listed, retried by `connectors retry`). */
+export const MAX_ATTEMPTS = 12;
+
+/** A stored event as the sweep finds it: what its connector is handed, and whose it is. */
+export interface DueEvent extends StoredEvent {
+  source: string;
+}
+
+/**
+ * Stores a request's events in one transaction; an event already in the inbox (a vendor's retry, a
+ * redelivery) is left as it is. Returns how many were new.
+ */
+export async function storeEvents(db: Db, source: LinkSource, events: ReceivedEvent[], now: Date): Promise<number> {
+  if (events.length === 0) return 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(async (tx) => {
+        const keys = [...new Set(events.map((e) => e.idempotencyKey))];
+        const known = new Set(
+          (await tx.inboundEvent.findMany({ where: { source, idempotencyKey: { in: keys } }, select: { idempotencyKey: true } })).map((e) => e.idempotencyKey),
+        );
+        const seen = new Set<string>();
+        const fresh = events.filter((e) => !known.has(e.idempotencyKey) && !seen.has(e.idempotencyKey) && !!seen.add(e.idempotencyKey));
+        if (fresh.length) {
+          await tx.inboundEvent.createMany({
+            data: fresh.map((e) => ({
+              source,
+              idempotencyKey: e.idempotencyKey,
+              type: e.type,
+              accountSourceId: e.accountSourceId,
+              summary: e.summary.slice(0, 500),
+              payload: e.payload,
+              occurredAt: e.occurredAt,
+              receivedAt: now,
+              nextAttemptAt: now,
+            })),
+          });
+        }
+        return fresh.length;
+      });
+    } catch (err) {
+      // Another replica stored one of these keys between our read and our insert: read again.
+      if (attempt >= 3 || !isUniqueViolation(err)) throw err;
+    }
+  }
+}
+
+const dueNow = (now: Date) => [
+  { status: "pending" as const, nextAttemptAt: { lte: now } },
+  { status: "applying" as const, lockedUntil: { lt: now } },
+];
+
+/** Sweep: events due now (and ones a crashed worker left locked), oldest vendor time first. Nothing is claimed here. */
+export function findDueEvents(db: Db, now: Date, limit: number, sources: readonly string[]): Promise<DueEvent[]> {
+  return db.inboundEvent.findMany({
+    where: { OR: dueNow(now), source: { in: [...sources] } },
+    orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true, source: true, type: true, accountSourceId: true, summary: true, occurredAt: true, payload: true, attempts: true },
+  });
+}
+
+/** Claim: a conditional update that re-checks eligibility; false when another worker got there first. */
+export async function claimEvent(db: Db, id: string, workerId: string, now: Date): Promise<boolean> {
+  const claimed = await db.inboundEvent.updateMany({
+    where: { id, OR: dueNow(now) },
+    data: { status: "applying", lockedUntil: new Date(now.getTime() + LOCK_MS), lockedBy: workerId, attempts: { increment: 1 } },
+  });
+  return claimed.count === 1;
+}
+
+export async function markApplied(db: Db, id: string, outcome: string, now: Date): Promise<void> {
+  await db.inboundEvent.updateMany({ where: { id }, data: { status: "applied", outcome, appliedAt: now, lockedUntil: null, lastError: null } });
+}
+
+export async function markUnmatched(db: Db, id: string, outcome: string): Promise<void> {
+  await db.inboundEvent.updateMany({ where: { id }, data: { status: "unmatched", outcome, lockedUntil: null } });
+}
+
+/** Transient failures wait longer each time (30 s, 1 min, 2 min … at most an hour); past MAX_ATTEMPTS the event is marked failed. */
+export async function markRetry(db: Db, id: string, attempts: number, error: string, now: Date): Promise<"retry" | "failed"> {
+  const failed = attempts >= MAX_ATTEMPTS;
+  const delay = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.max(0, attempts - 1));
+  await db.inboundEvent.updateMany({
+    where: { id },
+    data: { status: failed ? "failed" : "pending", lockedUntil: null, lastError: error.slice(0, 1000), nextAttemptAt: new Date(now.getTime() + delay) },
+  });
+  return failed ? "failed" : "retry";
+}
+
+/** Failed events of a source (or all), due again now: after the cause is fixed. */
+export async function retryFailed(db: Db, now: Date, source?: LinkSource): Promise<number> {
+  const { count } = await db.inboundEvent.updateMany({ where: { status: "failed", ...(source && { source }) }, data: { status: "pending", attempts: 0, nextAttemptAt: now } });
+  return count;
+}

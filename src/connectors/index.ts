@@ -1,0 +1,7 @@
+/** Every connector, once. A new vendor is its folder under src/connectors/ plus one line here. */
+import type { Connector } from "./connector.js";
+import { zendesk } from "./zendesk/index.js";
+
+export const CONNECTORS: readonly Connector[] = [zendesk];
+
+export type { Connector } from "./connector.js";
