@@ -198,9 +198,9 @@ export class Keepwarm {
     return drainOutbox({ db: this.db, notifiers: this.notifiers, log: this.log, workerId: this.workerId, groupAbove, perChannelIntervalMs: 1000 / perChannelPerSecond }, now);
   }
 
-  /** Applies what the connectors received (claimed event by event, safe beside other replicas), then rescans what changed. */
+  /** Applies what the connectors received (claimed in one write, safe beside other replicas), then rescans what changed. */
   applyInbound(now = this.clock()): Promise<InboxDrainResult> {
-    const deps = { db: this.db, log: this.log, workerId: this.workerId, connectors: CONNECTORS, config: this.config.connectors, rescan: (accountIds: string[]) => this.scan({ accountIds }) };
+    const deps = { db: this.db, env: this.env, log: this.log, workerId: this.workerId, connectors: CONNECTORS, config: this.config.connectors, rescan: (accountIds: string[]) => this.scan({ accountIds }) };
     return drainInbox(deps, now);
   }
 

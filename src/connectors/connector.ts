@@ -61,20 +61,22 @@ export interface StoredEvent {
   attempts: number;
 }
 
-export interface ApplyContext {
+export interface ApplyContext<Settings = unknown> {
   db: Db;
   now: Date;
   config: ConnectorsConfig;
   log: Logger;
+  settings: Settings;
 }
 
 export type ApplyOutcome =
   /** `outcome` says what changed, or why nothing did (an older event than the stored state). */
   | { status: "applied"; outcome: string; accountIds: string[] }
   /** No account is linked to the event's source id yet: it waits until `link` names one. */
-  | { status: "unmatched"; outcome: string };
+  /** `accountSourceId` names the account's id when only applying found it (a deal's or a call's company). */
+  | { status: "unmatched"; outcome: string; accountSourceId?: string };
 
-export interface Connector<Settings = unknown> {
+export interface Connector<Settings = unknown, Prepared = unknown> {
   source: LinkSource;
   /** Where the vendor posts, under the one server: /connectors/<source>. */
   path: string;
@@ -85,13 +87,18 @@ export interface Connector<Settings = unknown> {
   /** Verifies and reads a request. Pure: stores nothing; `now` is when it arrived. */
   receive(request: InboundRequest, settings: Settings, now: Date): Reception;
   /**
+   * Optional: reads what a batch of claimed events needs from the vendor in a few calls (HubSpot's
+   * batch reads) before they are applied one by one. Throwing retries the whole batch with backoff.
+   */
+  prepare?(events: StoredEvent[], ctx: ApplyContext<Settings>): Promise<Prepared>;
+  /**
    * Applies one stored event through the core's activity operations. It must be safe to run twice (a
    * crash between applying and recording it, a second replica): each write is keyed (ticket id,
    * comment id) or guarded by a watermark. Throws to be retried with backoff.
    */
-  apply(event: StoredEvent, ctx: ApplyContext): Promise<ApplyOutcome>;
+  apply(event: StoredEvent, ctx: ApplyContext<Settings>, prepared: Prepared): Promise<ApplyOutcome>;
 }
 
-export function defineConnector<S>(connector: Connector<S>): Connector<S> {
-  return Object.freeze(connector);
+export function defineConnector<S, P = undefined>(connector: Connector<S, P>): Connector {
+  return Object.freeze(connector) as unknown as Connector;
 }

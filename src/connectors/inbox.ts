@@ -74,21 +74,34 @@ export function findDueEvents(db: Db, now: Date, limit: number, sources: readonl
   });
 }
 
-/** Claim: a conditional update that re-checks eligibility; false when another worker got there first. */
-export async function claimEvent(db: Db, id: string, workerId: string, now: Date): Promise<boolean> {
-  const claimed = await db.inboundEvent.updateMany({
-    where: { id, OR: dueNow(now) },
-    data: { status: "applying", lockedUntil: new Date(now.getTime() + LOCK_MS), lockedBy: workerId, attempts: { increment: 1 } },
+/**
+ * Claim: one conditional update that re-checks eligibility, then a read of what this claim holds (the
+ * claim token is unique per pass, so another replica's or an earlier pass's locks never count).
+ */
+export async function claimEvents(db: Db, ids: string[], claimToken: string, now: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  await db.inboundEvent.updateMany({
+    where: { id: { in: ids }, OR: dueNow(now) },
+    data: { status: "applying", lockedUntil: new Date(now.getTime() + LOCK_MS), lockedBy: claimToken, attempts: { increment: 1 } },
   });
-  return claimed.count === 1;
+  const held = await db.inboundEvent.findMany({ where: { id: { in: ids }, status: "applying", lockedBy: claimToken }, select: { id: true } });
+  return new Set(held.map((e) => e.id));
 }
 
-export async function markApplied(db: Db, id: string, outcome: string, now: Date): Promise<void> {
-  await db.inboundEvent.updateMany({ where: { id }, data: { status: "applied", outcome, appliedAt: now, lockedUntil: null, lastError: null } });
-}
+export type EventOutcome =
+  | { id: string; status: "applied"; outcome: string }
+  | { id: string; status: "unmatched"; outcome: string; accountSourceId?: string };
 
-export async function markUnmatched(db: Db, id: string, outcome: string): Promise<void> {
-  await db.inboundEvent.updateMany({ where: { id }, data: { status: "unmatched", outcome, lockedUntil: null } });
+/** Records a pass's outcomes in one transaction. */
+export async function recordOutcomes(db: Db, outcomes: EventOutcome[], now: Date): Promise<void> {
+  if (outcomes.length === 0) return;
+  await db.$transaction(
+    outcomes.map((o) =>
+      o.status === "applied"
+        ? db.inboundEvent.updateMany({ where: { id: o.id }, data: { status: "applied", outcome: o.outcome, appliedAt: now, lockedUntil: null, lastError: null } })
+        : db.inboundEvent.updateMany({ where: { id: o.id }, data: { status: "unmatched", outcome: o.outcome, lockedUntil: null, ...(o.accountSourceId && { accountSourceId: o.accountSourceId }) } }),
+    ),
+  );
 }
 
 /** Transient failures wait longer each time (30 s, 1 min, 2 min … at most an hour); past MAX_ATTEMPTS the event is marked failed. */

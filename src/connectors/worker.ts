@@ -1,16 +1,21 @@
 /**
- * Applies what the inbox holds: claim each due event, hand it to its connector, record the outcome,
- * then re-evaluate the accounts that changed in one rescan, so a vendor's call or reply clears its
- * nudge the way a command does. Safe with several replicas (claims) and after crashes (locks expire).
+ * Applies what the inbox holds: claim the due events in one write, let each connector read what its
+ * share needs from the vendor in a few calls (prepare), apply them one by one, record the outcomes in
+ * one transaction, then re-evaluate the accounts that changed in one rescan, so a vendor's call or
+ * reply clears its nudge the way a command does. Safe with several replicas (claims) and after
+ * crashes (locks expire, and applying twice changes nothing).
  */
+import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import type { Env } from "../config/env.js";
 import type { ConnectorsConfig } from "../config/file.js";
 import type { Db } from "../store/client.js";
-import type { Connector } from "./connector.js";
-import { claimEvent, findDueEvents, markApplied, markRetry, markUnmatched } from "./inbox.js";
+import type { ApplyContext, Connector } from "./connector.js";
+import { claimEvents, type DueEvent, type EventOutcome, findDueEvents, markRetry, recordOutcomes } from "./inbox.js";
 
 export interface InboxDeps {
   db: Db;
+  env: Env;
   log: Logger;
   workerId: string;
   connectors: readonly Connector[];
@@ -30,33 +35,57 @@ const BATCH = 500;
 
 export async function drainInbox(deps: InboxDeps, now: Date): Promise<InboxDrainResult> {
   const result: InboxDrainResult = { applied: 0, unmatched: 0, retried: 0, failed: 0 };
-  const bySource = new Map(deps.connectors.map((c) => [c.source as string, c]));
-  const due = await findDueEvents(deps.db, now, BATCH, [...bySource.keys()]);
+  // A connector that is not configured (any more) keeps its events pending: nothing to read them with.
+  const configured = deps.connectors.flatMap((c) => {
+    const settings = c.settings(deps.env);
+    return settings === null ? [] : [{ connector: c, settings }];
+  });
+  const due = await findDueEvents(deps.db, now, BATCH, configured.map((c) => c.connector.source));
+  if (due.length === 0) return result;
+  const held = await claimEvents(deps.db, due.map((e) => e.id), `${deps.workerId}#${randomUUID()}`, now);
   const changed = new Set<string>();
-  for (const event of due) {
-    if (!(await claimEvent(deps.db, event.id, deps.workerId, now))) continue; // another replica has it
-    const connector = bySource.get(event.source)!;
-    const attempts = event.attempts + 1;
+  const outcomes: EventOutcome[] = [];
+
+  /** `event.attempts` counts this attempt (the claim incremented it). */
+  const fail = async (event: DueEvent, err: unknown) => {
+    const { attempts } = event;
+    const message = (err as Error).message;
+    const next = await markRetry(deps.db, event.id, attempts, message, now);
+    result[next === "failed" ? "failed" : "retried"]++;
+    const context = { source: event.source, event: event.id, type: event.type, attempts, err: message };
+    if (next === "failed") deps.log.error(context, "inbound event failed for good; `keepwarm connectors retry` queues it again");
+    else deps.log.warn(context, "inbound event will be retried");
+  };
+
+  for (const { connector, settings } of configured) {
+    const events = due.filter((e) => e.source === connector.source && held.has(e.id)).map((e) => ({ ...e, attempts: e.attempts + 1 }));
+    if (events.length === 0) continue;
+    const ctx: ApplyContext = { db: deps.db, now, config: deps.config, log: deps.log, settings };
+    let prepared: unknown;
     try {
-      const outcome = await connector.apply({ ...event, attempts }, { db: deps.db, now, config: deps.config, log: deps.log });
-      if (outcome.status === "applied") {
-        await markApplied(deps.db, event.id, outcome.outcome, now);
-        for (const id of outcome.accountIds) changed.add(id);
-        result.applied++;
-      } else {
-        await markUnmatched(deps.db, event.id, outcome.outcome);
-        result.unmatched++;
-      }
+      prepared = connector.prepare ? await connector.prepare(events, ctx) : undefined;
     } catch (err) {
-      const message = (err as Error).message;
-      const next = await markRetry(deps.db, event.id, attempts, message, now);
-      result[next === "failed" ? "failed" : "retried"]++;
-      const context = { source: event.source, event: event.id, type: event.type, attempts, err: message };
-      if (next === "failed") deps.log.error(context, "inbound event failed for good; `keepwarm connectors retry` queues it again");
-      else deps.log.warn(context, "inbound event will be retried");
+      for (const event of events) await fail(event, err);
+      continue;
+    }
+    for (const event of events) {
+      try {
+        const outcome = await connector.apply(event, ctx, prepared);
+        if (outcome.status === "applied") {
+          outcomes.push({ id: event.id, status: "applied", outcome: outcome.outcome });
+          for (const id of outcome.accountIds) changed.add(id);
+          result.applied++;
+        } else {
+          outcomes.push({ id: event.id, status: "unmatched", outcome: outcome.outcome, accountSourceId: outcome.accountSourceId });
+          result.unmatched++;
+        }
+      } catch (err) {
+        await fail(event, err);
+      }
     }
   }
+  await recordOutcomes(deps.db, outcomes, now);
   if (changed.size) await deps.rescan([...changed]);
-  if (due.length) deps.log.info({ inbox: result }, "inbox drained");
+  deps.log.info({ inbox: result }, "inbox drained");
   return result;
 }

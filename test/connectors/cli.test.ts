@@ -1,7 +1,7 @@
 // `keepwarm connectors status | unmatched | retry` in their own process, on a database whose inbox
 // holds events in every state.
 import { describe, expect, it } from "vitest";
-import { markApplied, markUnmatched, storeEvents } from "../../src/connectors/inbox.js";
+import { recordOutcomes, storeEvents } from "../../src/connectors/inbox.js";
 import { runCli } from "../fixtures/cli.js";
 import { createHarness } from "../fixtures/harness.js";
 import { perTest } from "../fixtures/perTest.js";
@@ -14,8 +14,10 @@ describe("keepwarm connectors (the CLI)", () => {
     const ev = (n: string, minute: number, org: string | null = "org-1") => ({ idempotencyKey: n, type: "ticket.created", accountSourceId: org, summary: `ticket created · #${n}`, occurredAt: at(minute), payload: { n } });
     await storeEvents(h.db, "zendesk", [ev("1", 1), ev("2", 2), ev("3", 3), ev("4", 4)], at(5));
     const id = async (key: string) => (await h.db.inboundEvent.findFirstOrThrow({ where: { idempotencyKey: key } })).id;
-    await markApplied(h.db, await id("1"), "opened complaint #1", at(6));
-    await markUnmatched(h.db, await id("2"), "no account is linked to Zendesk organization org-1: `link <account> zendesk org-1`");
+    await recordOutcomes(h.db, [
+      { id: await id("1"), status: "applied", outcome: "opened complaint #1" },
+      { id: await id("2"), status: "unmatched", outcome: "no account is linked to Zendesk organization org-1: `link <account> zendesk org-1`" },
+    ], at(6));
     await h.db.inboundEvent.updateMany({ where: { idempotencyKey: "3" }, data: { status: "failed", lastError: "Zendesk payload unreadable" } });
     await h.db.inboundEvent.updateMany({ where: { idempotencyKey: "4" }, data: { nextAttemptAt: new Date("2099-01-01T00:00:00Z") } }); // pending, its next attempt far ahead
   }
@@ -44,7 +46,7 @@ describe("keepwarm connectors (the CLI)", () => {
 
   it("retry queues failed events again and tries them at once", async () => {
     await inbox();
-    const run = await runCli(h.t.url, "connectors", "retry", "zendesk");
+    const run = await runCli({ url: h.t.url, env: { ZENDESK_WEBHOOK_SECRET: "s3cret" } }, "connectors", "retry", "zendesk");
     expect(run.code).toBe(0);
     // Its payload still cannot be read, so it fails again (and waits for its next attempt); nothing is lost.
     expect(run.stdout).toContain("Queued 1 failed event again: 0 applied, 0 unmatched, 1 failing still.");

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { ApplyOutcome, Connector, StoredEvent } from "../../src/connectors/connector.js";
 import { linkAccount } from "../../src/activity/links.js";
-import { claimEvent, MAX_ATTEMPTS, retryFailed, storeEvents } from "../../src/connectors/inbox.js";
+import { claimEvents, MAX_ATTEMPTS, retryFailed, storeEvents } from "../../src/connectors/inbox.js";
 import { drainInbox, type InboxDeps } from "../../src/connectors/worker.js";
 import { silentLogger } from "../../src/logging.js";
 import { parseConfig } from "../../src/config/file.js";
@@ -34,7 +34,7 @@ const event = (n: string, occurredAt = new Date("2026-11-25T14:00:00Z")) => ({ i
 describe.each(DB_KINDS)("the inbox on %s", (kind) => {
   const h = perTest(() => createHarness(kind));
   const deps = (connector: Connector, workerId = "w1", rescanned: string[][] = []): InboxDeps => ({
-    db: h.db, log: silentLogger, workerId, connectors: [connector], config: parseConfig({}).connectors, rescan: async (ids) => void rescanned.push(ids),
+    db: h.db, env: h.env, log: silentLogger, workerId, connectors: [connector], config: parseConfig({}).connectors, rescan: async (ids) => void rescanned.push(ids),
   });
   const statusOf = async (n: string) => (await h.db.inboundEvent.findUniqueOrThrow({ where: { source_idempotencyKey: { source: "zendesk", idempotencyKey: `ev-${n}` } } }));
 
@@ -83,7 +83,7 @@ describe.each(DB_KINDS)("the inbox on %s", (kind) => {
   it("an event a crashed worker left claimed is taken again once its lock expires", async () => {
     await storeEvents(h.db, "zendesk", [event("c")], h.clock.now);
     const row = await statusOf("c");
-    expect(await claimEvent(h.db, row.id, "crashed", h.clock.now)).toBe(true);
+    expect(await claimEvents(h.db, [row.id], "crashed", h.clock.now)).toEqual(new Set([row.id]));
     const worker = standIn();
     expect(await drainInbox(deps(worker.connector), new Date(h.clock.now.getTime() + MINUTE))).toMatchObject({ applied: 0 });
     expect(await drainInbox(deps(worker.connector), new Date(h.clock.now.getTime() + 3 * MINUTE))).toMatchObject({ applied: 1 });
@@ -101,5 +101,34 @@ describe.each(DB_KINDS)("the inbox on %s", (kind) => {
     expect((await linkAccount(h.db, acme, "zendesk", "other-org", h.clock.now)).released).toBe(0);
     expect((await linkAccount(h.db, acme, "zendesk", "org-1", h.clock.now)).released).toBe(1); // linking (command, API or CSV) releases what waited
     expect(await drainInbox(deps(worker.connector), h.clock.now)).toMatchObject({ applied: 1 });
+  });
+
+  it("a connector that is no longer configured keeps its events pending; prepare reads once per pass, and its failure retries the pass", async () => {
+    await storeEvents(h.db, "zendesk", [event("p1"), event("p2")], h.clock.now);
+    const worker = standIn();
+    const unconfigured: Connector = { ...worker.connector, settings: () => null };
+    expect(await drainInbox(deps(unconfigured), h.clock.now)).toEqual({ applied: 0, unmatched: 0, retried: 0, failed: 0 });
+    expect(await statusOf("p1")).toMatchObject({ status: "pending", attempts: 0 });
+
+    const batches: string[][] = [];
+    let outage = true;
+    const batching: Connector = {
+      ...worker.connector,
+      async prepare(events) {
+        batches.push(events.map((e) => (e.payload as { n: string }).n));
+        if (outage) throw new Error("vendor unavailable");
+        return "read";
+      },
+      async apply(e, _ctx, prepared) {
+        expect(prepared).toBe("read");
+        return worker.connector.apply(e, _ctx, prepared);
+      },
+    };
+    expect(await drainInbox(deps(batching), h.clock.now)).toMatchObject({ applied: 0, retried: 2 });
+    expect(await statusOf("p2")).toMatchObject({ status: "pending", attempts: 1, lastError: "vendor unavailable" });
+    outage = false;
+    expect(await drainInbox(deps(batching), new Date(h.clock.now.getTime() + MINUTE))).toMatchObject({ applied: 2 });
+    expect(batches).toEqual([["p1", "p2"], ["p1", "p2"]]);
+    expect(worker.applied).toEqual(["p1", "p2"]);
   });
 });
