@@ -200,7 +200,7 @@ export class Keepwarm {
 
   /** Applies what the connectors received (claimed in one write, safe beside other replicas), then rescans what changed. */
   applyInbound(now = this.clock()): Promise<InboxDrainResult> {
-    const deps = { db: this.db, env: this.env, log: this.log, workerId: this.workerId, connectors: CONNECTORS, config: this.config.connectors, rescan: (accountIds: string[]) => this.scan({ accountIds }) };
+    const deps = { db: this.db, env: this.env, log: this.log, workerId: this.workerId, connectors: CONNECTORS, config: this.config.connectors, defaultTimeZone: this.config.defaultTimeZone, rescan: (accountIds: string[]) => this.scan({ accountIds }) };
     return drainInbox(deps, now);
   }
 

@@ -121,7 +121,7 @@ async function setExternalIds(tx: Tx, account: { id: string; name: string }, ids
 }
 
 /** Owners named by email are created as reps on first sight, so a CRM feed can bring its people. */
-async function ensurePerson(tx: Tx, email: string, name: string | null): Promise<string> {
+export async function ensurePerson(tx: Tx, email: string, name: string | null): Promise<string> {
   const person = await tx.person.upsert({
     where: { email },
     create: { email, name: name ?? email.split("@")[0], role: "rep" },

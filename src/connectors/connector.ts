@@ -67,6 +67,8 @@ export interface ApplyContext<Settings = unknown> {
   config: ConnectorsConfig;
   log: Logger;
   settings: Settings;
+  /** A new account's time zone (keepwarm.config.json's defaultTimeZone). */
+  defaultTimeZone: string;
 }
 
 export type ApplyOutcome =
@@ -74,7 +76,9 @@ export type ApplyOutcome =
   | { status: "applied"; outcome: string; accountIds: string[] }
   /** No account is linked to the event's source id yet: it waits until `link` names one. */
   /** `accountSourceId` names the account's id when only applying found it (a deal's or a call's company). */
-  | { status: "unmatched"; outcome: string; accountSourceId?: string };
+  | { status: "unmatched"; outcome: string; accountSourceId?: string }
+  /** Not yet: it is due again at `until` (a meeting that has not happened), without counting as a failed attempt. */
+  | { status: "deferred"; outcome: string; until: Date };
 
 export interface Connector<Settings = unknown, Prepared = unknown> {
   source: LinkSource;

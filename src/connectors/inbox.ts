@@ -90,17 +90,19 @@ export async function claimEvents(db: Db, ids: string[], claimToken: string, now
 
 export type EventOutcome =
   | { id: string; status: "applied"; outcome: string }
-  | { id: string; status: "unmatched"; outcome: string; accountSourceId?: string };
+  | { id: string; status: "unmatched"; outcome: string; accountSourceId?: string }
+  | { id: string; status: "deferred"; outcome: string; until: Date };
 
 /** Records a pass's outcomes in one transaction. */
 export async function recordOutcomes(db: Db, outcomes: EventOutcome[], now: Date): Promise<void> {
   if (outcomes.length === 0) return;
   await db.$transaction(
-    outcomes.map((o) =>
-      o.status === "applied"
-        ? db.inboundEvent.updateMany({ where: { id: o.id }, data: { status: "applied", outcome: o.outcome, appliedAt: now, lockedUntil: null, lastError: null } })
-        : db.inboundEvent.updateMany({ where: { id: o.id }, data: { status: "unmatched", outcome: o.outcome, lockedUntil: null, ...(o.accountSourceId && { accountSourceId: o.accountSourceId }) } }),
-    ),
+    outcomes.map((o) => {
+      const where = { id: o.id };
+      if (o.status === "applied") return db.inboundEvent.updateMany({ where, data: { status: "applied", outcome: o.outcome, appliedAt: now, lockedUntil: null, lastError: null } });
+      if (o.status === "deferred") return db.inboundEvent.updateMany({ where, data: { status: "pending", outcome: o.outcome, nextAttemptAt: o.until, lockedUntil: null, attempts: { decrement: 1 } } });
+      return db.inboundEvent.updateMany({ where, data: { status: "unmatched", outcome: o.outcome, lockedUntil: null, ...(o.accountSourceId && { accountSourceId: o.accountSourceId }) } });
+    }),
   );
 }
 

@@ -1,7 +1,8 @@
 /** Every connector, once. A new vendor is its folder under src/connectors/ plus one line here. */
 import type { Connector } from "./connector.js";
+import { hubspot } from "./hubspot/index.js";
 import { zendesk } from "./zendesk/index.js";
 
-export const CONNECTORS: readonly Connector[] = [zendesk];
+export const CONNECTORS: readonly Connector[] = [hubspot, zendesk];
 
 export type { Connector } from "./connector.js";

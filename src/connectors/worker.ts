@@ -20,6 +20,7 @@ export interface InboxDeps {
   workerId: string;
   connectors: readonly Connector[];
   config: ConnectorsConfig;
+  defaultTimeZone: string;
   /** Re-evaluates these accounts' nudges (the scan, for just them). */
   rescan(accountIds: string[]): Promise<unknown>;
 }
@@ -27,6 +28,7 @@ export interface InboxDeps {
 export interface InboxDrainResult {
   applied: number;
   unmatched: number;
+  deferred: number;
   retried: number;
   failed: number;
 }
@@ -34,7 +36,7 @@ export interface InboxDrainResult {
 const BATCH = 500;
 
 export async function drainInbox(deps: InboxDeps, now: Date): Promise<InboxDrainResult> {
-  const result: InboxDrainResult = { applied: 0, unmatched: 0, retried: 0, failed: 0 };
+  const result: InboxDrainResult = { applied: 0, unmatched: 0, deferred: 0, retried: 0, failed: 0 };
   // A connector that is not configured (any more) keeps its events pending: nothing to read them with.
   const configured = deps.connectors.flatMap((c) => {
     const settings = c.settings(deps.env);
@@ -60,7 +62,7 @@ export async function drainInbox(deps: InboxDeps, now: Date): Promise<InboxDrain
   for (const { connector, settings } of configured) {
     const events = due.filter((e) => e.source === connector.source && held.has(e.id)).map((e) => ({ ...e, attempts: e.attempts + 1 }));
     if (events.length === 0) continue;
-    const ctx: ApplyContext = { db: deps.db, now, config: deps.config, log: deps.log, settings };
+    const ctx: ApplyContext = { db: deps.db, now, config: deps.config, log: deps.log, settings, defaultTimeZone: deps.defaultTimeZone };
     let prepared: unknown;
     try {
       prepared = connector.prepare ? await connector.prepare(events, ctx) : undefined;
@@ -76,8 +78,8 @@ export async function drainInbox(deps: InboxDeps, now: Date): Promise<InboxDrain
           for (const id of outcome.accountIds) changed.add(id);
           result.applied++;
         } else {
-          outcomes.push({ id: event.id, status: "unmatched", outcome: outcome.outcome, accountSourceId: outcome.accountSourceId });
-          result.unmatched++;
+          outcomes.push({ id: event.id, ...outcome });
+          result[outcome.status]++;
         }
       } catch (err) {
         await fail(event, err);

@@ -34,7 +34,7 @@ const event = (n: string, occurredAt = new Date("2026-11-25T14:00:00Z")) => ({ i
 describe.each(DB_KINDS)("the inbox on %s", (kind) => {
   const h = perTest(() => createHarness(kind));
   const deps = (connector: Connector, workerId = "w1", rescanned: string[][] = []): InboxDeps => ({
-    db: h.db, env: h.env, log: silentLogger, workerId, connectors: [connector], config: parseConfig({}).connectors, rescan: async (ids) => void rescanned.push(ids),
+    db: h.db, env: h.env, log: silentLogger, workerId, connectors: [connector], config: parseConfig({}).connectors, defaultTimeZone: "UTC", rescan: async (ids) => void rescanned.push(ids),
   });
   const statusOf = async (n: string) => (await h.db.inboundEvent.findUniqueOrThrow({ where: { source_idempotencyKey: { source: "zendesk", idempotencyKey: `ev-${n}` } } }));
 

@@ -4,7 +4,8 @@
  * organization (`link <account> zendesk <organization id>`). See the README, "Connect Zendesk".
  */
 import type { Env } from "../../config/env.js";
-import { defineConnector, type PayloadIssue, type Reception } from "../connector.js";
+import { defineConnector, type Reception } from "../connector.js";
+import { parseJsonBody } from "../payload.js";
 import { applyZendeskEvent } from "./apply.js";
 import { handledType, zendeskEventSchema } from "./events.js";
 import { signatureProblem } from "./signature.js";
@@ -21,14 +22,8 @@ export const zendesk = defineConnector<ZendeskSettings>({
   receive(request, settings, now): Reception {
     const problem = signatureProblem(request, settings.secret, now);
     if (problem) return { ok: false, status: 401, reason: problem };
-    let json: unknown;
-    try {
-      json = JSON.parse(request.rawBody.toString("utf8"));
-    } catch (err) {
-      return { ok: false, status: 400, issues: [{ path: [], message: `not JSON: ${(err as Error).message}` }] };
-    }
-    const parsed = zendeskEventSchema.safeParse(json);
-    if (!parsed.success) return { ok: false, status: 400, issues: parsed.error.issues.map((i): PayloadIssue => ({ path: i.path.map((p) => (typeof p === "number" ? p : String(p))), message: i.message })) };
+    const parsed = parseJsonBody(request.rawBody, zendeskEventSchema);
+    if (!parsed.ok) return parsed;
     const event = parsed.data;
     const type = handledType(event.type);
     // The webhook may be subscribed to more than Keepwarm reads: those are acknowledged, not kept.
@@ -43,7 +38,7 @@ export const zendesk = defineConnector<ZendeskSettings>({
           accountSourceId: ticket.organization_id,
           summary: `${type.replace("ticket.", "ticket ")} · #${ticket.id}${ticket.subject ? ` “${ticket.subject}”` : ""}${ticket.organization_id ? ` · organization ${ticket.organization_id}` : " · no organization"}`,
           occurredAt: new Date(event.time),
-          payload: json as object,
+          payload: parsed.json as object,
         },
       ],
     };
