@@ -13,11 +13,13 @@ import { runCommand, runCommandTokens, type CommandOutcome } from "./commands/ru
 import type { Token } from "./commands/tokens.js";
 import type { Env } from "./config/env.js";
 import type { AppConfig } from "./config/file.js";
+import { runBackfill, type BackfillOptions, type BackfillSummary } from "./connectors/backfill.js";
 import { connectorRoutes } from "./connectors/http.js";
 import { CONNECTORS } from "./connectors/index.js";
 import { retryFailed } from "./connectors/inbox.js";
 import { connectorStatus, waitingEvents, type ConnectorStatus, type WaitingEvent } from "./connectors/status.js";
 import { drainInbox, type InboxDrainResult } from "./connectors/worker.js";
+import { AppError } from "./domain/errors.js";
 import type { LinkSource } from "./domain/sources.js";
 import { seedDemo, type SeedResult } from "./demo/seed.js";
 import { consoleNotifier, ensureConsoleBinding } from "./delivery/console.js";
@@ -217,6 +219,19 @@ export class Keepwarm {
   async retryFailedEvents(source?: LinkSource): Promise<{ queued: number; result: InboxDrainResult }> {
     const queued = await retryFailed(this.db, this.clock(), source);
     return { queued, result: await this.applyInbound() };
+  }
+
+  /** The connectors that can backfill (`keepwarm sync <source>`). */
+  backfillSources(): LinkSource[] {
+    return CONNECTORS.filter((c) => c.backfill).map((c) => c.source);
+  }
+
+  /** Reads what a vendor holds from before its webhooks (resuming a run that was killed) and applies it. */
+  backfill(source: LinkSource, options: BackfillOptions = {}): Promise<BackfillSummary> {
+    const connector = CONNECTORS.find((c) => c.source === source && c.backfill);
+    if (!connector) throw new AppError("invalid_argument", `${source} has no sync: use ${this.backfillSources().join(", ")}.`);
+    const deps = { db: this.db, env: this.env, log: this.log, config: this.config.connectors, now: this.clock, applyInbound: () => this.applyInbound() };
+    return runBackfill(deps, connector, options);
   }
 
   // ── People acting: commands, forms, buttons ─────────────────────────────────────────────────

@@ -7,6 +7,7 @@ import { registerConnectorCommands } from "./connectors.js";
 import { runDemo } from "./demo.js";
 import { runDigest, runImport, runMigrate, runScanCommand } from "./operations.js";
 import { printMessage } from "./output.js";
+import { syncCommand } from "./sync.js";
 import { tokenCommand } from "./tokens.js";
 
 function asOfDate(value: string): Date {
@@ -43,6 +44,7 @@ program
 program.command("migrate").description("apply database migrations for DATABASE_URL").action(runMigrate);
 program.addCommand(tokenCommand());
 registerConnectorCommands(program);
+program.addCommand(syncCommand());
 
 const languageHelp = COMMANDS.map((c) => `  ${c.usage}`).join("\n");
 program.addHelpText("after", `\nAccount commands (also in Slack and Teams):\n${languageHelp}\n\nExamples:\n  keepwarm touch "Acme Corp" call "QBR prep"\n  keepwarm stage Globex exit "moved to a competitor"\n`);

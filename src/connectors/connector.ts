@@ -101,6 +101,36 @@ export interface Connector<Settings = unknown, Prepared = unknown> {
    * comment id) or guarded by a watermark. Throws to be retried with backoff.
    */
   apply(event: StoredEvent, ctx: ApplyContext<Settings>, prepared: Prepared): Promise<ApplyOutcome>;
+  /** Optional: reads what happened before the webhooks were set up (`keepwarm sync <source>`, src/connectors/backfill.ts). */
+  backfill?: Backfill<Settings>;
+}
+
+/**
+ * A backfill reads the vendor's objects phase by phase (companies before the calls made to them),
+ * page by page; each page becomes inbox events applied like webhook events. The cursor after each
+ * page is recorded, so a killed run resumes after the last page it recorded.
+ */
+export interface Backfill<Settings = unknown> {
+  phases: readonly string[];
+  /** The pages of one phase from `cursor` (null: its start); a page's `cursor` is where the next one starts (null: the phase is done). */
+  pages(phase: string, cursor: string | null, ctx: BackfillContext<Settings>): AsyncIterable<BackfillPage>;
+}
+
+export interface BackfillContext<Settings = unknown> {
+  settings: Settings;
+  config: ConnectorsConfig;
+  /** Only what was modified since then; null: everything. */
+  since: Date | null;
+  log: Logger;
+  /** Loads something the phases share once per run (HubSpot's owners). */
+  once<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
+export interface BackfillPage {
+  events: ReceivedEvent[];
+  cursor: string | null;
+  /** How many objects the phase has left after this page, as the vendor counts them (for the progress bar). */
+  remaining: number;
 }
 
 export function defineConnector<S, P = undefined>(connector: Connector<S, P>): Connector {

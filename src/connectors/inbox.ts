@@ -93,9 +93,13 @@ export type EventOutcome =
   | { id: string; status: "unmatched"; outcome: string; accountSourceId?: string }
   | { id: string; status: "deferred"; outcome: string; until: Date };
 
-/** Records a pass's outcomes in one transaction. */
-export async function recordOutcomes(db: Db, outcomes: EventOutcome[], now: Date): Promise<void> {
-  if (outcomes.length === 0) return;
+/**
+ * Records a pass's outcomes in one transaction. Then an event just found unmatched whose id was linked
+ * meanwhile (by another event of the same pass, or a `link` that released before this was recorded)
+ * is made due again: the link's own release only sees events already recorded as unmatched.
+ */
+export async function recordOutcomes(db: Db, source: LinkSource, outcomes: EventOutcome[], now: Date): Promise<{ released: number }> {
+  if (outcomes.length === 0) return { released: 0 };
   await db.$transaction(
     outcomes.map((o) => {
       const where = { id: o.id };
@@ -104,6 +108,14 @@ export async function recordOutcomes(db: Db, outcomes: EventOutcome[], now: Date
       return db.inboundEvent.updateMany({ where, data: { status: "unmatched", outcome: o.outcome, lockedUntil: null, ...(o.accountSourceId && { accountSourceId: o.accountSourceId }) } });
     }),
   );
+  const unmatched = outcomes.filter((o) => o.status === "unmatched").map((o) => o.id);
+  if (unmatched.length === 0) return { released: 0 };
+  const waiting = await db.inboundEvent.findMany({ where: { id: { in: unmatched }, status: "unmatched", accountSourceId: { not: null } }, select: { accountSourceId: true } });
+  const ids = [...new Set(waiting.map((e) => e.accountSourceId!))];
+  const linked = await db.accountLink.findMany({ where: { source, sourceId: { in: ids } }, select: { sourceId: true } });
+  if (linked.length === 0) return { released: 0 };
+  const { count } = await db.inboundEvent.updateMany({ where: { id: { in: unmatched }, status: "unmatched", accountSourceId: { in: linked.map((l) => l.sourceId) } }, data: { status: "pending", nextAttemptAt: now } });
+  return { released: count };
 }
 
 /** Transient failures wait longer each time (30 s, 1 min, 2 min … at most an hour); past MAX_ATTEMPTS the event is marked failed. */

@@ -46,7 +46,7 @@ export async function drainInbox(deps: InboxDeps, now: Date): Promise<InboxDrain
   if (due.length === 0) return result;
   const held = await claimEvents(deps.db, due.map((e) => e.id), `${deps.workerId}#${randomUUID()}`, now);
   const changed = new Set<string>();
-  const outcomes: EventOutcome[] = [];
+  let released = 0;
 
   /** `event.attempts` counts this attempt (the claim incremented it). */
   const fail = async (event: DueEvent, err: unknown) => {
@@ -70,6 +70,7 @@ export async function drainInbox(deps: InboxDeps, now: Date): Promise<InboxDrain
       for (const event of events) await fail(event, err);
       continue;
     }
+    const outcomes: EventOutcome[] = [];
     for (const event of events) {
       try {
         const outcome = await connector.apply(event, ctx, prepared);
@@ -85,9 +86,13 @@ export async function drainInbox(deps: InboxDeps, now: Date): Promise<InboxDrain
         await fail(event, err);
       }
     }
+    released += (await recordOutcomes(deps.db, connector.source, outcomes, now)).released;
   }
-  await recordOutcomes(deps.db, outcomes, now);
   if (changed.size) await deps.rescan([...changed]);
   deps.log.info({ inbox: result }, "inbox drained");
-  return result;
+  if (released === 0) return result;
+  // Events this pass found unmatched, whose account another event of the pass linked: apply them now.
+  result.unmatched -= released;
+  const again = await drainInbox(deps, now);
+  return Object.fromEntries(Object.entries(result).map(([k, v]) => [k, v + again[k as keyof InboxDrainResult]])) as unknown as InboxDrainResult;
 }

@@ -45,7 +45,7 @@ const LAYERS: Record<string, readonly string[]> = {
   chatAdapter: ["delivery"],
   startup: ["keepwarm", "config", "logging", "store"],
   server: ["keepwarm", "chatAdapter", "startup", "config", "scheduler", "slack", "teams"],
-  cli: ["startup", "config", "commands", "delivery", "domain", "ingest", "messages", "rules", "store"],
+  cli: ["startup", "config", "commands", "connectors", "delivery", "domain", "ingest", "messages", "rules", "store"],
   // Thin adapters: the core's messages, forms and ports, rendered and sent on one platform.
   slack: ["keepwarm", "chatAdapter", "config", "commands", "forms", "messages", "delivery", "domain", "collections"],
   teams: ["keepwarm", "chatAdapter", "config", "commands", "forms", "messages", "delivery", "domain", "people", "logging"],

@@ -14,7 +14,7 @@ describe("keepwarm connectors (the CLI)", () => {
     const ev = (n: string, minute: number, org: string | null = "org-1") => ({ idempotencyKey: n, type: "ticket.created", accountSourceId: org, summary: `ticket created · #${n}`, occurredAt: at(minute), payload: { n } });
     await storeEvents(h.db, "zendesk", [ev("1", 1), ev("2", 2), ev("3", 3), ev("4", 4)], at(5));
     const id = async (key: string) => (await h.db.inboundEvent.findFirstOrThrow({ where: { idempotencyKey: key } })).id;
-    await recordOutcomes(h.db, [
+    await recordOutcomes(h.db, "zendesk", [
       { id: await id("1"), status: "applied", outcome: "opened complaint #1" },
       { id: await id("2"), status: "unmatched", outcome: "no account is linked to Zendesk organization org-1: `link <account> zendesk org-1`" },
     ], at(6));

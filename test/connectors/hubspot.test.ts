@@ -177,6 +177,17 @@ describe.each(DB_KINDS)("the HubSpot connector on %s", (kind) => {
     expect(await h.db.nudge.count({ where: { rule: "staleContact", status: "open" } })).toBe(0);
   });
 
+  it("a call and the creation of its company in one body: the call waits only until the company's account exists", async () => {
+    const { ago, send } = await setUp();
+    hub.put("companies", company("800", "Umbrella"));
+    hub.put("calls", call("43", "800", ago(2 * HOUR)));
+    // Oldest first: the call is applied before the company exists in Keepwarm.
+    await send(callCreated("43", ago(2 * HOUR)), objectEvent("creation", "0-2", "800", { occurredAt: ago(HOUR) }));
+    const umbrella = await accountOf("800");
+    expect(await h.db.touchpoint.findFirst({ where: { idempotencyKey: "hubspot:calls:43" } })).toMatchObject({ accountId: umbrella!.id });
+    expect(await h.kw.waitingEvents()).toMatchObject({ total: 0 });
+  });
+
   it("a 429 from HubSpot is waited out (Retry-After), then the events are applied", async () => {
     const { ago, send } = await setUp();
     const acme = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 3 });

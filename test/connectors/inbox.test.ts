@@ -107,7 +107,7 @@ describe.each(DB_KINDS)("the inbox on %s", (kind) => {
     await storeEvents(h.db, "zendesk", [event("p1"), event("p2")], h.clock.now);
     const worker = standIn();
     const unconfigured: Connector = { ...worker.connector, settings: () => null };
-    expect(await drainInbox(deps(unconfigured), h.clock.now)).toEqual({ applied: 0, unmatched: 0, retried: 0, failed: 0 });
+    expect(await drainInbox(deps(unconfigured), h.clock.now)).toEqual({ applied: 0, unmatched: 0, deferred: 0, retried: 0, failed: 0 });
     expect(await statusOf("p1")).toMatchObject({ status: "pending", attempts: 0 });
 
     const batches: string[][] = [];

@@ -12,6 +12,7 @@ import { hubspotBodySchema, kindOf, receivedEvent } from "./events.js";
 import { readForEvents, type HubspotReads } from "./read.js";
 import { hubspotSettings, type HubspotSettings } from "./settings.js";
 import { signatureProblem } from "./signature.js";
+import { hubspotBackfill } from "./sync.js";
 
 export const hubspot = defineConnector<HubspotSettings, HubspotReads>({
   source: "hubspot",
@@ -32,4 +33,5 @@ export const hubspot = defineConnector<HubspotSettings, HubspotReads>({
   },
   prepare: readForEvents,
   apply: applyHubspotEvent,
+  backfill: hubspotBackfill,
 });
