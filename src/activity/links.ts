@@ -1,9 +1,10 @@
 /**
  * Account links: the account's id in each linked system (a HubSpot company id, a Salesforce account
- * id, a Zendesk organization id). One id per source and account; one account per source id.
+ * id, a Zendesk organization id). One id per source and account; one account per source id. Ids are
+ * stored and matched in their canonical form (canonicalSourceId: a Salesforce id's first 15 characters).
  */
 import { AppError } from "../domain/errors.js";
-import type { LinkSource } from "../domain/sources.js";
+import { canonicalSourceId, type LinkSource } from "../domain/sources.js";
 import type { Db, Tx } from "../store/client.js";
 
 export interface LinkResult {
@@ -21,7 +22,8 @@ export interface LinkResult {
  * already linked to another account is a conflict (a company is one account), named so a person can
  * fix it.
  */
-export async function linkAccount(db: Db | Tx, accountId: string, source: LinkSource, sourceId: string, now: Date): Promise<LinkResult> {
+export async function linkAccount(db: Db | Tx, accountId: string, source: LinkSource, given: string, now: Date): Promise<LinkResult> {
+  const sourceId = canonicalSourceId(source, given);
   const taken = await db.accountLink.findUnique({ where: { source_sourceId: { source, sourceId } }, select: { accountId: true, account: { select: { name: true } } } });
   if (taken && taken.accountId !== accountId) {
     throw new AppError("conflict", `${source} id ${sourceId} is already linked to ${taken.account.name}.`, [`\`unlink "${taken.account.name}" ${source}\` first if it belongs here.`]);
@@ -47,7 +49,7 @@ export async function unlinkAccount(db: Db | Tx, accountId: string, source: Link
 
 /** The account a source's id is linked to, or null. */
 export async function accountOfSourceId(db: Db | Tx, source: LinkSource, sourceId: string): Promise<string | null> {
-  const link = await db.accountLink.findUnique({ where: { source_sourceId: { source, sourceId } }, select: { accountId: true } });
+  const link = await db.accountLink.findUnique({ where: { source_sourceId: { source, sourceId: canonicalSourceId(source, sourceId) } }, select: { accountId: true } });
   return link?.accountId ?? null;
 }
 

@@ -47,11 +47,20 @@ export const connectorsSchema = z
       .prefault({}),
     salesforce: z
       .object({
+        /** Account Type → a new account's first stage; null: an account of that type is not tracked (partners). */
+        accountTypes: mapWithDefaults(stage, {
+          Prospect: "awareness", "Customer - Direct": "retention", "Customer - Channel": "retention",
+          "Channel Partner / Reseller": null, "Installation Partner": null, "Technology Partner": null, Other: null,
+        }),
+        /** The Account field that holds the account's annual value; null: none. */
+        valueField: z.string().min(1).nullable().default("AnnualRevenue"),
+        /** The Account field that holds the renewal date (a Date field, usually custom: Renewal_Date__c); null: none. */
+        renewalDateField: z.string().min(1).nullable().default(null),
         /** Task Type (or TaskSubtype) → touchpoint kind; a completed task of another type is not a touchpoint. */
         taskTypes: mapWithDefaults(kind, { Call: "call", Email: "email", Meeting: "meeting" }),
         /** Case Priority → complaint severity. */
         casePriority: mapWithDefaults(severity, { Low: "low", Medium: "medium", High: "high", Critical: "critical" }),
-        /** A Case field holding when the customer first got an answer (a custom field); null: not tracked. */
+        /** A Case date-time field holding when the customer first got an answer (a custom field); null: not tracked. */
         caseFirstResponseField: z.string().min(1).nullable().default(null),
       })
       .strict()

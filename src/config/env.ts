@@ -1,6 +1,7 @@
 // The one place process.env is read. Everything else receives an Env.
 import path from "node:path";
 import { z } from "zod";
+import { isSalesforceId } from "../domain/sources.js";
 import { DEFAULT_DATABASE_URL, databaseKind } from "../store/client.js";
 
 const optionalString = z
@@ -42,7 +43,7 @@ export const envSchema = z.object({
   HUBSPOT_ACCESS_TOKEN: optionalString,
   HUBSPOT_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.hubapi.com"),
   /** Salesforce → Setup → Company Information → Salesforce.com Organization ID (15 or 18 characters). */
-  SALESFORCE_ORG_ID: optionalString,
+  SALESFORCE_ORG_ID: optionalString.refine((v) => v === undefined || isSalesforceId(v), "expected the 15- or 18-character Organization ID (Setup → Company Information)"),
 });
 
 export type Env = z.infer<typeof envSchema>;

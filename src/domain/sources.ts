@@ -8,3 +8,17 @@ export type LinkSource = (typeof LINK_SOURCES)[number];
 export function isLinkSource(value: string): value is LinkSource {
   return (LINK_SOURCES as readonly string[]).includes(value);
 }
+
+/** A Salesforce record id: 15 case-sensitive characters, or those 15 and a 3-character checksum of their case (the API's form). */
+export function isSalesforceId(id: string): boolean {
+  return /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(id);
+}
+
+/**
+ * The form a source's id is stored and matched in. A Salesforce id is its first 15 characters, so the
+ * 15- and the 18-character forms of one record (Classic shows one, Lightning and the API the other)
+ * are the same link; any other id is kept as given.
+ */
+export function canonicalSourceId(source: LinkSource, id: string): string {
+  return source === "salesforce" && isSalesforceId(id) ? id.slice(0, 15) : id;
+}

@@ -10,7 +10,8 @@
  * back, to exit, or out of exit stays with people, who say why.
  */
 import { ensurePerson } from "../../activity/accounts.js";
-import { accountOfSourceId, linkAccount } from "../../activity/links.js";
+import { findOrCreateLinkedAccountIn } from "../../activity/crmAccounts.js";
+import { accountOfSourceId } from "../../activity/links.js";
 import { nameKey } from "../../activity/names.js";
 import { recordStageMoveIn } from "../../activity/stages.js";
 import { insertTouchpoint } from "../../activity/touchpoints.js";
@@ -69,7 +70,9 @@ async function applyCompany(facts: CompanyFacts, only: PropertyChange | null, at
     let accountId = await accountOfSourceId(tx, SOURCE, company.id);
     if (!accountId) {
       if (stage === null) return { status: "applied", outcome: `company ${company.id} is not tracked: its lifecycle stage ${company.properties.lifecyclestage} maps to no stage`, accountIds: [] } satisfies ApplyOutcome;
-      const found = await findOrCreateAccount(tx, company.id, company.properties.name, stage ?? "awareness", at, ctx);
+      const name = company.properties.name?.trim() || `HubSpot company ${company.id}`;
+      const input = { source: SOURCE, sourceId: company.id, name, stage: stage ?? "awareness", at, timeZone: ctx.defaultTimeZone, byName: HUBSPOT.name } as const;
+      const found = await findOrCreateLinkedAccountIn(tx, input, ctx.now);
       accountId = found.id;
       changes.push(found.created ? `created account ${found.name}` : `linked ${found.name}`);
       only = null; // an account seen for the first time takes the company's whole state, not just the property that changed
@@ -113,25 +116,6 @@ async function applyCompany(facts: CompanyFacts, only: PropertyChange | null, at
     }
     return { status: "applied", outcome: changes.length ? changes.join("; ") : "nothing new for this company", accountIds: [accountId] } satisfies ApplyOutcome;
   });
-}
-
-/** An unlinked account of the same name is the company's (a CSV import before the connector); else a new account. */
-async function findOrCreateAccount(tx: Tx, companyId: string, rawName: string | null | undefined, stage: Stage, at: Date, ctx: Ctx) {
-  const name = rawName?.trim() || `HubSpot company ${companyId}`;
-  const existing = await tx.account.findFirst({ where: { nameKey: nameKey(name), links: { none: { source: SOURCE } } }, select: { id: true, name: true } });
-  if (existing) {
-    await linkAccount(tx, existing.id, SOURCE, companyId, ctx.now);
-    return { ...existing, created: false };
-  }
-  const created = await tx.account.create({
-    data: {
-      name, nameKey: nameKey(name), stage, stageSince: at, timeZone: ctx.defaultTimeZone, createdAt: ctx.now,
-      stageChanges: { create: { fromStage: null, toStage: stage, at, kind: "initial", byName: HUBSPOT.name } },
-    },
-    select: { id: true, name: true },
-  });
-  await linkAccount(tx, created.id, SOURCE, companyId, ctx.now);
-  return { ...created, created: true };
 }
 
 async function applyDealStage(dealId: string, dealStage: string | null, companyIds: string[], at: Date, ctx: Ctx): Promise<ApplyOutcome> {
