@@ -33,7 +33,7 @@ import { FORMS, type FormName, type FormResult } from "./forms/index.js";
 import { homeMessage } from "./home/homeModel.js";
 import { createIngestRouter } from "./ingest/api.js";
 import { countActiveApiTokens, createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo, type CreatedApiToken, type RevokedApiToken } from "./ingest/apiTokens.js";
-import { importCsv, type CsvKind, type ImportReport } from "./ingest/csv.js";
+import { importCsv, type ColumnOptions, type CsvKind, type ImportReport } from "./ingest/csv.js";
 import type { Message } from "./messages/model.js";
 import { nudgeMessage } from "./messages/nudgeCard.js";
 import { loadNudgeViews } from "./messages/nudgeView.js";
@@ -307,8 +307,9 @@ export class Keepwarm {
   // ── Data in: CSV, the demo ──────────────────────────────────────────────────────────────────
 
   /** A CSV import; connector events its `external_id.<source>` columns released are applied before it returns. */
-  async importCsv(kind: CsvKind, input: Readable, onProgress?: (done: number) => void): Promise<ImportReport> {
-    const report = await importCsv(this.db, kind, input, { now: this.clock(), defaultTimeZone: this.config.defaultTimeZone, onProgress });
+  async importCsv(kind: CsvKind, input: Readable, onProgress?: (done: number) => void, columns?: ColumnOptions): Promise<ImportReport> {
+    const options = { now: this.clock(), defaultTimeZone: this.config.defaultTimeZone, onProgress, columns, connectors: this.config.connectors };
+    const report = await importCsv(this.db, kind, input, options);
     await this.applyInbound();
     return report;
   }

@@ -35,11 +35,18 @@ program
   .option("--daily", "the last day instead of the last week")
   .option("--as-of <date>", "pretend it is this date", asOfDate)
   .action(runDigest);
+/** Repeatable options: each occurrence is kept (they may also hold several comma-separated pairs). */
+const each = (value: string, previous: string[] = []) => [...previous, value];
 program
   .command("import")
-  .description("import a CSV file: accounts, touchpoints or complaints")
+  .description("import a CSV file: accounts, touchpoints or complaints, in Keepwarm's columns or a CRM export's")
   .argument("<kind>", "accounts | touchpoints | complaints")
   .argument("<file>", "CSV file with a header row")
+  .option("--map <field=Header,…>", "read a field from the file's column (Header+Header joins two); repeatable", each)
+  .option("--set <field=value,…>", "the same value for every row; repeatable", each)
+  .option("--skip-empty <field,…>", "skip rows without this field instead of rejecting them; repeatable", each)
+  .option("--preset <name>", "a CRM's standard export: hubspot | salesforce")
+  .addHelpText("after", `\nExamples:\n  keepwarm import accounts companies.csv --preset hubspot\n  keepwarm import accounts accounts.csv --map name=account,value=revenue,segment=sector\n  keepwarm import touchpoints pipeline.csv --map date=close_date,who=sales_agent,note=product,key=opportunity_id+close_date --set kind=meeting --skip-empty date\n`)
   .action(runImport);
 program.command("migrate").description("apply database migrations for DATABASE_URL").action(runMigrate);
 program.addCommand(tokenCommand());

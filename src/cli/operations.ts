@@ -3,7 +3,7 @@ import { access } from "node:fs/promises";
 import cliProgress from "cli-progress";
 import { consoleNotifier } from "../delivery/console.js";
 import { isAppError } from "../domain/errors.js";
-import type { ImportReport } from "../ingest/csv.js";
+import type { ColumnOptions, ImportReport } from "../ingest/csv.js";
 import { migrateDatabase } from "../store/migrate.js";
 import { loadEnv } from "../config/env.js";
 import { openKeepwarm } from "../startup.js";
@@ -37,7 +37,10 @@ export async function runDigest(opts: { channel?: string; daily?: boolean; asOf?
   }
 }
 
-export async function runImport(kind: string, file: string): Promise<void> {
+const IMPORT_USAGE =
+  "Usage: keepwarm import accounts|touchpoints|complaints FILE [--preset hubspot|salesforce] [--map field=Header,…] [--set field=value,…] [--skip-empty field,…]";
+
+export async function runImport(kind: string, file: string, columns: ColumnOptions = {}): Promise<void> {
   if (kind !== "accounts" && kind !== "touchpoints" && kind !== "complaints") {
     print(`Unknown import kind "${kind}": use accounts, touchpoints or complaints.`);
     process.exitCode = 2;
@@ -53,7 +56,7 @@ export async function runImport(kind: string, file: string): Promise<void> {
   const bar = new cliProgress.SingleBar({ format: "  importing… {value} rows", hideCursor: true }, cliProgress.Presets.shades_classic);
   try {
     bar.start(0, 0);
-    const report = await kw.importCsv(kind, createReadStream(file), (done) => bar.update(done));
+    const report = await kw.importCsv(kind, createReadStream(file), (done) => bar.update(done), columns);
     bar.stop();
     printImportReport(report);
     if (report.accountIds.length) {
@@ -64,9 +67,10 @@ export async function runImport(kind: string, file: string): Promise<void> {
   } catch (err) {
     bar.stop();
     if (!isAppError(err)) throw err;
-    // A bad header or an empty file: nothing was imported.
+    // A bad header, options that do not fit the file, or an empty file: nothing was imported.
     print(`Nothing imported from ${file}: ${err.message}`);
     for (const hint of err.hints) print(`  ${hint}`);
+    if (err.code === "usage") print(IMPORT_USAGE);
     process.exitCode = 2;
   } finally {
     await kw.close();
@@ -78,8 +82,17 @@ const LISTED_ERRORS = 50;
 /** "No account matches "X". Did you mean "Y"?" but "kind: expected …; occurred_at: required". */
 const joinSentences = (parts: string[]) => parts.reduce((text, part) => (text ? `${text}${/[.?!]$/.test(text) ? " " : "; "}${part}` : part), "");
 
+/** "500 skipped (engage_date empty)", "12 skipped (10: Status is Deferred (not completed); 2: …)". */
+function skippedPart(skipped: ImportReport["skipped"]): string {
+  const rows = skipped.reduce((n, s) => n + s.rows, 0);
+  if (rows === 0) return "";
+  const reasons = skipped.length === 1 ? skipped[0].reason : skipped.slice(0, 5).map((s) => `${s.rows}: ${s.reason}`).join("; ") + (skipped.length > 5 ? "; …" : "");
+  return `, ${rows} skipped (${reasons})`;
+}
+
 function printImportReport(report: ImportReport): void {
-  print(`${report.total} rows: ${report.created} created, ${report.updated} updated, ${report.duplicates} already there, ${report.failed} rejected.`);
+  const ignored = report.ignoredColumns.length ? `; ignored columns: ${report.ignoredColumns.join(", ")}` : "";
+  print(`${report.total} rows: ${report.created} created, ${report.updated} updated, ${report.duplicates} already there, ${report.failed} rejected${skippedPart(report.skipped)}${ignored}.`);
   for (const e of report.errors.slice(0, LISTED_ERRORS)) print(`  line ${e.line}: ${joinSentences(e.messages)}`);
   if (report.failed > LISTED_ERRORS) print(`  …and ${report.failed - LISTED_ERRORS} more rejected rows.`);
 }

@@ -1,26 +1,37 @@
 /**
- * CSV import of accounts, touchpoints and complaints (columns: see csvColumns.ts; rows: csvRows.ts).
+ * CSV import of accounts, touchpoints and complaints (columns: csvColumns.ts; a CRM export's columns
+ * mapped onto them: csvMapping.ts, csvHeader.ts, presets/; rows: csvRows.ts).
  *
- * Rows stream through, so a file of a million rows never sits in memory. The header is checked
- * before any row is written; then every valid row is applied (all or nothing per row) and every bad
- * one is reported with its line number. Re-importing the same file changes nothing: rows without
- * their own key get one derived from their content.
+ * Rows stream through, so a file of a million rows never sits in memory. The header (with the column
+ * options) is checked before any row is written; then every valid row is applied (all or nothing per
+ * row), every bad one is reported with its line number, and rows the options say are not for import
+ * (--skip-empty, a preset's filters) are counted as skipped. Re-importing the same file changes
+ * nothing: rows without their own key get one derived from their content.
  */
 import { pipeline, Readable } from "node:stream";
 import { CsvError, parse, type Info, type Options } from "csv-parse";
 import { AppError } from "../domain/errors.js";
 import type { Db } from "../store/client.js";
 import type { ApplyResult } from "./ingester.js";
-import { readHeader, type CsvHeader, type CsvKind } from "./csvColumns.js";
+import type { CsvKind } from "./csvColumns.js";
+import { readHeader, type CsvHeader } from "./csvHeader.js";
+import type { ColumnOptions } from "./csvMapping.js";
 import { rowImporter } from "./csvRows.js";
+import type { ConnectorMaps } from "./presets/index.js";
 
 export type { CsvKind } from "./csvColumns.js";
+export type { ColumnOptions } from "./csvMapping.js";
+export type { ConnectorMaps } from "./presets/index.js";
 
 export interface ImportOptions {
   now: Date;
   defaultTimeZone: string;
   /** Called every PROGRESS_EVERY rows (once they are written) and at the end; `total` is null when reading a stream. */
   onProgress?: (done: number, total: number | null) => void;
+  /** --map, --set, --skip-empty, --preset: a CRM export's columns read as ours. */
+  columns?: ColumnOptions;
+  /** The connectors' value maps the presets translate with (keepwarm.config.json `connectors`). */
+  connectors?: ConnectorMaps;
 }
 
 export interface ImportReport {
@@ -31,6 +42,10 @@ export interface ImportReport {
   updated: number;
   duplicates: number;
   failed: number;
+  /** Rows not for import (--skip-empty, a preset's filters), by reason, most frequent first. */
+  skipped: { reason: string; rows: number }[];
+  /** The file's columns nothing read (with --map or --preset). */
+  ignoredColumns: string[];
   /** The first MAX_REPORTED_ERRORS bad rows; `failed` counts them all. */
   errors: { line: number; messages: string[] }[];
   /** Accounts created or changed by the import, so the caller can rescan them. */
@@ -48,8 +63,9 @@ export async function importCsv(
   input: string | NodeJS.ReadableStream,
   options: ImportOptions,
 ): Promise<ImportReport> {
-  const report: ImportReport = { kind, total: 0, created: 0, updated: 0, duplicates: 0, failed: 0, errors: [], accountIds: [] };
+  const report: ImportReport = { kind, total: 0, created: 0, updated: 0, duplicates: 0, failed: 0, skipped: [], ignoredColumns: [], errors: [], accountIds: [] };
   const touched = new Set<string>();
+  const skipped = new Map<string, number>();
   const total = typeof input === "string" ? await countRows(input) : null;
   const importer = rowImporter(db, kind, { now: options.now, defaultTimeZone: options.defaultTimeZone, source: "csv" });
   const lines = lineTracker();
@@ -69,13 +85,18 @@ export async function importCsv(
   for await (const { record, info } of records(input, malformed)) {
     const line = lines.startOf(info);
     if (!header) {
-      header = readHeader(kind, record);
+      header = readHeader(kind, record, options);
+      report.ignoredColumns = header.ignored;
       continue;
     }
     if (record.every((cell) => cell.trim() === "")) continue; // a spreadsheet's trailing ",,,," rows
     report.total++;
-    const problems = await importer.add(header, record, line);
-    if (problems) fail(line, problems);
+    const row = header.toItem(record);
+    if (row.skip !== undefined) skipped.set(row.skip, (skipped.get(row.skip) ?? 0) + 1);
+    else {
+      const problems = await importer.add(header, row, line);
+      if (problems) fail(line, problems);
+    }
     if (report.total % PROGRESS_EVERY === 0) {
       tally(await importer.flush());
       options.onProgress?.(report.total, total);
@@ -92,6 +113,7 @@ export async function importCsv(
   if (!header) throw new AppError("invalid_argument", `The ${kind} file is empty: it needs a header row naming its columns.`);
   if (report.total === 0 || report.total % PROGRESS_EVERY !== 0) options.onProgress?.(report.total, total);
   report.accountIds = [...touched];
+  report.skipped = [...skipped].map(([reason, rows]) => ({ reason, rows })).sort((a, b) => b.rows - a.rows);
   return report;
 }
 

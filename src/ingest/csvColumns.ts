@@ -1,131 +1,119 @@
 /**
- * The columns each CSV import understands, and the mapping of a row onto the shared schemas.
+ * The columns (the fields) each CSV import understands: the one list the header, --map, --set,
+ * --skip-empty and the presets are checked against.
  *
- * accounts:    name*, external_id, owner_email, owner_name, segment, stage, stage_since, renewal_date,
- *              annual_value, time_zone, cadence_due_days, cadence_overdue_days, and
+ * accounts:    name*, external_id, owner, owner_email, owner_name, segment, stage, stage_since,
+ *              renewal_date, annual_value, time_zone, cadence_due_days, cadence_overdue_days, and
  *              external_id.<source> for each linked system (external_id.hubspot, external_id.salesforce,
  *              external_id.zendesk: the account's id there)
- * touchpoints: account* or account_external_id*, kind*, occurred_at*, summary, by, contact, idempotency_key
+ * touchpoints: account* or account_external_id*, kind*, occurred_at*, summary, by, contact,
+ *              idempotency_key, and account_external_id.<source> (the account by its id in a linked system)
  * complaints:  account* or account_external_id*, severity, summary*, opened_at, external_id,
- *              first_response_at, resolved_at
+ *              first_response_at, resolved_at, and account_external_id.<source>
  *
  * (* required column; "a or b" means at least one of the two columns, and one value per row.)
  * Header names are matched ignoring case, surrounding spaces, and spaces or dashes for underscores.
+ * `owner` and `account_external_id.<source>` are the CSV's own: they are resolved (csvRefs.ts) into
+ * what the schemas take before a row is validated.
  */
-import { AppError } from "../domain/errors.js";
+import type { z } from "zod";
 import { LINK_SOURCES } from "../domain/sources.js";
 import { closest } from "./issues.js";
+import { ingestAccountSchema, ingestComplaintSchema, ingestTouchpointSchema } from "./schemas.js";
 
 export type CsvKind = "accounts" | "touchpoints" | "complaints";
+export const CSV_KINDS: readonly CsvKind[] = ["accounts", "touchpoints", "complaints"];
 
-interface Column {
+export interface Column {
   name: string;
   /** Where its value goes in the item: ["annualValue"], or ["externalIds", "zendesk"]. */
   path: string[];
   number?: true;
+  /** Shorter names the --map, --set and --skip-empty options also take (not headers): `value` for annual_value. */
+  aliases?: string[];
+  /** The required column it stands in for: account_external_id.salesforce is an account_external_id. */
+  variantOf?: string;
 }
 
 interface KindColumns {
   columns: Column[];
   /** Each entry: columns of which at least one must be present. */
   required: string[][];
+  /** What a row becomes, validated (the fields are the columns' paths). */
+  schema: z.ZodType & z.ZodObject;
 }
 
-const col = (name: string, number?: true): Column => ({ name, path: [name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())], ...(number && { number }) });
+const col = (name: string, more: Omit<Column, "name" | "path"> = {}): Column => ({
+  name,
+  path: [name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())],
+  ...more,
+});
 const accountRef = [col("account"), col("account_external_id")];
 const linkColumns = LINK_SOURCES.map((source): Column => ({ name: `external_id.${source}`, path: ["externalIds", source] }));
+/** The account by its id in a linked system (a Salesforce Task's WhatId). */
+const linkedAccountRef = LINK_SOURCES.map((source): Column => ({ name: `account_external_id.${source}`, path: ["accountLinks", source], variantOf: "account_external_id" }));
 
 export const CSV_COLUMNS: Record<CsvKind, KindColumns> = {
   accounts: {
     columns: [
-      col("name"), col("external_id"), col("owner_email"), col("owner_name"), col("segment"), col("stage"), col("stage_since"),
-      col("renewal_date"), col("annual_value", true), col("time_zone"), col("cadence_due_days", true), col("cadence_overdue_days", true),
+      col("name"), col("external_id"), col("owner"), col("owner_email"), col("owner_name"), col("segment"), col("stage"), col("stage_since"),
+      col("renewal_date"), col("annual_value", { number: true, aliases: ["value"] }), col("time_zone"),
+      col("cadence_due_days", { number: true }), col("cadence_overdue_days", { number: true }),
       ...linkColumns,
     ],
     required: [["name"]],
+    schema: ingestAccountSchema,
   },
   touchpoints: {
-    columns: [...accountRef, col("kind"), col("occurred_at"), col("summary"), col("by"), col("contact"), col("idempotency_key")],
+    columns: [
+      ...accountRef, col("kind"), col("occurred_at", { aliases: ["date"] }), col("summary", { aliases: ["note"] }), col("by", { aliases: ["who"] }),
+      col("contact"), col("idempotency_key", { aliases: ["key"] }), ...linkedAccountRef,
+    ],
     required: [["account", "account_external_id"], ["kind"], ["occurred_at"]],
+    schema: ingestTouchpointSchema,
   },
   complaints: {
-    columns: [...accountRef, col("severity"), col("summary"), col("opened_at"), col("external_id"), col("first_response_at"), col("resolved_at")],
+    columns: [
+      ...accountRef, col("severity"), col("summary"), col("opened_at", { aliases: ["date"] }), col("external_id"), col("first_response_at"), col("resolved_at"),
+      ...linkedAccountRef,
+    ],
     required: [["account", "account_external_id"], ["summary"]],
+    schema: ingestComplaintSchema,
   },
 };
 
-export interface CsvHeader {
-  /** One entry per cell position; null for a column without a header. */
-  columns: (Column | null)[];
-  /** A row's cells as an object for the kind's schema, and what is wrong with the cells themselves. */
-  toItem(cells: string[]): { item: Record<string, unknown>; problems: string[] };
-  /** A schema issue in the file's words: column names instead of field names. */
-  describe(issue: { path: (string | number)[]; message: string }): string;
+/** A header cell as a column name: " Occurred-At " → occurred_at. */
+export const normalize = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, "_");
+
+/** The column a header cell names, exactly (aliases are for the options only). */
+export function columnNamed(kind: CsvKind, header: string): Column | undefined {
+  const name = normalize(header);
+  return CSV_COLUMNS[kind].columns.find((c) => c.name === name);
 }
 
-const normalize = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, "_");
-const NUMBER = /^-?\d+(\.\d+)?$/;
-
-/** Reads the header row; an unknown, repeated or missing column rejects the whole file. */
-export function readHeader(kind: CsvKind, cells: string[]): CsvHeader {
-  const spec = CSV_COLUMNS[kind];
-  const known = spec.columns.map((c) => c.name);
-  const columns = cells.map((cell) => {
-    const name = normalize(cell);
-    if (name === "") return null;
-    const column = spec.columns.find((c) => c.name === name);
-    if (!column) {
-      const meant = closest(name, known);
-      throw new AppError("invalid_argument", `unknown column '${cell.trim()}'${meant ? ` — did you mean ${meant}?` : ""}`, [columnsHint(kind)]);
-    }
-    return column;
-  });
-  const names = columns.flatMap((c) => (c ? [c.name] : []));
-  const repeated = names.find((n, i) => names.indexOf(n) !== i);
-  if (repeated) throw new AppError("invalid_argument", `column '${repeated}' appears twice in the header`, [columnsHint(kind)]);
-  for (const alternatives of spec.required) {
-    if (!alternatives.some((a) => names.includes(a))) {
-      const what = alternatives.map((a) => `'${a}'`).join(" or ");
-      throw new AppError("invalid_argument", `missing required column ${what}`, [columnsHint(kind)]);
-    }
-  }
-  const toColumnName = new Map(spec.columns.map((c) => [c.path.join("."), c.name]));
-  const inFileWords = (text: string) => text.replace(/\b[a-z]+(?:[A-Z][a-z]*)+\b/g, (w) => toColumnName.get(w) ?? w);
-  return {
-    columns,
-    toItem: (row) => rowToItem(columns, row),
-    describe: ({ path, message }) => {
-      const where = toColumnName.get(path.join(".")) ?? path.map((p) => (typeof p === "string" ? (toColumnName.get(p) ?? p) : String(p))).join(".");
-      return where ? `${where}: ${inFileWords(message)}` : inFileWords(message);
-    },
-  };
+/** The column a field name in an option means (its name or an alias), or what it may have meant. */
+export function fieldNamed(kind: CsvKind, typed: string): { column: Column } | { meant: string | null } {
+  const name = normalize(typed);
+  const column = CSV_COLUMNS[kind].columns.find((c) => c.name === name || c.aliases?.includes(name));
+  if (column) return { column };
+  return { meant: closest(name, CSV_COLUMNS[kind].columns.flatMap((c) => [c.name, ...(c.aliases ?? [])])) };
 }
 
-function rowToItem(columns: (Column | null)[], cells: string[]): { item: Record<string, unknown>; problems: string[] } {
-  const item: Record<string, unknown> = {};
-  const problems: string[] = [];
-  if (cells.length > columns.length) {
-    problems.push(`${cells.length} cells, but the header has ${columns.length} columns (a comma in a value needs "quotes")`);
-  }
-  columns.forEach((column, i) => {
-    const cell = (cells[i] ?? "").trim();
-    if (cell === "") return; // empty cell = absent
-    if (!column) return void problems.push(`a value in column ${i + 1}, which has no header`);
-    if (!column.number) return void setAt(item, column.path, cell);
-    if (NUMBER.test(cell)) setAt(item, column.path, Number(cell));
-    else problems.push(`${column.name}: expected a plain number like 1200 or 1200.50, got "${cell}"`);
-  });
-  return { item, problems };
+/** Whether a required group is met by these columns (a variant meets its column's group). */
+export function meetsGroup(group: string[], columns: Column[]): boolean {
+  return columns.some((c) => group.includes(c.name) || (c.variantOf !== undefined && group.includes(c.variantOf)));
 }
 
-function setAt(item: Record<string, unknown>, [key, ...rest]: string[], value: unknown): void {
-  if (rest.length === 0) return void (item[key] = value);
-  const inner = (item[key] ??= {}) as Record<string, unknown>;
-  setAt(inner, rest, value);
-}
-
-function columnsHint(kind: CsvKind): string {
+export function columnsHint(kind: CsvKind): string {
   const spec = CSV_COLUMNS[kind];
   const required = spec.required.map((alts) => alts.join(" or "));
   return `Columns for ${kind}: ${spec.columns.map((c) => c.name).join(", ")} (required: ${required.join("; ")}).`;
+}
+
+/** The same, for the options: with the short names. */
+export function fieldsHint(kind: CsvKind): string {
+  const spec = CSV_COLUMNS[kind];
+  const aliases = spec.columns.flatMap((c) => (c.aliases ?? []).map((a) => `${a} = ${c.name}`));
+  const required = spec.required.map((alts) => alts.join(" or "));
+  return `Fields for ${kind}: ${spec.columns.map((c) => c.name).join(", ")}${aliases.length ? ` (also ${aliases.join(", ")})` : ""}; required: ${required.join("; ")}.`;
 }

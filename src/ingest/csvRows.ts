@@ -10,13 +10,15 @@ import type { Db } from "../store/client.js";
 import { accountIngester, touchpointIngester } from "./apply.js";
 import { createLookups, type ApplyResult, type IngestContext, type Ingester } from "./ingester.js";
 import { complaintIngester } from "./applyComplaint.js";
-import type { CsvHeader, CsvKind } from "./csvColumns.js";
+import type { CsvKind } from "./csvColumns.js";
+import type { CsvHeader, CsvRow } from "./csvHeader.js";
+import { csvRefs } from "./csvRefs.js";
 import { fieldsOf, parseItem } from "./issues.js";
 import { ingestAccountSchema, ingestComplaintSchema, ingestTouchpointSchema } from "./schemas.js";
 
 export interface RowImporter {
-  /** Checks a row and applies or queues it: the row's problems, or null when it was taken. */
-  add(header: CsvHeader, cells: string[], line: number): Promise<string[] | null>;
+  /** Checks a row (read by the header) and applies or queues it: the row's problems, or null when it was taken. */
+  add(header: CsvHeader, row: CsvRow, line: number): Promise<string[] | null>;
   /** Writes what is queued; the results of every row taken since the last flush. */
   flush(): Promise<ApplyResult[]>;
 }
@@ -58,17 +60,23 @@ export function rowImporter(db: Db, kind: CsvKind, ctx: IngestContext): RowImpor
 
 function importerFor<Item, Prepared>(db: Db, rows: RowKind<Item, Prepared>, ctx: IngestContext): RowImporter {
   const lookups = createLookups(db);
+  const refs = csvRefs(db);
   const fields = fieldsOf(rows.schema);
   let written: ApplyResult[] = [];
   let queued: { prepared: Prepared; line: number }[] = [];
   return {
-    async add(header, cells, line) {
-      const { item, problems } = header.toItem(cells);
+    async add(header, { item, problems }, line) {
+      const resolved = await refs(item);
       const parsed = parseItem(rows.schema, item, fields);
-      if (problems.length || !parsed.ok) return [...problems, ...(parsed.ok ? [] : parsed.issues.map(header.describe))];
+      // A cell that could not be read leaves its field out: that the schema then misses it is not news.
+      const schemaIssues = parsed.ok ? [] : problems.length ? parsed.issues.filter((i) => isGiven(item, i.path)) : parsed.issues;
+      const issues = [...resolved.issues, ...schemaIssues];
+      if (problems.length || issues.length || !parsed.ok) return [...problems, ...issues.map(header.describe)];
+      // A row naming its account by a linked id brings the account along.
+      const pinned = resolved.account;
       try {
         const data = parsed.data as Item;
-        const prepared = await rows.ingester.prepare(db, data, ctx, lookups);
+        const prepared = await rows.ingester.prepare(db, data, ctx, pinned ? { ...lookups, account: async () => pinned } : lookups);
         rows.withKey?.(prepared, data);
         if (rows.chunked && rows.ingester.writeMany) queued.push({ prepared, line });
         else written.push(await rows.ingester.write(db, prepared, ctx));
@@ -92,6 +100,12 @@ function importerFor<Item, Prepared>(db: Db, rows: RowKind<Item, Prepared>, ctx:
       }
     },
   };
+}
+
+function isGiven(item: Record<string, unknown>, path: (string | number)[]): boolean {
+  let at: unknown = item;
+  for (const key of path) at = at !== null && typeof at === "object" ? (at as Record<string | number, unknown>)[key] : undefined;
+  return at !== undefined;
 }
 
 function stopped(where: string, firstLine: number, err: unknown): Error {

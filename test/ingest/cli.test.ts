@@ -68,6 +68,54 @@ describe("keepwarm import (the CLI)", () => {
     expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   }, 120_000);
 
+  it("refuses options that do not fit the file, naming every problem and the usage, exit code 2, nothing written", async () => {
+    const db = await openDb(url);
+    const before = { accounts: await db.account.count(), touchpoints: await db.touchpoint.count() };
+    const pipeline = file("pipeline.csv", lines("Deal,Rep,Company,Closed", "D-1,Sam,Acme Corp,2024-03-01"));
+    const run = await keepwarm(url, "import", "touchpoints", pipeline, "--map", "acount=Company,date=Closd", "--map", "who=Rep", "--set", "kind=fax", "--preset", "hubspt");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("");
+    expect(run.stdout.split("\n").slice(0, 6)).toEqual([
+      `Nothing imported from ${pipeline}: 5 problems with the options for this file:`,
+      "  --map acount=Company: unknown field 'acount' — did you mean account?",
+      "  --set kind=fax: expected one of call, email, meeting, message, note, qbr, other",
+      "  --preset hubspt: unknown preset — did you mean hubspot? (presets: hubspot, salesforce)",
+      "  --map date=Closd: the file has no column 'Closd' — did you mean Closed?",
+      "  no column gives account or account_external_id: --map account=<column>, or --set account=<value>",
+    ]);
+    expect(run.stdout).toContain("  Fields for touchpoints: account, account_external_id, kind, occurred_at, summary, by, contact, idempotency_key, ");
+    expect(run.stdout).toContain("  The file's columns: Deal, Rep, Company, Closed.");
+    expect(run.stdout).toContain("Usage: keepwarm import accounts|touchpoints|complaints FILE [--preset hubspot|salesforce] [--map field=Header,…] [--set field=value,…]");
+    try {
+      expect({ accounts: await db.account.count(), touchpoints: await db.touchpoint.count() }).toEqual(before);
+    } finally {
+      await db.$disconnect();
+    }
+  }, 120_000);
+
+  it("imports a HubSpot companies export with --preset, translating stages through the config file's map", async () => {
+    const config = file("keepwarm.config.json", JSON.stringify({ connectors: { hubspot: { stages: { churned: "exit" } } } }));
+    const companies = file("hubspot-companies.csv", lines(
+      '"Record ID","Company name","Company owner","Lifecycle Stage","Annual Revenue","Phone Number"',
+      '"101","Cyberdyne","","Churned","5000","555-0100"',
+      '"102","Tyrell","","Other","",""',
+      '"103","Wayne Enterprises","","Customer","",""',
+    ));
+    const run = await keepwarm({ url, env: { KEEPWARM_CONFIG: config } }, "import", "accounts", companies, "--preset", "hubspot");
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("3 rows: 2 created, 0 updated, 0 already there, 0 rejected, 1 skipped (Lifecycle Stage is Other (not tracked)); ignored columns: Phone Number.");
+    expect(run.code).toBe(0);
+    const db = await openDb(url);
+    try {
+      const cyberdyne = await db.account.findFirstOrThrow({ where: { name: "Cyberdyne" }, include: { links: true } });
+      expect(cyberdyne).toMatchObject({ stage: "exit", annualValue: 5000, links: [{ source: "hubspot", sourceId: "101" }] });
+      expect(await db.account.findFirstOrThrow({ where: { name: "Wayne Enterprises" } })).toMatchObject({ stage: "onboarding" });
+      expect(await db.account.count({ where: { name: "Tyrell" } })).toBe(0);
+    } finally {
+      await db.$disconnect();
+    }
+  }, 120_000);
+
   it("says so when the file cannot be read", async () => {
     const run = await keepwarm(url, "import", "touchpoints", path.join(dir, "missing.csv"));
     expect(run.code).toBe(2);
