@@ -38,6 +38,12 @@ export const connectorsSchema = z
           appointmentscheduled: "consideration", qualifiedtobuy: "consideration", presentationscheduled: "purchase",
           decisionmakerboughtin: "purchase", contractsent: "purchase", closedwon: "onboarding", closedlost: null,
         }),
+        /**
+         * A company first seen as a customer (a backfill, a connector added late) starts in onboarding
+         * only if it became a customer (HubSpot's "Became a Customer Date") at most this many days ago;
+         * else in retention.
+         */
+        onboardingDays: z.number().int().positive().default(90),
         /** The company property that holds the renewal date (YYYY-MM-DD or a date-time); null: none. */
         renewalDateProperty: z.string().min(1).nullable().default("renewal_date"),
         /** The company property that holds the account's annual value. */

@@ -60,7 +60,9 @@ export async function runBackfill(deps: BackfillDeps, connector: Connector, opti
   const previous = await deps.db.connectorSync.findUnique({ where: { source } });
   const resume = previous && !previous.finishedAt && !options.restart ? previous : null;
   const since = resume ? resume.since : options.since !== undefined ? options.since : previous?.finishedAt ? new Date(previous.startedAt.getTime() - OVERLAP_MS) : null;
-  const read: Record<string, number> = resume ? { ...(resume.counts as Record<string, number>) } : {};
+  // In phase order: PostgreSQL's jsonb keeps keys in its own order, not the one they were written in.
+  const stored = (resume?.counts ?? {}) as Record<string, number>;
+  const read: Record<string, number> = Object.fromEntries(backfill.phases.filter((p) => p in stored).map((p) => [p, stored[p]]));
   let phaseIndex = resume ? Math.max(0, backfill.phases.indexOf(resume.phase)) : 0;
   let cursor = resume?.cursor ?? null;
   const startedAt = resume?.startedAt ?? deps.now();

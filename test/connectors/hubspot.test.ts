@@ -62,6 +62,14 @@ describe.each(DB_KINDS)("the HubSpot connector on %s", (kind) => {
     expect(await h.db.inboundEvent.findFirstOrThrow()).toMatchObject({ status: "applied", type: "company.creation", accountSourceId: "512", outcome: expect.stringContaining("created account Globex") });
   });
 
+  it("a company that became a customer long ago starts in retention, not onboarding", async () => {
+    const { ago, send } = await setUp();
+    hub.put("companies", company("513", "Old Faithful", { hs_lifecyclestage_customer_date: String(ago(400 * DAY).getTime()) }), company("514", "New Co", { hs_lifecyclestage_customer_date: ago(10 * DAY).toISOString() }));
+    await send(objectEvent("creation", "0-2", "513", { occurredAt: ago(HOUR) }), objectEvent("creation", "0-2", "514", { occurredAt: ago(HOUR) }));
+    expect((await accountOf("513"))?.stage).toBe("retention");
+    expect((await accountOf("514"))?.stage).toBe("onboarding");
+  });
+
   it("a company of the same name as an unlinked account is linked to it, not duplicated", async () => {
     const { ago, send } = await setUp();
     const acme = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 3 });

@@ -71,7 +71,7 @@ async function applyCompany(facts: CompanyFacts, only: PropertyChange | null, at
     if (!accountId) {
       if (stage === null) return { status: "applied", outcome: `company ${company.id} is not tracked: its lifecycle stage ${company.properties.lifecyclestage} maps to no stage`, accountIds: [] } satisfies ApplyOutcome;
       const name = company.properties.name?.trim() || `HubSpot company ${company.id}`;
-      const input = { source: SOURCE, sourceId: company.id, name, stage: stage ?? "awareness", at, timeZone: ctx.defaultTimeZone, byName: HUBSPOT.name } as const;
+      const input = { source: SOURCE, sourceId: company.id, name, stage: firstStage(stage ?? "awareness", company.properties.hs_lifecyclestage_customer_date, ctx), at, timeZone: ctx.defaultTimeZone, byName: HUBSPOT.name } as const;
       const found = await findOrCreateLinkedAccountIn(tx, input, ctx.now);
       accountId = found.id;
       changes.push(found.created ? `created account ${found.name}` : `linked ${found.name}`);
@@ -166,6 +166,14 @@ async function moveForward(tx: Tx, account: { id: string; name: string; stage: S
   await recordStageMoveIn(tx, account, to, kind, HUBSPOT, reason, at);
   account.stage = to;
   return `stage ${to}`;
+}
+
+/** A long-standing customer seen for the first time is past onboarding: it starts in retention. */
+function firstStage(stage: Stage, becameCustomer: string | null | undefined, ctx: Ctx): Stage {
+  const since = calendarDateOf(becameCustomer);
+  if (stage !== "onboarding" || !since) return stage;
+  const days = (ctx.now.getTime() - Date.parse(`${since}T00:00:00Z`)) / 86_400_000;
+  return days > ctx.config.hubspot.onboardingDays ? "retention" : stage;
 }
 
 /** undefined: no value (no opinion); null: the map switches this value off (not tracked). */

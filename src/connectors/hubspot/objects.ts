@@ -24,7 +24,7 @@ export function engagementProperties(name: EngagementType): string[] {
 
 /** The company properties Keepwarm keeps in step with an account. */
 export function companyProperties(config: ConnectorsConfig["hubspot"]): string[] {
-  return ["name", "domain", "lifecyclestage", "hubspot_owner_id", "hs_lastmodifieddate", ...[config.valueProperty, config.renewalDateProperty].filter((p): p is string => !!p)];
+  return ["name", "domain", "lifecyclestage", "hs_lifecyclestage_customer_date", "hubspot_owner_id", "hs_lastmodifieddate", ...[config.valueProperty, config.renewalDateProperty].filter((p): p is string => !!p)];
 }
 
 export interface CrmObject {
