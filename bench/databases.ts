@@ -13,7 +13,7 @@ export const BENCH_DIR = path.resolve("data", "bench");
 const PG_DB = "keepwarm_bench";
 const PG_TEMPLATE = "keepwarm_bench_template";
 
-function withDatabase(url: string, database: string): string {
+export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
@@ -23,7 +23,8 @@ function removeSqlite(file: string) {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
 }
 
-async function admin<T>(adminUrl: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a connection to the server's `postgres` database (creating and dropping databases). */
+export async function admin<T>(adminUrl: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: withDatabase(adminUrl, "postgres") });
   try {
     await client.connect();

@@ -60,9 +60,14 @@ export function tableFor(kind: DbKind, results: SizeResult[]): string {
     ["  steady RSS at start → peak (MB)", ...results.map((r) => `${r.steady.memory.rssStartMb} → ${r.steady.memory.rssPeakMb}`)],
     ["  steady heap at start → peak (MB)", ...results.map((r) => `${r.steady.memory.heapStartMb} → ${r.steady.memory.heapPeakMb}`)],
   ];
+  return [`${kind}`, markdownTable(head, rows)].join("\n");
+}
+
+/** A Markdown table: the first column left-aligned, the others right-aligned, padded to line up. */
+export function markdownTable(head: string[], rows: string[][]): string {
   const all = [head, ...rows];
   const widths = head.map((_, c) => Math.max(...all.map((row) => row[c].length)));
   const line = (row: string[]) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(" | ")} |`;
   const rule = `|${widths.map((w, c) => (c === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`;
-  return [`${kind}`, line(head), rule, ...rows.map(line)].join("\n");
+  return [line(head), rule, ...rows.map(line)].join("\n");
 }

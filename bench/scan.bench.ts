@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the nudge scan against a generated portfolio (default 100k accounts, 1M touchpoints,
- * 20k complaints, and a quarter of that for the memory comparison) on SQLite and PostgreSQL.
+ * 20k complaints, and a quarter of that for the memory comparison) on SQLite and PostgreSQL; then the
+ * ingestion throughput through the HTTP API (bench/ingest.ts).
  * For each database and size: load, cold scans (nudge table emptied before each), steady-state scans
  * (the periodic case: nothing changes, so every account's memo holds) and full evaluations (every
  * account's rules, memos ignored), and the raw-SQL lower bound (bench/raw.ts), each phase in its own
@@ -18,6 +19,11 @@
  *   --pg URL       BENCH_PG_URL     PostgreSQL server (default postgresql://postgres@127.0.0.1:5432)
  *   --keep         BENCH_KEEP=1     keep the generated databases (data/bench/sqlite-<N>.db, keepwarm_bench
  *                                   holding the largest size)
+ *   --only X       BENCH_ONLY       scan or ingest: run only that part (`npm run bench:ingest` is --only ingest)
+ *   --ingest-batches N  BENCH_INGEST_BATCHES   timed requests per ingestion case (default 20, after 2 warm-up ones:
+ *   --ingest-warmup N   BENCH_INGEST_WARMUP    …this many)
+ *   --ingest-accounts N BENCH_INGEST_ACCOUNTS  accounts of the ingestion portfolio (default 200)
+ *   --ingest-cases list BENCH_INGEST_CASES     which ingestion cases (bench/ingestCases.ts; default all)
  */
 import { fork } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -27,6 +33,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DEFAULT_PAGE_SIZE } from "../src/nudges/scan.js";
 import type { DbKind } from "../src/store/client.js";
+import { INGEST_ARGS, ingestOptions, ingestReport, runIngestBench } from "./ingest.js";
 import { BENCH_DIR, dropPostgresDatabases, freshPostgres, freshSqlite, postgresTemplate, removeSqliteFile, sqliteTemplate } from "./databases.js";
 import { ratioOf, tableFor, type SizeResult } from "./report.js";
 import type { Job, PhaseResult } from "./worker.js";
@@ -40,6 +47,7 @@ function options() {
     options: {
       accounts: { type: "string" }, sizes: { type: "string" }, dbs: { type: "string" }, runs: { type: "string" },
       "cold-runs": { type: "string" }, "heap-mb": { type: "string" }, pg: { type: "string" }, keep: { type: "boolean" },
+      only: { type: "string" }, ...INGEST_ARGS,
     },
   });
   const env = process.env;
@@ -54,14 +62,21 @@ function options() {
   const sizes = sizesText ? sizesText.split(",").map((s) => int(s.trim(), 0, "BENCH_SIZES")) : [...new Set([Math.max(1, Math.round(largest / 4)), largest])];
   const dbs = (values.dbs ?? env.BENCH_DBS ?? "sqlite,postgres").split(",").map((s) => s.trim());
   for (const d of dbs) if (d !== "sqlite" && d !== "postgres") throw new Error(`BENCH_DBS: unknown database "${d}" (sqlite, postgres)`);
-  return {
-    sizes: sizes.sort((a, b) => a - b),
+  const only = values.only ?? env.BENCH_ONLY;
+  if (only !== undefined && only !== "" && only !== "scan" && only !== "ingest") throw new Error(`BENCH_ONLY: expected scan or ingest, got "${only}"`);
+  const shared = {
     dbs: dbs as DbKind[],
-    runs: int(values.runs ?? env.BENCH_RUNS, 3, "BENCH_RUNS"),
-    coldRuns: int(values["cold-runs"] ?? env.BENCH_COLD_RUNS, 1, "BENCH_COLD_RUNS"),
     heapMb: int(values["heap-mb"] ?? env.BENCH_HEAP_MB, 128, "BENCH_HEAP_MB"),
     pgUrl: values.pg ?? env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432",
     keep: values.keep ?? env.BENCH_KEEP === "1",
+  };
+  return {
+    ...shared,
+    sizes: sizes.sort((a, b) => a - b),
+    runs: int(values.runs ?? env.BENCH_RUNS, 3, "BENCH_RUNS"),
+    coldRuns: int(values["cold-runs"] ?? env.BENCH_COLD_RUNS, 1, "BENCH_COLD_RUNS"),
+    scan: only !== "ingest",
+    ingest: only !== "scan" ? ingestOptions(values, env, int, shared) : null,
   };
 }
 
@@ -102,6 +117,23 @@ async function main() {
   const started = performance.now();
   const loadAtStart = os.loadavg()[0];
   const machine = `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
+  const out: string[] = [`\n${machine}`];
+  if (o.scan) out.push(...(await scanBench(o, machine)));
+  if (o.ingest) {
+    process.stderr.write(`keepwarm ingestion benchmark: ${o.ingest.cases.map((c) => c.name).join(", ")} on ${o.dbs.join(", ")}\n`);
+    const ingest = await runIngestBench(o.ingest, (s) => process.stderr.write(`${s}\n`));
+    out.push("", ingestReport(o.ingest, ingest));
+    writeFileSync(path.join(BENCH_DIR, "ingest-results.json"), JSON.stringify({ machine, options: { ...o.ingest, cases: o.ingest.cases.map((c) => c.name) }, results: ingest }, null, 2));
+  }
+  const wall = (performance.now() - started) / 1000;
+  out.push(`\nbench wall time: ${wall.toFixed(0)} s; 1-min load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end (${os.cpus().length} CPUs: above that, other processes shared the machine)`);
+  console.log(out.join("\n"));
+}
+
+/** The scan part: its report lines (results also in data/bench/results.json). */
+async function scanBench(o: Options, machine: string): Promise<string[]> {
+  const started = performance.now();
+  const loadAtStart = os.loadavg()[0];
   process.stderr.write(`keepwarm scan benchmark: sizes ${o.sizes.join(", ")} on ${o.dbs.join(", ")}; ${o.coldRuns} cold, ${o.runs} steady, ${Math.max(o.runs, 5)} raw runs; heap cap ${o.heapMb} MB; now = ${NOW}\n${machine}\n`);
   const results: SizeResult[] = [];
   for (const kind of o.dbs) {
@@ -114,7 +146,7 @@ async function main() {
     if (kind === "sqlite") removeSqliteFile(template);
     else await dropPostgresDatabases(o.pgUrl, o.keep);
   }
-  const out: string[] = [`\n${machine}`, `page size ${DEFAULT_PAGE_SIZE}; times are medians (min–max) of ${o.coldRuns} cold, ${o.runs} steady and ${Math.max(o.runs, 5)} raw runs; every phase in its own process with a ${o.heapMb} MB V8 heap cap\n`];
+  const out: string[] = [`page size ${DEFAULT_PAGE_SIZE}; times are medians (min–max) of ${o.coldRuns} cold, ${o.runs} steady and ${Math.max(o.runs, 5)} raw runs; every phase in its own process with a ${o.heapMb} MB V8 heap cap\n`];
   for (const kind of o.dbs) out.push(tableFor(kind, results.filter((r) => r.kind === kind)), "");
   for (const kind of o.dbs) {
     const largest = results.filter((r) => r.kind === kind).at(-1)!;
@@ -122,9 +154,8 @@ async function main() {
     out.push(`full evaluation/raw ratio: ${ratioOf(largest, "full").toFixed(2)} (${kind})`);
   }
   const wall = (performance.now() - started) / 1000;
-  out.push(`\nbench wall time: ${wall.toFixed(0)} s; 1-min load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end (${os.cpus().length} CPUs: above that, other processes shared the machine)`);
-  console.log(out.join("\n"));
-  writeFileSync(path.join(BENCH_DIR, "results.json"), JSON.stringify({ machine, now: NOW, options: o, wallSeconds: wall, loadAverage: [loadAtStart, os.loadavg()[0]], results }, null, 2));
+  writeFileSync(path.join(BENCH_DIR, "results.json"), JSON.stringify({ machine, now: NOW, options: { ...o, ingest: undefined }, wallSeconds: wall, loadAverage: [loadAtStart, os.loadavg()[0]], results }, null, 2));
+  return out;
 }
 
 main().catch((err: Error) => {

@@ -92,7 +92,7 @@ export interface Connector<Settings = unknown, Prepared = unknown> {
   receive(request: InboundRequest, settings: Settings, now: Date): Reception;
   /**
    * Optional: reads what a batch of claimed events needs from the vendor in a few calls (HubSpot's
-   * batch reads) before they are applied one by one. Throwing retries the whole batch with backoff.
+   * batch reads) before they are applied. Throwing retries the whole batch with backoff.
    */
   prepare?(events: StoredEvent[], ctx: ApplyContext<Settings>): Promise<Prepared>;
   /**
@@ -101,6 +101,12 @@ export interface Connector<Settings = unknown, Prepared = unknown> {
    * comment id) or guarded by a watermark. Throws to be retried with backoff.
    */
   apply(event: StoredEvent, ctx: ApplyContext<Settings>, prepared: Prepared): Promise<ApplyOutcome>;
+  /**
+   * Optional: applies the events of a batch that can be written together (HubSpot's engagements: one
+   * multi-row insert for a hundred calls) and returns their outcomes by event id; the others are
+   * applied one by one. Same rules as `apply`; when it throws, every event goes through `apply`.
+   */
+  applyMany?(events: StoredEvent[], ctx: ApplyContext<Settings>, prepared: Prepared): Promise<Map<string, ApplyOutcome>>;
   /** Optional: reads what happened before the webhooks were set up (`keepwarm sync <source>`, src/connectors/backfill.ts). */
   backfill?: Backfill<Settings>;
 }

@@ -6,9 +6,13 @@
  * account is linked to its id (src/activity/links.ts makes it due again then).
  */
 import type { LinkSource } from "../domain/sources.js";
-import type { Db } from "../store/client.js";
-import { isUniqueViolation } from "../store/errors.js";
+import { plainTransaction, type Db } from "../store/client.js";
+import { newIds } from "../store/ids.js";
+import { rowsParams } from "../store/plainTransaction.js";
+import { sqlTimestamp } from "../store/rows.js";
 import type { ReceivedEvent, StoredEvent } from "./connector.js";
+
+type Dialect = "sqlite" | "postgres";
 
 const LOCK_MS = 2 * 60_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
@@ -21,43 +25,32 @@ export interface DueEvent extends StoredEvent {
 }
 
 /**
- * Stores a request's events in one transaction; an event already in the inbox (a vendor's retry, a
- * redelivery) is left as it is. Returns how many were new.
+ * Stores a request's events in one statement; an event already in the inbox (a vendor's retry, a
+ * redelivery, another replica storing the same request) is left as it is. Returns how many were new.
  */
 export async function storeEvents(db: Db, source: LinkSource, events: ReceivedEvent[], now: Date): Promise<number> {
   if (events.length === 0) return 0;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(async (tx) => {
-        const keys = [...new Set(events.map((e) => e.idempotencyKey))];
-        const known = new Set(
-          (await tx.inboundEvent.findMany({ where: { source, idempotencyKey: { in: keys } }, select: { idempotencyKey: true } })).map((e) => e.idempotencyKey),
-        );
-        const seen = new Set<string>();
-        const fresh = events.filter((e) => !known.has(e.idempotencyKey) && !seen.has(e.idempotencyKey) && !!seen.add(e.idempotencyKey));
-        if (fresh.length) {
-          await tx.inboundEvent.createMany({
-            data: fresh.map((e) => ({
-              source,
-              idempotencyKey: e.idempotencyKey,
-              type: e.type,
-              accountSourceId: e.accountSourceId,
-              summary: e.summary.slice(0, 500),
-              payload: e.payload,
-              occurredAt: e.occurredAt,
-              receivedAt: now,
-              nextAttemptAt: now,
-            })),
-          });
-        }
-        return fresh.length;
-      });
-    } catch (err) {
-      // Another replica stored one of these keys between our read and our insert: read again.
-      if (attempt >= 3 || !isUniqueViolation(err)) throw err;
-    }
-  }
+  const ids = newIds(events.length);
+  return plainTransaction(db, async (tx) => {
+    const at = (d: Date) => sqlTimestamp(d, tx.dialect);
+    const rows = events.map((e, i) => [ids[i], source, e.idempotencyKey, e.type, e.accountSourceId, e.summary.slice(0, 500), JSON.stringify(e.payload), at(e.occurredAt), at(now), at(now)]);
+    return (await tx.query(STORE[tx.dialect], rowsParams(tx.dialect, rows, STORED_COLUMNS.length))).length;
+  });
 }
+
+// Status and attempts take their defaults (pending, 0); the same key twice in one request is stored once.
+const STORED_COLUMNS = [
+  ["id"], ["source"], ["idempotencyKey"], ["type"], ["accountSourceId"], ["summary"], ["payload", "jsonb"],
+  ["occurredAt", "timestamp(3)"], ["receivedAt", "timestamp(3)"], ["nextAttemptAt", "timestamp(3)"],
+] as const;
+const storedList = STORED_COLUMNS.map(([name]) => `"${name}"`).join(", ");
+const STORE: Record<Dialect, string> = {
+  // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
+  sqlite: `INSERT INTO "InboundEvent" (${storedList}) SELECT ${STORED_COLUMNS.map((_, i) => `value->>${i}`).join(", ")} FROM json_each(?) WHERE true
+           ON CONFLICT ("source", "idempotencyKey") DO NOTHING RETURNING "id"`,
+  postgres: `INSERT INTO "InboundEvent" (${storedList}) SELECT * FROM unnest(${STORED_COLUMNS.map(([, type = "text"]) => `?::${type}[]`).join(", ")})
+             ON CONFLICT ("source", "idempotencyKey") DO NOTHING RETURNING "id"`,
+};
 
 const dueNow = (now: Date) => [
   { status: "pending" as const, nextAttemptAt: { lte: now } },
@@ -100,14 +93,17 @@ export type EventOutcome =
  */
 export async function recordOutcomes(db: Db, source: LinkSource, outcomes: EventOutcome[], now: Date): Promise<{ released: number }> {
   if (outcomes.length === 0) return { released: 0 };
-  await db.$transaction(
-    outcomes.map((o) => {
-      const where = { id: o.id };
-      if (o.status === "applied") return db.inboundEvent.updateMany({ where, data: { status: "applied", outcome: o.outcome, appliedAt: now, lockedUntil: null, lastError: null } });
-      if (o.status === "deferred") return db.inboundEvent.updateMany({ where, data: { status: "pending", outcome: o.outcome, nextAttemptAt: o.until, lockedUntil: null, attempts: { decrement: 1 } } });
-      return db.inboundEvent.updateMany({ where, data: { status: "unmatched", outcome: o.outcome, lockedUntil: null, ...(o.accountSourceId && { accountSourceId: o.accountSourceId }) } });
-    }),
-  );
+  const text = (d: Date, dialect: Dialect) => sqlTimestamp(d, dialect);
+  await plainTransaction(db, async (tx) => {
+    const { dialect } = tx;
+    const of = <S extends EventOutcome["status"]>(status: S) => outcomes.filter((o): o is Extract<EventOutcome, { status: S }> => o.status === status);
+    const applied = of("applied").map((o) => [o.id, o.outcome]);
+    const deferred = of("deferred").map((o) => [o.id, o.outcome, text(o.until, dialect)]);
+    const unmatched = of("unmatched").map((o) => [o.id, o.outcome, o.accountSourceId ?? null]);
+    if (applied.length) await tx.execute(RECORD.applied[dialect], [text(now, dialect), ...rowsParams(dialect, applied, 2)]);
+    if (deferred.length) await tx.execute(RECORD.deferred[dialect], rowsParams(dialect, deferred, 3));
+    if (unmatched.length) await tx.execute(RECORD.unmatched[dialect], rowsParams(dialect, unmatched, 3));
+  });
   const unmatched = outcomes.filter((o) => o.status === "unmatched").map((o) => o.id);
   if (unmatched.length === 0) return { released: 0 };
   const waiting = await db.inboundEvent.findMany({ where: { id: { in: unmatched }, status: "unmatched", accountSourceId: { not: null } }, select: { accountSourceId: true } });
@@ -117,6 +113,30 @@ export async function recordOutcomes(db: Db, source: LinkSource, outcomes: Event
   const { count } = await db.inboundEvent.updateMany({ where: { id: { in: unmatched }, status: "unmatched", accountSourceId: { in: linked.map((l) => l.sourceId) } }, data: { status: "pending", nextAttemptAt: now } });
   return { released: count };
 }
+
+// The outcomes of a pass, one statement per kind of outcome whatever their number (rowsParams: the
+// rows as one JSON text for SQLite's json_each, one array per column for PostgreSQL's unnest).
+const RECORD: Record<"applied" | "deferred" | "unmatched", Record<Dialect, string>> = {
+  applied: {
+    sqlite: `UPDATE "InboundEvent" SET "status" = 'applied', "outcome" = t.value->>1, "appliedAt" = ?, "lockedUntil" = NULL, "lastError" = NULL
+             FROM json_each(?) AS t WHERE "InboundEvent"."id" = t.value->>0`,
+    postgres: `UPDATE "InboundEvent" AS e SET "status" = 'applied', "outcome" = t."outcome", "appliedAt" = ?::timestamp(3), "lockedUntil" = NULL, "lastError" = NULL
+               FROM unnest(?::text[], ?::text[]) AS t("id", "outcome") WHERE e."id" = t."id"`,
+  },
+  // Not yet (a meeting to come): due again then, and the attempt it took does not count.
+  deferred: {
+    sqlite: `UPDATE "InboundEvent" SET "status" = 'pending', "outcome" = t.value->>1, "nextAttemptAt" = t.value->>2, "lockedUntil" = NULL, "attempts" = "attempts" - 1
+             FROM json_each(?) AS t WHERE "InboundEvent"."id" = t.value->>0`,
+    postgres: `UPDATE "InboundEvent" AS e SET "status" = 'pending', "outcome" = t."outcome", "nextAttemptAt" = t."until", "lockedUntil" = NULL, "attempts" = e."attempts" - 1
+               FROM unnest(?::text[], ?::text[], ?::timestamp(3)[]) AS t("id", "outcome", "until") WHERE e."id" = t."id"`,
+  },
+  unmatched: {
+    sqlite: `UPDATE "InboundEvent" SET "status" = 'unmatched', "outcome" = t.value->>1, "lockedUntil" = NULL, "accountSourceId" = COALESCE(t.value->>2, "accountSourceId")
+             FROM json_each(?) AS t WHERE "InboundEvent"."id" = t.value->>0`,
+    postgres: `UPDATE "InboundEvent" AS e SET "status" = 'unmatched', "outcome" = t."outcome", "lockedUntil" = NULL, "accountSourceId" = COALESCE(t."sourceId", e."accountSourceId")
+               FROM unnest(?::text[], ?::text[], ?::text[]) AS t("id", "outcome", "sourceId") WHERE e."id" = t."id"`,
+  },
+};
 
 /** Transient failures wait longer each time (30 s, 1 min, 2 min … at most an hour); past MAX_ATTEMPTS the event is marked failed. */
 export async function markRetry(db: Db, id: string, attempts: number, error: string, now: Date): Promise<"retry" | "failed"> {

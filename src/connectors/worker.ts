@@ -1,6 +1,7 @@
 /**
  * Applies what the inbox holds: claim the due events in one write, let each connector read what its
- * share needs from the vendor in a few calls (prepare), apply them one by one, record the outcomes in
+ * share needs from the vendor in a few calls (prepare), apply them (together where the connector
+ * can: applyMany; else one by one), record the outcomes in
  * one transaction, then re-evaluate the accounts that changed in one rescan, so a vendor's call or
  * reply clears its nudge the way a command does. Safe with several replicas (claims) and after
  * crashes (locks expire, and applying twice changes nothing).
@@ -10,7 +11,7 @@ import type { Logger } from "pino";
 import type { Env } from "../config/env.js";
 import type { ConnectorsConfig } from "../config/file.js";
 import type { Db } from "../store/client.js";
-import type { ApplyContext, Connector } from "./connector.js";
+import type { ApplyContext, ApplyOutcome, Connector } from "./connector.js";
 import { claimEvents, type DueEvent, type EventOutcome, findDueEvents, markRetry, recordOutcomes } from "./inbox.js";
 
 export interface InboxDeps {
@@ -34,6 +35,17 @@ export interface InboxDrainResult {
 }
 
 const BATCH = 500;
+
+/** The outcomes of the events the connector applies together (none when it cannot, or that failed: they go one by one). */
+async function appliedTogether(connector: Connector, events: DueEvent[], ctx: ApplyContext, prepared: unknown, log: Logger): Promise<Map<string, ApplyOutcome>> {
+  if (!connector.applyMany) return new Map();
+  try {
+    return await connector.applyMany(events, ctx, prepared);
+  } catch (err) {
+    log.warn({ source: connector.source, events: events.length, err: (err as Error).message }, "applying inbound events together failed; applying them one by one");
+    return new Map();
+  }
+}
 
 export async function drainInbox(deps: InboxDeps, now: Date): Promise<InboxDrainResult> {
   const result: InboxDrainResult = { applied: 0, unmatched: 0, deferred: 0, retried: 0, failed: 0 };
@@ -70,10 +82,11 @@ export async function drainInbox(deps: InboxDeps, now: Date): Promise<InboxDrain
       for (const event of events) await fail(event, err);
       continue;
     }
+    const together = await appliedTogether(connector, events, ctx, prepared, deps.log);
     const outcomes: EventOutcome[] = [];
     for (const event of events) {
       try {
-        const outcome = await connector.apply(event, ctx, prepared);
+        const outcome = together.get(event.id) ?? (await connector.apply(event, ctx, prepared));
         if (outcome.status === "applied") {
           outcomes.push({ id: event.id, status: "applied", outcome: outcome.outcome });
           for (const id of outcome.accountIds) changed.add(id);

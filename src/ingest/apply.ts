@@ -1,11 +1,11 @@
 /** The ingesters of accounts, touchpoints and renewals (complaints: applyComplaint.ts); see ingester.ts. */
 import { upsertAccount, upsertAccountIn } from "../activity/accounts.js";
+import { writeTouchpoints, type TouchpointToWrite } from "../activity/writeTouchpoints.js";
 import { isAppError } from "../domain/errors.js";
 import { retryOnWriteRace } from "../store/errors.js";
 import { ItemError, type ApplyResult, type Ingester } from "./ingester.js";
 import type { IngestAccount, IngestRenewal, IngestTouchpoint } from "./schemas.js";
 import { assertNotFuture, resolveMoment } from "./times.js";
-import { writeTouchpoints, type PreparedTouchpoint } from "./writeTouchpoints.js";
 
 const accountResult = (upserted: { id: string; created: boolean }): ApplyResult => ({
   status: upserted.created ? "created" : "updated",
@@ -38,7 +38,8 @@ export const accountIngester: Ingester<IngestAccount, IngestAccount> = {
   },
 };
 
-export const touchpointIngester: Ingester<IngestTouchpoint, PreparedTouchpoint> = {
+export const touchpointIngester: Ingester<IngestTouchpoint, TouchpointToWrite> = {
+  preload: (items, lookups) => lookups.preload(items, items.flatMap((item) => (item.by ? [item.by] : []))),
   async prepare(_db, item, ctx, lookups) {
     const account = await lookups.account(item);
     const occurredAt = resolveMoment(item.occurredAt, account.timeZone, ctx.now);
@@ -54,10 +55,10 @@ export const touchpointIngester: Ingester<IngestTouchpoint, PreparedTouchpoint> 
     };
   },
   async write(db, p, ctx) {
-    const [result] = await writeTouchpoints(db, [p], ctx);
+    const [result] = await writeTouchpoints(db, [p], ctx.source);
     return result;
   },
-  writeMany: writeTouchpoints,
+  writeMany: (db, items, ctx) => writeTouchpoints(db, items, ctx.source),
 };
 
 export interface PreparedRenewal {
@@ -66,6 +67,7 @@ export interface PreparedRenewal {
 }
 
 export const renewalIngester: Ingester<IngestRenewal, PreparedRenewal> = {
+  preload: (items, lookups) => lookups.preload(items, []),
   async prepare(_db, item, _ctx, lookups) {
     const account = await lookups.account(item);
     return { accountId: account.id, renewalDate: item.renewalDate };

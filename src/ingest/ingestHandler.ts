@@ -30,6 +30,7 @@ export function ingestHandler<Item, Prepared>(deps: IngestRouterDeps, ingester: 
 
     const ctx: IngestContext = { now: deps.now(), defaultTimeZone: deps.defaultTimeZone, source: "api" };
     const lookups = createLookups(deps.db);
+    await ingester.preload?.(items, lookups);
     // In a batch the response says which item an error is about; a single item needs no index.
     const tagged = (index: number, err: unknown) => (request.batch && isAppError(err) ? new ItemError(index, err) : err);
     const untagged = (err: unknown) => (!request.batch && err instanceof ItemError ? err.appError : err);

@@ -1,6 +1,6 @@
 /** The nudges that are not resolved, as the scan and the planner read them. */
 import { rowReader, type Db } from "../store/client.js";
-import { selectOf, selectSql, storedTime } from "../store/rows.js";
+import { inJsonArray, selectOf, selectSql, storedTime, type RowReader } from "../store/rows.js";
 import type { ActiveNudge } from "./plan.js";
 
 const ACTIVE_NUDGE_COLUMNS = ["id", "dedupeKey", "rule", "accountId", "severity", "status", "snoozedUntil", "raisedAt", "escalatedAt", "version"] as const;
@@ -25,6 +25,16 @@ const ACTIVE_NUDGE_ROWS_OF_RANGE = selectSql(ACTIVE_NUDGE_COLUMNS, `FROM "Nudge"
 
 export function readActiveNudgeRows(db: Db, firstId: string, lastId: string): Promise<unknown[][]> {
   return rowReader(db).all(ACTIVE_NUDGE_ROWS_OF_RANGE, [firstId, lastId]);
+}
+
+// The same by account id list (one JSON parameter, inJsonArray), for the rescan of chosen accounts.
+const activeNudgesOf = (d: RowReader["dialect"]) => selectSql(ACTIVE_NUDGE_COLUMNS, `FROM "Nudge" WHERE "accountId" ${inJsonArray(d)} AND "status" <> 'resolved'`);
+const ACTIVE_NUDGES_OF = { sqlite: activeNudgesOf("sqlite"), postgres: activeNudgesOf("postgres") };
+
+/** loadActiveNudges through the driver, for the rescan of chosen accounts. */
+export async function readActiveNudgesOf(db: Db, accountIds: readonly string[]): Promise<ActiveNudge[]> {
+  const reader = rowReader(db);
+  return (await reader.all(ACTIVE_NUDGES_OF[reader.dialect], [JSON.stringify(accountIds)])).map(activeNudgeOf);
 }
 
 export function activeNudgeOf(v: unknown[]): ActiveNudge {

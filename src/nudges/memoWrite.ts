@@ -5,6 +5,7 @@
  */
 import { chunk } from "../collections.js";
 import type { Tx } from "../store/client.js";
+import { sqlTimestamp } from "../store/rows.js";
 import type { NewMemo } from "./memo.js";
 
 /** Rows per statement: four values each, well inside SQLite's limit on bound values. */
@@ -13,16 +14,9 @@ const ROWS_PER_STATEMENT = 200;
 export async function writeMemos(tx: Tx, dialect: "sqlite" | "postgres", memos: readonly NewMemo[]): Promise<void> {
   for (const rows of chunk(memos, ROWS_PER_STATEMENT)) {
     const params: string[] = [];
-    for (const m of rows) params.push(m.accountId, m.digest, timestamp(m.from, dialect), timestamp(m.until, dialect));
+    for (const m of rows) params.push(m.accountId, m.digest, sqlTimestamp(m.from, dialect), sqlTimestamp(m.until, dialect));
     await tx.$executeRawUnsafe(updateSql(rows.length, dialect), ...params);
   }
-}
-
-// SQLite keeps a DateTime as Prisma's adapter writes it (ISO 8601, explicit offset). PostgreSQL's
-// `timestamp(3)` holds UTC and ignores the "Z" of the text it is cast from.
-function timestamp(d: Date, dialect: "sqlite" | "postgres"): string {
-  const iso = d.toISOString();
-  return dialect === "sqlite" ? iso.replace("Z", "+00:00") : iso;
 }
 
 const sqlCache = new Map<string, string>();

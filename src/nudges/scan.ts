@@ -5,13 +5,13 @@ import type { AccountSnapshot } from "../domain/snapshot.js";
 import type { Policy } from "../rules/policy.js";
 import { rowReader, type Db } from "../store/client.js";
 import { isUniqueViolation } from "../store/errors.js";
-import { activeNudgeOf, loadActiveNudges, NUDGE_ACCOUNT_ID, readActiveNudgeRows } from "./activeNudges.js";
+import { activeNudgeOf, NUDGE_ACCOUNT_ID, readActiveNudgeRows, readActiveNudgesOf } from "./activeNudges.js";
 import { applyDecisions, type ApplyCounts } from "./apply.js";
 import { evaluateAndPlan, type AccountEvaluation } from "./evaluate.js";
 import { answerHoldsUntil, memoHolds, rowsDigest, type NewMemo } from "./memo.js";
 import { writeMemos } from "./memoWrite.js";
 import type { ActiveNudge, NudgeChange } from "./plan.js";
-import { ACCOUNT_INPUTS, loadSnapshotPage, MAX_IDS_PER_QUERY, memoOf, readPortfolioPage, snapshotOf, type AccountRows } from "./snapshots.js";
+import { ACCOUNT_INPUTS, MAX_IDS_PER_QUERY, memoOf, readChosenPage, readPortfolioPage, snapshotOf, type AccountRows } from "./snapshots.js";
 
 export interface ScanOptions {
   now: Date;
@@ -51,14 +51,14 @@ export async function runScan(db: Db, opts: ScanOptions): Promise<ScanResult> {
     let afterId: string | null = null;
     for (;;) {
       const portfolio: AccountRows[] | null = onlyIds ? null : await readPortfolioPage(db, afterId ?? "", pageSize);
-      const chosen = onlyIds ? await loadSnapshotPage(db, { afterId, size: pageSize, onlyIds }) : null;
+      const chosen = onlyIds ? await readChosenPage(db, onlyIds, afterId ?? "", pageSize) : null;
       const ids: string[] = portfolio ? portfolio.map((a) => a.row[0] as string) : chosen!.map((a) => a.id);
       if (ids.length === 0) break;
       afterId = ids[ids.length - 1];
       const result = await withRetryOnConflict(async () => {
         const evaluation = portfolio
           ? evaluatePortfolioPage(portfolio, await readActiveNudgeRows(db, ids[0], afterId!), opts)
-          : evaluateChosen(chosen!, await loadActiveNudges(db, onlyIds!), opts);
+          : evaluateChosen(chosen!, await readActiveNudgesOf(db, onlyIds!), opts);
         if (evaluation.changes.length === 0 && evaluation.memos.length === 0) return { evaluation, applied: null };
         const applied = await db.$transaction(
           async (tx) => {

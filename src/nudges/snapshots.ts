@@ -3,7 +3,7 @@ import type { AccountSnapshot, ComplaintSnapshot } from "../domain/snapshot.js";
 import type { ComplaintSeverity } from "../domain/complaints.js";
 import type { Stage } from "../domain/stages.js";
 import { rowReader, type Db } from "../store/client.js";
-import { selectOf, selectSql, storedMs, storedTime } from "../store/rows.js";
+import { inJsonArray, selectOf, selectSql, storedMs, storedTime, type RowReader } from "../store/rows.js";
 import type { ScanMemo } from "./memo.js";
 
 /** What the rules read of an account, in the order the page read selects it. */
@@ -80,6 +80,25 @@ export async function readPortfolioPage(db: Db, afterId: string, size: number): 
   return rows.map((row) => ({ row, complaints: byAccount.get(row[0] as string) ?? NO_ROWS }));
 }
 const NO_ROWS: unknown[][] = [];
+
+// A rescan of chosen accounts (after a write: the API, a CSV chunk) reads the same way, by id list:
+// one JSON parameter (inJsonArray), so the statements are prepared once whatever the number of ids.
+const CHOSEN_PAGE = (d: RowReader["dialect"]) => ({
+  accounts: selectSql(ACCOUNT_COLUMNS, `FROM "Account" WHERE "id" ${inJsonArray(d)} AND "id" > ? ORDER BY "id" LIMIT ?`),
+  complaints: selectSql(COMPLAINT_COLUMNS, `FROM "Complaint" WHERE "accountId" ${inJsonArray(d)} AND "resolvedAt" IS NULL ORDER BY "openedAt", "id"`),
+});
+const chosenPage = { sqlite: CHOSEN_PAGE("sqlite"), postgres: CHOSEN_PAGE("postgres") };
+
+/** The snapshots of the chosen accounts with ids after `afterId` (at most `size`), as loadSnapshotPage with onlyIds reads them through the query builder. */
+export async function readChosenPage(db: Db, onlyIds: readonly string[], afterId: string, size: number): Promise<AccountSnapshot[]> {
+  const reader = rowReader(db);
+  const sql = chosenPage[reader.dialect];
+  const rows = await reader.all(sql.accounts, [JSON.stringify(onlyIds), afterId, size]);
+  if (rows.length === 0) return [];
+  const complaints = await reader.all(sql.complaints, [JSON.stringify(rows.map((r) => r[0] as string))]);
+  const byAccount = groupBy(complaints, (c) => c[1] as string);
+  return rows.map((row) => snapshotOf({ row, complaints: byAccount.get(row[0] as string) ?? NO_ROWS }));
+}
 
 /** The snapshot the rules read, from an account's rows as read. */
 export function snapshotOf({ row: v, complaints }: AccountRows): AccountSnapshot {

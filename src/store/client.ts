@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import type { PrismaClient as PgClient } from "../generated/postgres/client.js";
+import { plainTransactionOn, type DriverAdapter, type PlainTx } from "./plainTransaction.js";
 import { postgresRowReader, sqliteRowReader, type RowReader, type SqliteConnection } from "./rows.js";
 
 export type Db = SqliteClient;
@@ -22,12 +23,38 @@ export function sqliteFilePath(url: string): string {
 }
 
 const readers = new WeakMap<Db, RowReader>();
+const adapters = new WeakMap<Db, () => DriverAdapter | null>();
 
 /** Plain reads on a database opened by openDb (see rows.ts). */
 export function rowReader(db: Db): RowReader {
   const reader = readers.get(db);
   if (!reader) throw new Error("rowReader: this client was not opened by openDb");
   return reader;
+}
+
+/** Plain SQL in one transaction on a database opened by openDb (see plainTransaction.ts). */
+export async function plainTransaction<T>(db: Db, work: (tx: PlainTx) => Promise<T>): Promise<T> {
+  const adapterOf = adapters.get(db);
+  if (!adapterOf) throw new Error("plainTransaction: this client was not opened by openDb");
+  if (!adapterOf()) await db.$connect();
+  return plainTransactionOn(adapterOf()!, rowReader(db).dialect, work);
+}
+
+/** The adapter factory handed to Prisma, remembering the adapter it connects (again after a $disconnect). */
+function remembering<P extends string, A>(
+  factory: { provider: P; adapterName: string; connect(): Promise<A>; connectToShadowDb(): Promise<A> },
+  connected: (adapter: A) => void,
+) {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const adapter = await factory.connect();
+      connected(adapter);
+      return adapter;
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
 }
 
 export async function openDb(url: string): Promise<Db> {
@@ -37,11 +64,14 @@ export async function openDb(url: string): Promise<Db> {
       import("@prisma/adapter-pg"),
       import("pg"),
     ]);
-    // Our pool, handed to Prisma, so the scan's plain reads share it; $disconnect ends it.
+    // Our pool, handed to Prisma, so the scan's plain reads share it (and plainTransaction Prisma's adapter); $disconnect ends it.
     const pool = new pg.Pool({ connectionString: url });
-    const client: PgClient = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+    let adapter: DriverAdapter | null = null;
+    const factory = remembering(new PrismaPg(pool, { disposeExternalPool: true }), (a) => (adapter = a as unknown as DriverAdapter));
+    const client: PgClient = new PrismaClient({ adapter: factory });
     const db = client as unknown as Db;
     readers.set(db, postgresRowReader(pool, pg.types));
+    adapters.set(db, () => adapter);
     return db;
   }
   const file = sqliteFilePath(url);
@@ -50,26 +80,21 @@ export async function openDb(url: string): Promise<Db> {
     import("../generated/sqlite/client.js"),
     import("@prisma/adapter-better-sqlite3"),
   ]);
-  const factory = new PrismaBetterSQLite3({ url });
   let connection: SqliteConnection | null = null;
+  let adapter: DriverAdapter | null = null;
   // The adapter keeps its better-sqlite3 connection as `client` (not in its types; the version is
   // pinned, and the scan tests fail loudly if that changes). Prisma reconnects after $disconnect.
-  const capturing = {
-    provider: factory.provider as "sqlite",
-    adapterName: factory.adapterName,
-    connect: async () => {
-      const adapter = await factory.connect();
-      connection = (adapter as unknown as { client?: SqliteConnection }).client ?? null;
-      if (typeof connection?.prepare !== "function") throw new Error("Prisma's SQLite adapter no longer exposes its connection");
-      return adapter;
-    },
-    connectToShadowDb: () => factory.connectToShadowDb(),
-  };
-  const db = new PrismaClient({ adapter: capturing });
+  const factory = remembering(new PrismaBetterSQLite3({ url }), (a) => {
+    connection = (a as unknown as { client?: SqliteConnection }).client ?? null;
+    if (typeof connection?.prepare !== "function") throw new Error("Prisma's SQLite adapter no longer exposes its connection");
+    adapter = a as unknown as DriverAdapter;
+  });
+  const db = new PrismaClient({ adapter: factory });
   readers.set(db, sqliteRowReader(() => {
     if (!connection) throw new Error("The database is not connected");
     return connection;
   }));
+  adapters.set(db, () => adapter);
   // WAL lets the server's reads proceed while the scheduler writes; busy_timeout waits out a writer
   // in another process (the CLI) instead of failing with SQLITE_BUSY.
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");

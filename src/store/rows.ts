@@ -25,6 +25,24 @@ export function storedTime(value: unknown): Date | null {
   return ms === null ? null : new Date(ms);
 }
 
+/**
+ * A DateTime as plain SQL writes it, the way Prisma's adapters do: SQLite keeps ISO 8601 with an
+ * explicit offset; PostgreSQL's `timestamp(3)` holds UTC and ignores the "Z" of the text it is cast from.
+ */
+export function sqlTimestamp(d: Date, dialect: RowReader["dialect"]): string {
+  const iso = d.toISOString();
+  return dialect === "sqlite" ? iso.replace("Z", "+00:00") : iso;
+}
+
+/**
+ * `IN (…)` over one parameter holding a JSON array of text (`JSON.stringify(ids)`): one statement,
+ * prepared once, for any number of values, where a list of placeholders would be a new statement per
+ * length (and, through Prisma on SQLite, at most 999 of them).
+ */
+export function inJsonArray(dialect: RowReader["dialect"]): string {
+  return dialect === "sqlite" ? "IN (SELECT value FROM json_each(?))" : "IN (SELECT json_array_elements_text(?::json))";
+}
+
 /** storedTime in epoch milliseconds. */
 export function storedMs(value: unknown): number | null {
   if (value === null || value === undefined) return null;
@@ -81,20 +99,23 @@ export function postgresRowReader(pool: pg.Pool, pgTypes: typeof pg.types): RowR
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
       oid === TIMESTAMP_OID ? asText : pgTypes.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
   };
-  const numbered = new Map<string, string>();
-  const text = (sql: string) => {
-    let out = numbered.get(sql);
-    if (out === undefined) {
-      let n = 0;
-      numbered.set(sql, (out = sql.replace(/\?/g, () => `$${++n}`)));
-    }
-    return out;
-  };
   return {
     dialect: "postgres",
     async all(sql: string, params: readonly (string | number)[]): Promise<unknown[][]> {
       // Unnamed statements, as Prisma's own: they also work through a pooler such as PgBouncer.
-      return (await pool.query<unknown[]>({ text: text(sql), values: [...params], types, rowMode: "array" })).rows;
+      return (await pool.query<unknown[]>({ text: numberedPlaceholders(sql), values: [...params], types, rowMode: "array" })).rows;
     },
   };
+}
+
+const numbered = new Map<string, string>();
+
+/** SQL written with `?` placeholders, for PostgreSQL: `$1`, `$2`, … (remembered per statement). */
+export function numberedPlaceholders(sql: string): string {
+  let out = numbered.get(sql);
+  if (out === undefined) {
+    let n = 0;
+    numbered.set(sql, (out = sql.replace(/\?/g, () => `$${++n}`)));
+  }
+  return out;
 }

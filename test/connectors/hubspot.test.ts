@@ -114,6 +114,21 @@ describe.each(DB_KINDS)("the HubSpot connector on %s", (kind) => {
     expect(await h.db.inboundEvent.count({ where: { status: "applied" } })).toBe(100);
   });
 
+  it("an owner is read once for many calls and many webhook bodies (HubSpot has no batch read of owners)", async () => {
+    const { ago, send } = await setUp();
+    const acme = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 3 });
+    await h.db.accountLink.create({ data: { accountId: acme, source: "hubspot", sourceId: "700" } });
+    for (const id of ["501", "502", "503"]) hub.owners.set(id, { id, email: `rep${id}@example.com`, firstName: "Rep", lastName: id });
+    const ids = Array.from({ length: 200 }, (_, i) => String(20_000 + i));
+    hub.put("calls", ...ids.map((id, i) => call(id, "700", ago((i + 1) * 60_000), { hubspot_owner_id: String(501 + (i % 3)) })));
+    for (const body of [ids.slice(0, 100), ids.slice(100)]) {
+      await send(...body.map((id) => callCreated(id, ago(60_000))));
+      await h.kw.settleInbound();
+    }
+    expect(await h.db.touchpoint.count({ where: { source: "hubspot", byName: { startsWith: "Rep 50" } } })).toBe(200);
+    expect(hub.requestsTo("/crm/v3/owners/").map((r) => r.path.split("?")[0]).sort()).toEqual(["/crm/v3/owners/501", "/crm/v3/owners/502", "/crm/v3/owners/503"]);
+  });
+
   it("calls that did not connect, and notes, are not contact; a meeting in the future waits until it has happened", async () => {
     const { ago, send } = await setUp();
     const acme = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 40 });

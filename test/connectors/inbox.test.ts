@@ -131,4 +131,40 @@ describe.each(DB_KINDS)("the inbox on %s", (kind) => {
     expect(batches).toEqual([["p1", "p2"], ["p1", "p2"]]);
     expect(worker.applied).toEqual(["p1", "p2"]);
   });
+
+  it("applyMany takes the events it can apply together; the rest go one by one, and all of them when it throws", async () => {
+    const later = new Date(h.clock.now.getTime() + 60 * MINUTE);
+    await storeEvents(h.db, "zendesk", ["m1", "m2", "m3", "m4"].map((n) => event(n)), h.clock.now);
+    const worker = standIn();
+    const together: string[][] = [];
+    let broken = false;
+    const batching: Connector = {
+      ...worker.connector,
+      async applyMany(events) {
+        together.push(events.map((e) => (e.payload as { n: string }).n));
+        if (broken) throw new Error("bulk write refused");
+        const outcomes = new Map<string, ApplyOutcome>();
+        for (const e of events) {
+          const n = (e.payload as { n: string }).n;
+          if (n === "m1") outcomes.set(e.id, { status: "applied", outcome: "applied together", accountIds: [] });
+          if (n === "m2") outcomes.set(e.id, { status: "unmatched", outcome: "no account yet", accountSourceId: "org-9" });
+          if (n === "m3") outcomes.set(e.id, { status: "deferred", outcome: "not yet", until: later });
+        }
+        return outcomes;
+      },
+    };
+    expect(await drainInbox(deps(batching), h.clock.now)).toMatchObject({ applied: 2, unmatched: 1, deferred: 1 });
+    expect(together).toEqual([["m1", "m2", "m3", "m4"]]);
+    expect(worker.applied).toEqual(["m4"]);
+    expect(await statusOf("m1")).toMatchObject({ status: "applied", outcome: "applied together", lockedUntil: null, appliedAt: h.clock.now });
+    expect(await statusOf("m2")).toMatchObject({ status: "unmatched", outcome: "no account yet", accountSourceId: "org-9", lockedUntil: null });
+    expect(await statusOf("m3")).toMatchObject({ status: "pending", outcome: "not yet", nextAttemptAt: later, attempts: 0, lockedUntil: null });
+    expect(await statusOf("m4")).toMatchObject({ status: "applied", outcome: "done" });
+
+    broken = true;
+    expect(await drainInbox(deps(batching), later)).toMatchObject({ applied: 1, retried: 0 });
+    expect(together.at(-1)).toEqual(["m3"]);
+    expect(worker.applied).toEqual(["m4", "m3"]);
+    expect(await statusOf("m3")).toMatchObject({ status: "applied", outcome: "done", attempts: 1 });
+  });
 });

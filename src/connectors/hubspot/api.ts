@@ -36,8 +36,12 @@ export interface SearchPage {
   after: string | null;
 }
 
+/** How long an owner read is trusted (an owner's email rarely changes; a new rep is a new id). */
+const OWNER_TTL_MS = 10 * 60_000;
+
 export class HubSpotApi {
   private pausedUntil = 0;
+  private readonly ownerCache = new Map<string, { owner: Owner | null; until: number }>();
   private readonly retries: number;
   private readonly maxWaitMs: number;
 
@@ -71,14 +75,23 @@ export class HubSpotApi {
     return found;
   }
 
-  /** One owner, or null when HubSpot has none by that id (deactivated owners are looked up archived too). */
+  /**
+   * One owner, or null when HubSpot has none by that id (deactivated owners are looked up archived too).
+   * Remembered for OWNER_TTL_MS: HubSpot has no batch read for owners, a portal has few, and a
+   * webhook body of 100 calls would otherwise cost a request per rep on every pass.
+   */
   async owner(id: string): Promise<Owner | null> {
+    const known = this.ownerCache.get(id);
+    if (known && known.until > Date.now()) return known.owner;
+    let owner: Owner | null;
     try {
-      return normalOwner(await this.call<Owner>("GET", `/crm/v3/owners/${encodeURIComponent(id)}?idProperty=id`));
+      owner = normalOwner(await this.call<Owner>("GET", `/crm/v3/owners/${encodeURIComponent(id)}?idProperty=id`));
     } catch (err) {
-      if (err instanceof HubSpotApiError && err.status === 404) return null;
-      throw err;
+      if (!(err instanceof HubSpotApiError && err.status === 404)) throw err;
+      owner = null;
     }
+    this.ownerCache.set(id, { owner, until: Date.now() + OWNER_TTL_MS });
+    return owner;
   }
 
   /** Every owner, paged. */

@@ -4,7 +4,8 @@
  *     the same name), kept in step field by field: name, domain, owner (by the owner's email), value,
  *     renewal date, and the stage through connectors.hubspot.stages;
  *   a deal moving stage → its companies' accounts' stage through connectors.hubspot.dealStages;
- *   a call, email, meeting or note → a touchpoint on its company's account, once (keyed by its id).
+ *   a call, email, meeting or note → a touchpoint on its company's account, once (keyed by its id;
+ *     engagements.ts, which also applies a batch's engagements together).
  * Every field moves only forward in HubSpot's time (watermarks), so a late or replayed event, or a
  * sync reading an older state, changes nothing. A CRM only moves an account's stage forward: moving it
  * back, to exit, or out of exit stays with people, who say why.
@@ -14,18 +15,17 @@ import { findOrCreateLinkedAccountIn } from "../../activity/crmAccounts.js";
 import { accountOfSourceId } from "../../activity/links.js";
 import { nameKey } from "../../activity/names.js";
 import { recordStageMoveIn } from "../../activity/stages.js";
-import { insertTouchpoint } from "../../activity/touchpoints.js";
 import type { Actor } from "../../domain/people.js";
 import { classifyStageMove, type Stage } from "../../domain/stages.js";
 import type { Tx } from "../../store/client.js";
 import type { ApplyContext, ApplyOutcome, StoredEvent } from "../connector.js";
 import { advanceWatermark } from "../watermarks.js";
 import type { HubspotEventKind } from "./events.js";
-import { type CompanyFacts, type EngagementFacts, engagementType, type Owner, ownerName } from "./objects.js";
+import { applyEngagements } from "./engagements.js";
+import { type CompanyFacts, type EngagementFacts, type Owner, ownerName } from "./objects.js";
 import { engagementKey, type HubspotReads } from "./read.js";
 import type { HubspotSettings } from "./settings.js";
 import { parseStored } from "./stored.js";
-import { touchpointOf } from "./touchpoint.js";
 
 const SOURCE = "hubspot";
 const HUBSPOT: Actor = { personId: null, name: "HubSpot", role: "admin", platform: "console" };
@@ -141,21 +141,9 @@ async function applyDealStage(dealId: string, dealStage: string | null, companyI
   });
 }
 
+/** One engagement: as many are (engagements.ts). */
 async function applyEngagement(facts: EngagementFacts, ctx: Ctx): Promise<ApplyOutcome> {
-  const what = `${engagementType(facts.type).kind} ${facts.engagement.id}`;
-  const touch = touchpointOf(facts, ctx.now);
-  if (touch.skip !== undefined) return { status: "applied", outcome: `${what}: ${touch.skip}`, accountIds: [] };
-  if (touch.later !== undefined) return { status: "deferred", until: touch.later, outcome: `${what} is scheduled for ${touch.later.toISOString()}: it counts once it has happened` };
-  const [companyId] = facts.companyIds;
-  if (!companyId) return { status: "unmatched", outcome: `${what} is associated with no company in HubSpot` };
-  const accountId = await accountOfSourceId(ctx.db, SOURCE, companyId);
-  if (!accountId) return { status: "unmatched", outcome: `no account is linked to HubSpot company ${companyId}: \`link <account> hubspot ${companyId}\``, accountSourceId: companyId };
-  const key = `hubspot:${facts.type}:${facts.engagement.id}`;
-  if (await ctx.db.touchpoint.findUnique({ where: { idempotencyKey: key }, select: { id: true } })) return { status: "applied", outcome: `${what} was recorded already`, accountIds: [] };
-  const person = facts.owner?.email ? await ctx.db.person.findUnique({ where: { email: facts.owner.email }, select: { id: true, name: true } }) : null;
-  const by = person ? { personId: person.id, name: person.name } : { personId: null, name: facts.owner ? ownerName(facts.owner) : null };
-  await ctx.db.$transaction((tx) => insertTouchpoint(tx, { ...touch.input, accountId, source: SOURCE, idempotencyKey: key, by }));
-  return { status: "applied", outcome: `${what} logged${by.name ? ` by ${by.name}` : ""}`, accountIds: [accountId] };
+  return (await applyEngagements([{ id: "one", facts }], ctx)).get("one")!;
 }
 
 /** A stage the CRM gives is applied only when it moves the account forward. */

@@ -8,6 +8,7 @@ import type { Env } from "../../config/env.js";
 import { defineConnector, type Reception } from "../connector.js";
 import { parseJsonBody } from "../payload.js";
 import { applyHubspotEvent } from "./apply.js";
+import { applyEngagementEvents } from "./engagements.js";
 import { hubspotBodySchema, kindOf, receivedEvent } from "./events.js";
 import { readForEvents, type HubspotReads } from "./read.js";
 import { hubspotSettings, type HubspotSettings } from "./settings.js";
@@ -33,5 +34,6 @@ export const hubspot = defineConnector<HubspotSettings, HubspotReads>({
   },
   prepare: readForEvents,
   apply: applyHubspotEvent,
+  applyMany: applyEngagementEvents,
   backfill: hubspotBackfill,
 });

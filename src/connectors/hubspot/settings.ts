@@ -12,13 +12,21 @@ export interface HubspotSettings {
   api(patience?: "webhook" | "backfill"): HubSpotApi;
 }
 
-/** Configured when both the client secret (webhooks) and the access token (reads) are set. */
 const PATIENCE: Record<"webhook" | "backfill", Partial<HubSpotApiOptions>> = {
   webhook: { retries: 2, maxWaitMs: 10_000 },
   backfill: { retries: 8, maxWaitMs: 120_000 },
 };
 
+/** Per environment (one per process): the clients, their pacing and their owner cache outlive a pass. */
+const perEnv = new WeakMap<Env, HubspotSettings | null>();
+
+/** Configured when both the client secret (webhooks) and the access token (reads) are set. */
 export function hubspotSettings(env: Env): HubspotSettings | null {
+  if (!perEnv.has(env)) perEnv.set(env, settingsOf(env));
+  return perEnv.get(env)!;
+}
+
+function settingsOf(env: Env): HubspotSettings | null {
   const secret = env.HUBSPOT_CLIENT_SECRET;
   const token = env.HUBSPOT_ACCESS_TOKEN;
   if (!secret || !token) return null;
