@@ -12,15 +12,30 @@
 // events: --skip-empty skips and counts them. Rows with a date but no account are rejected and
 // reported by line. The agents are recorded by name (`by`): a name is not an identity, so no person is
 // created for them. Every expected number is computed here from the files with a CSV parser.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { createTestDb, DB_KINDS } from "../fixtures/db.js";
 import { runCli } from "../fixtures/cli.js";
 import { perTest } from "../fixtures/perTest.js";
 
-const DATA = "../shared/data/maven-crm";
+/**
+ * The dataset beside the repository (<parent>/shared/data/maven-crm), looked for from the repository's
+ * folder upwards, so that a clone anywhere under the workspace finds it; MAVEN_CRM_DIR overrides.
+ */
+function datasetDir(): string {
+  if (process.env.MAVEN_CRM_DIR) return process.env.MAVEN_CRM_DIR;
+  const tried: string[] = [];
+  for (let dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.."); ; dir = path.dirname(dir)) {
+    const candidate = path.join(path.dirname(dir), "shared/data/maven-crm");
+    if (existsSync(path.join(candidate, "accounts.csv"))) return candidate;
+    tried.push(candidate);
+    if (path.dirname(dir) === dir) throw new Error(`The Maven CRM dataset is not in ${tried.join(", ")}: set MAVEN_CRM_DIR to its folder.`);
+  }
+}
+const DATA = datasetDir();
 type Row = Record<string, string>;
 const read = (file: string): Row[] => parse(readFileSync(path.join(DATA, file)), { columns: true, bom: true });
 
