@@ -1,10 +1,12 @@
 import { AppError } from "../domain/errors.js";
-import { isCustomerFacing, type TouchpointKind } from "../domain/touchpoints.js";
+import { defaultDirection, directionProblem, isCustomerFacing, type TouchpointDirection, type TouchpointKind } from "../domain/touchpoints.js";
 import type { Db, Tx } from "../store/client.js";
 
 export interface TouchpointInput {
   accountId: string;
   kind: TouchpointKind;
+  /** Who reached out; by default from the kind (defaultDirection). */
+  direction?: TouchpointDirection;
   occurredAt: Date;
   summary?: string | null;
   contactName?: string | null;
@@ -28,6 +30,8 @@ export async function logTouchpoint(db: Db, input: TouchpointInput, now: Date): 
   if (input.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     throw new AppError("invalid_argument", "A touchpoint cannot be in the future.", ["Use --on with today or an earlier date."]);
   }
+  const problem = input.direction ? directionProblem(input.kind, input.direction) : null;
+  if (problem) throw new AppError("invalid_argument", `Not logged: ${problem}.`);
   if (input.idempotencyKey) {
     const existing = await db.touchpoint.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, kind: true } });
     if (existing) return { id: existing.id, duplicate: true, countsAsContact: isCustomerFacing(existing.kind) };
@@ -40,6 +44,7 @@ export async function insertTouchpoint(tx: Tx, input: TouchpointInput): Promise<
     data: {
       accountId: input.accountId,
       kind: input.kind,
+      direction: input.direction ?? defaultDirection(input.kind),
       occurredAt: input.occurredAt,
       summary: input.summary ?? null,
       contactName: input.contactName ?? null,

@@ -11,7 +11,7 @@
  * thousand bound values. A key recorded meanwhile by another writer is skipped by ON CONFLICT DO
  * NOTHING and reported as a duplicate, like one recorded before.
  */
-import { isCustomerFacing, type TouchpointKind } from "../domain/touchpoints.js";
+import { defaultDirection, isCustomerFacing, type TouchpointDirection, type TouchpointKind } from "../domain/touchpoints.js";
 import { plainTransaction, type Db } from "../store/client.js";
 import { newIds } from "../store/ids.js";
 import { rowsParams, type PlainTx } from "../store/plainTransaction.js";
@@ -20,6 +20,8 @@ import { inJsonArray, sqlTimestamp, type RowReader } from "../store/rows.js";
 export interface TouchpointToWrite {
   accountId: string;
   kind: TouchpointKind;
+  /** Who reached out; by default from the kind (defaultDirection). Checked by the caller (directionProblem). */
+  direction?: TouchpointDirection | null;
   occurredAt: Date;
   summary: string | null;
   contactName: string | null;
@@ -72,7 +74,7 @@ async function writeIn(tx: PlainTx, items: readonly TouchpointToWrite[], source:
 
 /** The columns written, in the order of each row's values; with PostgreSQL's type where it is not text. */
 const COLUMNS = [
-  ["id"], ["accountId"], ["kind", '"TouchpointKind"'], ["occurredAt", "timestamp(3)"], ["summary"], ["contactName"],
+  ["id"], ["accountId"], ["kind", '"TouchpointKind"'], ["direction", '"TouchpointDirection"'], ["occurredAt", "timestamp(3)"], ["summary"], ["contactName"],
   ["source"], ["idempotencyKey"], ["byPersonId"], ["byName"], ["createdAt", "timestamp(3)"],
 ] as const;
 type TouchpointRow = Record<(typeof COLUMNS)[number][0], string | Date | null>;
@@ -82,6 +84,7 @@ function rowOf(p: TouchpointToWrite, id: string, source: string, createdAt: Date
     id,
     accountId: p.accountId,
     kind: p.kind,
+    direction: p.direction ?? defaultDirection(p.kind),
     occurredAt: p.occurredAt,
     summary: p.summary,
     contactName: p.contactName,

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { directionMark } from "../domain/touchpoints.js";
 import { message, mention, type Block } from "../messages/model.js";
 import { nudgeBlocks } from "../messages/nudgeCard.js";
 import { loadNudgeViews } from "../messages/nudgeView.js";
@@ -45,7 +46,7 @@ export const accountCommand: CommandSpec = {
       },
     ];
     if (a.touchpoints.length) {
-      blocks.push({ type: "text", text: `**Recent touches**\n${a.touchpoints.map((t) => `• ${day(t.occurredAt)} ${t.kind}${t.byName ? ` by ${t.byName}` : ""}${t.summary ? `: ${t.summary}` : ""}`).join("\n")}` });
+      blocks.push({ type: "text", text: `**Recent touches**\n${a.touchpoints.map((t) => `• ${day(t.occurredAt)} ${t.kind} ${directionMark(t.direction)}${t.byName ? ` by ${t.byName}` : ""}${t.summary ? `: ${t.summary}` : ""}`).join("\n")}` });
     }
     if (a.complaints.length) {
       blocks.push({ type: "text", text: `**Open complaints**\n${a.complaints.map((c) => `• #${c.id} (${c.severity}) ${c.summary}, opened ${day(c.openedAt)}${c.firstResponseAt ? ", answered" : ", **not answered yet**"}`).join("\n")}` });

@@ -1,12 +1,14 @@
 import { DateTime } from "luxon";
 import { bindingsForAccount, loadBindings } from "../delivery/routing.js";
 import { AppError } from "../domain/errors.js";
+import { aKind, touchSourceLabel } from "../domain/touchpoints.js";
 import { message, type Block } from "../messages/model.js";
 import { loadActiveNudges } from "../nudges/activeNudges.js";
 import { evaluateAndPlan } from "../nudges/evaluate.js";
 import type { NudgeDecision } from "../nudges/plan.js";
 import { loadSnapshotPage } from "../nudges/snapshots.js";
 import { ruleTitle } from "../rules/index.js";
+import type { Db } from "../store/client.js";
 import { takeAccount } from "./accountArg.js";
 import type { CommandSpec } from "./context.js";
 
@@ -50,7 +52,7 @@ export const whyCommand: CommandSpec = {
     });
     const at: At = (d) => DateTime.fromJSDate(d, { zone: ctx.timeZone }).toFormat("d LLL HH:mm");
 
-    const blocks: Block[] = [{ type: "header", text: `Why (or why not) for ${account.name}, as of ${at(ctx.now)}` }];
+    const blocks: Block[] = [{ type: "header", text: `Why (or why not) for ${account.name}, as of ${at(ctx.now)}` }, { type: "context", text: await lastContactLine(ctx.db, account.id, at) }];
     for (const v of verdicts) {
       const lines = [`${v.candidates.length ? "🔔" : "·"} **${ruleTitle(v.rule)}**: ${v.explanation}`];
       for (const d of decisions.filter((d) => ruleOf(d) === v.rule)) lines.push(`  ↳ ${decisionLine(d, nudges, at)}`);
@@ -69,6 +71,18 @@ export const whyCommand: CommandSpec = {
     return { reply: message(`Why for ${account.name}`, blocks) };
   },
 };
+
+/** The last contact with the customer, and where it was logged from: why the stale-contact clock reads what it reads. */
+async function lastContactLine(db: Db, accountId: string, at: At): Promise<string> {
+  const last = await db.touchpoint.findFirst({
+    where: { accountId, kind: { not: "note" } },
+    orderBy: [{ occurredAt: "desc" }, { createdAt: "desc" }],
+    select: { kind: true, direction: true, occurredAt: true, byName: true, source: true },
+  });
+  if (!last) return "Last contact: none recorded yet (notes are not contact).";
+  const who = last.direction === "inbound" ? "the customer reached out" : `we reached out${last.byName ? ` (${last.byName})` : ""}`;
+  return `Last contact: ${aKind(last.kind)} on ${at(last.occurredAt)}, ${who}; from ${touchSourceLabel(last.source)}.`;
+}
 
 const ruleOf = (d: NudgeDecision) => ("candidate" in d ? d.candidate.rule : d.nudge.rule);
 

@@ -17,6 +17,11 @@ export const touchForm: FormDefinition = {
   fields: [
     ACCOUNT_FIELD,
     { name: "kind", kind: "choice", label: "Kind", choices: TOUCHPOINT_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] })), default: "call", placeholder: "Call, email, meeting…" },
+    {
+      name: "direction", kind: "choice", label: "Who reached out",
+      choices: [{ value: "outbound", label: "We did (outbound)" }, { value: "inbound", label: "The customer did (inbound)" }],
+      default: "outbound", hint: "Ignored for a note: a note is internal.",
+    },
     { name: "note", kind: "text", label: "Note", optional: true, multiline: true, maxLength: 2000, placeholder: "What was it about?" },
     { name: "date", kind: "date", label: "When", optional: true, hint: "Leave empty for now." },
   ],
@@ -32,6 +37,7 @@ const schema = z.object({
     .transform((d) => (d?.trim() ? d.trim() : undefined))
     .refine((d) => d === undefined || parseCalendarDate(d) !== null, "Use a date like 2026-11-20."),
   note: z.string().max(2000, "2000 characters at most.").optional().transform((n) => n?.trim() || null),
+  direction: z.enum(["inbound", "outbound"], { error: "Pick who reached out: we did, or the customer did." }).optional(),
 });
 
 /** Logs a touchpoint from the form; the account is an id (from a picker or the nudge it came from). */
@@ -44,7 +50,7 @@ export async function submitTouchForm(input: unknown, ctx: CommandContext): Prom
   try {
     // A date picker gives YYYY-MM-DD: today means now, an earlier day means noon local time that day.
     const occurredAt = f.date ? parsePastDate(f.date, ctx.now, ctx.timeZone) : ctx.now;
-    return { ok: true, ...(await recordTouchpoint(ctx, account, { kind: f.kind, occurredAt, dated: Boolean(f.date), note: f.note })) };
+    return { ok: true, ...(await recordTouchpoint(ctx, account, { kind: f.kind, direction: f.kind === "note" ? "internal" : f.direction, occurredAt, dated: Boolean(f.date), note: f.note })) };
   } catch (err) {
     if (isAppError(err)) return { ok: false, errors: { date: err.message } };
     throw err;

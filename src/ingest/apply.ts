@@ -47,6 +47,7 @@ export const touchpointIngester: Ingester<IngestTouchpoint, TouchpointToWrite> =
     return {
       accountId: account.id,
       kind: item.kind,
+      direction: item.direction ?? null,
       occurredAt,
       summary: item.summary,
       contactName: item.contact,

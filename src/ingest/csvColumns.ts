@@ -66,7 +66,7 @@ export const CSV_COLUMNS: Record<CsvKind, KindColumns> = {
   },
   touchpoints: {
     columns: [
-      ...accountRef, col("kind"), col("occurred_at", { aliases: ["date"] }), col("summary", { aliases: ["note"] }), col("by", { aliases: ["who"] }),
+      ...accountRef, col("kind"), col("direction"), col("occurred_at", { aliases: ["date"] }), col("summary", { aliases: ["note"] }), col("by", { aliases: ["who"] }),
       col("contact"), col("idempotency_key", { aliases: ["key"] }), ...linkedAccountRef,
     ],
     required: [["account", "account_external_id"], ["kind"], ["occurred_at"]],

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { accountInputSchema, calendarDate } from "../activity/accounts.js";
 import { COMPLAINT_SEVERITIES } from "../domain/complaints.js";
-import { TOUCHPOINT_KINDS } from "../domain/touchpoints.js";
+import { directionProblem, TOUCHPOINT_DIRECTIONS, TOUCHPOINT_KINDS } from "../domain/touchpoints.js";
 
 const oneOf = (values: readonly string[]) => `expected one of ${values.join(", ")}`;
 
@@ -68,6 +68,10 @@ export const ingestTouchpointSchema = z
   .strictObject({
     ...accountRefFields,
     kind: z.enum(TOUCHPOINT_KINDS, { error: () => oneOf(TOUCHPOINT_KINDS) }),
+    direction: z
+      .enum(TOUCHPOINT_DIRECTIONS, { error: () => oneOf(TOUCHPOINT_DIRECTIONS) })
+      .nullish()
+      .describe("Who reached out: inbound (the customer), outbound (we), internal (a note, and only a note). Default: internal for a note, else outbound."),
     occurredAt: momentSchema,
     summary: optionalText(2000),
     by: optionalText(200).describe("Who made the contact: a person's email (linked when known) or a name."),
@@ -75,6 +79,10 @@ export const ingestTouchpointSchema = z
     idempotencyKey: text(200).nullish().describe("A retried delivery with the same key is recorded once."),
   })
   .superRefine(requireOneAccountRef)
+  .superRefine((v, ctx) => {
+    const problem = v.direction ? directionProblem(v.kind, v.direction) : null;
+    if (problem) ctx.addIssue({ code: "custom", path: ["direction"], message: problem });
+  })
   .meta(ONE_ACCOUNT_REF);
 export type IngestTouchpoint = z.infer<typeof ingestTouchpointSchema>;
 

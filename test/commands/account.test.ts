@@ -38,6 +38,7 @@ describe("account and why (read-only)", () => {
 
     it("lists recent touches, open complaints, stage history and open nudges", async () => {
       await expectOk(h, 'touch "Acme Corp" note "internal: budget freeze"', p.actors.owner);
+      await expectOk(h, 'touch "Acme Corp" email "asked for a quote" --direction in --on "40 days ago"', p.actors.owner);
       await expectOk(h, 'complaint "Acme Corp" high invoices doubled', p.actors.owner);
       await expectOk(h, 'stage "Acme Corp" onboarding "new team"', p.actors.owner);
       await h.kw.scan();
@@ -48,7 +49,8 @@ describe("account and why (read-only)", () => {
       const out = await expectOk(h, "show acme corp", p.actors.viewer);
       const text = textOf(out.reply);
       expect(out.reply.summary).toBe("Acme Corp: onboarding");
-      expect(text).toContain("**Recent touches**\n• 25 Nov 2026 note by Olga Owner: internal: budget freeze");
+      expect(text).toContain("**Recent touches**\n• 25 Nov 2026 note · internal by Olga Owner: internal: budget freeze\n• ");
+      expect(text).toContain("• 16 Oct 2026 email ← inbound by Olga Owner: asked for a quote");
       expect(text).toContain(`**Open complaints**\n• #${complaint.id} (high) invoices doubled, opened 25 Nov 2026, **not answered yet**`);
       expect(text).toContain("25 Nov 2026: retention → onboarding by Olga Owner (new team)");
       expect(text).toContain("Stale contact: Acme Corp");
@@ -122,6 +124,16 @@ describe("account and why (read-only)", () => {
 
       await expectOk(h, `snooze ${nudge.id} 2026-12-01`, p.actors.owner);
       expect(textOf((await expectOk(h, 'why "Acme Corp"', p.actors.viewer)).reply)).toContain("snoozed by Olga Owner until 1 Dec 09:00: it comes back then if still true");
+    });
+
+    it("says when the last contact was, who reached out, and where it was logged from", async () => {
+      const none = textOf((await expectOk(h, 'why "Acme Corp"', p.actors.viewer)).reply);
+      expect(none).toContain("Last contact: none recorded yet (notes are not contact).");
+      await expectOk(h, 'touch "Acme Corp" email "asked about SSO" --direction in --on yesterday', p.actors.owner);
+      await h.kw.command('touch "Acme Corp" note "internal only"', p.actors.owner, "slack");
+      expect(textOf((await expectOk(h, 'why "Acme Corp"', p.actors.viewer)).reply)).toContain("Last contact: an email on 24 Nov 12:00, the customer reached out; from a command in the terminal.");
+      await h.kw.command('touch "Acme Corp" call', p.actors.owner, "slack");
+      expect(textOf((await expectOk(h, 'why "Acme Corp"', p.actors.viewer)).reply)).toContain("Last contact: a call on 25 Nov 15:00, we reached out (Olga Owner); from Slack (a command or form).");
     });
 
     it("mentions earlier nudges once a touch resolved them", async () => {

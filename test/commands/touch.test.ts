@@ -31,7 +31,7 @@ describe("touch", () => {
 
     it("takes an unquoted multi-word name when it is exactly an account's name, and joins the note's words", async () => {
       const out = await expectOk(h, "touch Acme Corp email renewal terms sent", p.actors.owner);
-      expect(out.reply.summary).toBe("Logged a email with Acme Corp: renewal terms sent");
+      expect(out.reply.summary).toBe("Logged an email with Acme Corp: renewal terms sent");
       const [t] = await touchesOf(p.accounts.acme);
       expect(t).toMatchObject({ kind: "email", summary: "renewal terms sent" });
     });
@@ -109,7 +109,7 @@ describe("touch", () => {
 
       // 15:00 UTC on 25 Nov is already 04:00 on 26 Nov in Auckland (UTC+13): yesterday there is the 25th.
       const nz = await expectOk(h, "touch Initech email --on yesterday", p.actors.owner, "Pacific/Auckland");
-      expect(nz.reply.summary).toBe("Logged a email with Initech on 25 Nov 2026.");
+      expect(nz.reply.summary).toBe("Logged an email with Initech on 25 Nov 2026.");
       expect((await touchesOf(p.accounts.initech))[0].occurredAt.toISOString()).toBe("2026-11-24T23:00:00.000Z");
 
       await expectOk(h, 'touch Umbrella call --on "3 days ago"', p.actors.owner);
@@ -119,6 +119,22 @@ describe("touch", () => {
     it("treats --on with today's date as now", async () => {
       await expectOk(h, "touch Globex call --on 2026-11-25", p.actors.owner);
       expect((await touchesOf(p.accounts.globex))[0].occurredAt.toISOString()).toBe(h.clock.now.toISOString());
+    });
+
+    it("is ours (outbound) unless --direction in says the customer reached out; a note is internal", async () => {
+      const ours = await expectOk(h, "touch Globex call renewal check-in", p.actors.owner);
+      expect(ours.reply.summary).toBe("Logged a call with Globex: renewal check-in");
+      const theirs = await expectOk(h, "touch Globex email asked about SSO --direction in", p.actors.owner);
+      expect(theirs.reply.summary).toBe("Logged an email with Globex (the customer reached out): asked about SSO");
+      await expectOk(h, "touch Globex message --direction OUTBOUND", p.actors.owner);
+      await expectOk(h, "touch Globex note champion leaving", p.actors.owner);
+      expect((await touchesOf(p.accounts.globex)).map((t) => [t.kind, t.direction])).toEqual([["call", "outbound"], ["email", "inbound"], ["message", "outbound"], ["note", "internal"]]);
+    });
+
+    it("refuses a direction that is not one, or that contradicts the kind, and writes nothing", async () => {
+      await expectRejected(h, "touch Globex call --direction sideways", p.actors.owner, { code: "usage", says: ['direction: "sideways" is not a direction; use in (the customer reached out) or out (we did)', "touch <account> <kind>"] });
+      await expectRejected(h, "touch Globex note --direction in", p.actors.owner, { code: "usage", says: ["direction: a note is internal (it is not contact with the customer)"] });
+      await expectRejected(h, "touch Globex call --direction internal", p.actors.owner, { code: "usage", says: ["a call is contact with the customer: inbound (they reached out) or outbound (we did)"] });
     });
 
     it("records the source it came from", async () => {
@@ -198,7 +214,7 @@ describe("touch", () => {
     it("a bad touchpoint kind names it and the kinds there are", async () => {
       await expectRejected(h, 'touch "Acme Corp" phone "about the invoice"', p.actors.owner, {
         code: "usage",
-        says: ['"phone" is not a kind; use call, email, meeting, message, note, qbr or other', "Usage: `touch <account> <kind> [note] [--on DATE] [--with CONTACT]`"],
+        says: ['"phone" is not a kind; use call, email, meeting, message, note, qbr or other', "Usage: `touch <account> <kind> [note] [--on DATE] [--with CONTACT] [--direction in|out]`"],
       });
     });
 

@@ -148,6 +148,25 @@ describe.each(DB_KINDS)("the HubSpot connector on %s", (kind) => {
     expect(await h.db.touchpoint.findFirstOrThrow({ where: { idempotencyKey: "hubspot:meetings:3" } })).toMatchObject({ kind: "meeting", summary: "QBR", occurredAt: inTwoHours });
   });
 
+  it("an inbound call and an incoming email are the customer reaching out; our call and email are outbound; a note is internal", async () => {
+    const { ago, send } = await setUp();
+    const acme = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 3 });
+    await h.db.accountLink.create({ data: { accountId: acme, source: "hubspot", sourceId: "700" } });
+    hub.put("calls", call("11", "700", ago(HOUR), { hs_call_direction: "INBOUND" }), call("12", "700", ago(HOUR), { hs_call_direction: "OUTBOUND" }));
+    const email = (id: string, direction: string) => ({ id, companies: ["700"], properties: { hs_timestamp: String(ago(HOUR).getTime()), hs_email_subject: "Re: SSO", hs_email_status: "SENT", hs_email_direction: direction, hubspot_owner_id: null } });
+    hub.put("emails", email("13", "INCOMING_EMAIL"), email("14", "EMAIL"));
+    hub.put("notes", { id: "15", companies: ["700"], properties: { hs_timestamp: String(ago(HOUR).getTime()), hs_note_body: "Budget frozen", hubspot_owner_id: null } });
+    await send(callCreated("11", ago(HOUR)), callCreated("12", ago(HOUR)), objectEvent("creation", "0-49", "13", { occurredAt: ago(HOUR) }), objectEvent("creation", "0-49", "14", { occurredAt: ago(HOUR) }), objectEvent("creation", "0-46", "15", { occurredAt: ago(HOUR) }));
+    const touches = await h.db.touchpoint.findMany({ where: { source: "hubspot" }, orderBy: { idempotencyKey: "asc" }, select: { idempotencyKey: true, direction: true, summary: true } });
+    expect(touches).toEqual([
+      { idempotencyKey: "hubspot:calls:11", direction: "inbound", summary: "Call 11" },
+      { idempotencyKey: "hubspot:calls:12", direction: "outbound", summary: "Call 12" },
+      { idempotencyKey: "hubspot:emails:13", direction: "inbound", summary: "Re: SSO" },
+      { idempotencyKey: "hubspot:emails:14", direction: "outbound", summary: "Re: SSO" },
+      { idempotencyKey: "hubspot:notes:15", direction: "internal", summary: "Budget frozen" },
+    ]);
+  });
+
   it("property changes delivered out of order never roll the account back", async () => {
     const { ago, send } = await setUp();
     hub.put("companies", company("512", "Globex", { lifecyclestage: "opportunity" }));

@@ -54,10 +54,12 @@ describe.each(DB_KINDS)("the Salesforce connector on %s", (kind) => {
     expect(await h.db.account.findUniqueOrThrow({ where: { id: acme } })).toMatchObject({ name: "Acme Corp", annualValue: 120_000, renewalDate: "2027-03-31" });
 
     const call = task(hoursAgo(2), { Subject: "Renewal call" });
-    await send([call], [supportCase(hoursAgo(1), { Priority: "High" })]);
+    const theirs = task(hoursAgo(2.5), { Subject: "Customer called about SSO", CallType: "Inbound" });
+    await send([call, theirs], [supportCase(hoursAgo(1), { Priority: "High" })]);
     expect(await h.db.touchpoint.findUniqueOrThrow({ where: { idempotencyKey: `salesforce:task:${call.fields.Id!.slice(0, 15)}` } })).toMatchObject({
-      accountId: acme, kind: "call", source: "salesforce", summary: "Renewal call", byName: null, byPersonId: null, occurredAt: new Date(hoursAgo(2)),
+      accountId: acme, kind: "call", direction: "outbound", source: "salesforce", summary: "Renewal call", byName: null, byPersonId: null, occurredAt: new Date(hoursAgo(2)),
     });
+    expect(await h.db.touchpoint.findUniqueOrThrow({ where: { idempotencyKey: `salesforce:task:${theirs.fields.Id!.slice(0, 15)}` } })).toMatchObject({ kind: "call", direction: "inbound" });
     expect((await h.db.account.findUniqueOrThrow({ where: { id: acme } })).lastCustomerTouchAt?.toISOString()).toBe(hoursAgo(2));
     const complaint = await complaintOf();
     expect(complaint).toMatchObject({ accountId: acme, summary: "Cannot log in", severity: "high", source: "salesforce", resolvedAt: null, firstResponseAt: null });
@@ -65,9 +67,10 @@ describe.each(DB_KINDS)("the Salesforce connector on %s", (kind) => {
     expect(await outcomes()).toEqual([
       ["Account", "applied", "annual value 120000; renewal 2027-03-31"],
       ["Task", "applied", expect.stringMatching(/^call logged \(task 00T\w{12}\)$/)],
+      ["Task", "applied", expect.stringMatching(/^call logged \(task 00T\w{12}\)$/)],
       ["Case", "applied", expect.stringMatching(/^opened complaint #\d+ for case 00001026$/)],
     ]);
-    expect((await h.db.inboundEvent.findMany()).map((e) => e.accountSourceId)).toEqual([ACCOUNT_ID_15, ACCOUNT_ID_15, ACCOUNT_ID_15]);
+    expect((await h.db.inboundEvent.findMany()).map((e) => e.accountSourceId)).toEqual([ACCOUNT_ID_15, ACCOUNT_ID_15, ACCOUNT_ID_15, ACCOUNT_ID_15]);
   });
 
   it("an account Keepwarm has not seen is created in the stage its Type maps to and linked; one named like an unlinked account links that one; a partner is not tracked", async () => {

@@ -29,7 +29,15 @@ describe("log-a-touchpoint form", () => {
     expect(await h.db.nudge.count({ where: { status: "open" } })).toBe(0);
   });
 
+  it("records who reached out, and a note as internal whatever the choice says", async () => {
+    await h.kw.submitForm("touch", { account: acme, kind: "email", direction: "inbound", note: "asked for SSO" }, leo, "teams");
+    await h.kw.submitForm("touch", { account: acme, kind: "call" }, leo, "teams");
+    await h.kw.submitForm("touch", { account: acme, kind: "note", direction: "inbound", note: "budget frozen" }, leo, "teams");
+    expect((await h.db.touchpoint.findMany({ orderBy: { kind: "asc" } })).map((t) => [t.kind, t.direction])).toEqual([["call", "outbound"], ["email", "inbound"], ["note", "internal"]]);
+  });
+
   it.each([
+    [{ account: "ACCOUNT", kind: "call", direction: "sideways" }, "direction", /Pick who reached out/],
     [{ kind: "call" }, "account", /Pick an account/],
     [{ account: "ACCOUNT", kind: "lunch" }, "kind", /Pick a kind/],
     [{ account: "ACCOUNT", kind: "call", date: "2026-02-30" }, "date", /not a date|Use a date/],

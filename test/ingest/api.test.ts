@@ -283,6 +283,33 @@ describe.each(DB_KINDS)("ingestion API on %s", (kind) => {
       expect(r.status).toBe(201);
       expect((await db().nudge.findFirstOrThrow({ where: { accountId: id } })).status).toBe("open");
     });
+
+    it("records who reached out: inbound, outbound, the default by kind; a contradiction is a 400 at direction and writes nothing", async () => {
+      await seed();
+      const items = [
+        { accountExternalId: "crm-1", kind: "email", direction: "inbound", occurredAt: "2026-11-25T10:00:00Z", idempotencyKey: "d-1" },
+        { accountExternalId: "crm-1", kind: "call", direction: "outbound", occurredAt: "2026-11-25T10:01:00Z", idempotencyKey: "d-2" },
+        { accountExternalId: "crm-1", kind: "meeting", occurredAt: "2026-11-25T10:02:00Z", idempotencyKey: "d-3" },
+        { accountExternalId: "crm-1", kind: "note", occurredAt: "2026-11-25T10:03:00Z", idempotencyKey: "d-4" },
+      ];
+      expect((await api.call("touchpoints", { items })).status).toBe(201);
+      const stored = await db().touchpoint.findMany({ where: { idempotencyKey: { startsWith: "d-" } }, orderBy: { idempotencyKey: "asc" } });
+      expect(stored.map((t) => t.direction)).toEqual(["inbound", "outbound", "outbound", "internal"]);
+
+      const before = await snapshotDb(db());
+      const r = await api.call("touchpoints", { items: [
+        { accountExternalId: "crm-1", kind: "note", direction: "inbound", occurredAt: "2026-11-25T10:00:00Z" },
+        { accountExternalId: "crm-1", kind: "call", direction: "internal", occurredAt: "2026-11-25T10:00:00Z" },
+        { accountExternalId: "crm-1", kind: "call", direction: "sideways", occurredAt: "2026-11-25T10:00:00Z" },
+      ] });
+      expect(r.status).toBe(400);
+      expect(r.body.issues).toEqual([
+        { path: [0, "direction"], message: expect.stringContaining("a note is internal") },
+        { path: [1, "direction"], message: expect.stringContaining("a call is contact with the customer") },
+        { path: [2, "direction"], message: "expected one of inbound, outbound, internal" },
+      ]);
+      expect(await snapshotDb(db())).toEqual(before);
+    });
   });
 
   describe("complaints", () => {

@@ -64,7 +64,7 @@ describe("keepwarm import (the CLI)", () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toContain("Nothing imported from");
     expect(run.stdout).toContain("unknown column 'acount' — did you mean account?");
-    expect(run.stdout).toContain("Columns for touchpoints: account, account_external_id, kind, occurred_at");
+    expect(run.stdout).toContain("Columns for touchpoints: account, account_external_id, kind, direction, occurred_at");
     expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   }, 120_000);
 
@@ -83,7 +83,7 @@ describe("keepwarm import (the CLI)", () => {
       "  --map date=Closd: the file has no column 'Closd' — did you mean Closed?",
       "  no column gives account or account_external_id: --map account=<column>, or --set account=<value>",
     ]);
-    expect(run.stdout).toContain("  Fields for touchpoints: account, account_external_id, kind, occurred_at, summary, by, contact, idempotency_key, ");
+    expect(run.stdout).toContain("  Fields for touchpoints: account, account_external_id, kind, direction, occurred_at, summary, by, contact, idempotency_key, ");
     expect(run.stdout).toContain("  The file's columns: Deal, Rep, Company, Closed.");
     expect(run.stdout).toContain("Usage: keepwarm import accounts|touchpoints|complaints FILE [--preset hubspot|salesforce] [--map field=Header,…] [--set field=value,…]");
     try {

@@ -106,6 +106,22 @@ describe.each(DB_KINDS)("CSV import on %s", (kind) => {
       expect(report.accountIds.sort()).toEqual([(await accountByName(t.db, "Acme Corp")).id, (await accountByName(t.db, "Globex")).id, (await accountByName(t.db, "Initech")).id].sort());
     });
 
+    it("reads a direction column (empty: by kind) and rejects a direction the kind contradicts, by line", async () => {
+      const report = await csv("touchpoints", lines(
+        "account,kind,direction,occurred_at",
+        "Acme Corp,email,inbound,2026-11-20",
+        "Acme Corp,call,,2026-11-20",
+        "Acme Corp,note,,2026-11-20",
+        "Acme Corp,note,outbound,2026-11-20",
+        "Acme Corp,call,upward,2026-11-20",
+      ), t.db);
+      expect(report.errors).toEqual([
+        { line: 5, messages: [expect.stringMatching(/^direction: a note is internal/)] },
+        { line: 6, messages: ["direction: expected one of inbound, outbound, internal"] },
+      ]);
+      expect((await t.db.touchpoint.findMany({ orderBy: { kind: "asc" } })).map((x) => [x.kind, x.direction])).toEqual([["call", "outbound"], ["email", "inbound"], ["note", "internal"]]);
+    });
+
     it("re-importing the same file records nothing twice, with or without idempotency keys", async () => {
       const file = lines(
         TOUCH_HEADER,
@@ -161,7 +177,7 @@ describe.each(DB_KINDS)("CSV import on %s", (kind) => {
       const err = await rejection(csv("touchpoints", lines(header, "Acme Corp,call,2026-11-20,x"), t.db));
       expect(err.code).toBe("invalid_argument");
       expect(err.message).toBe(message);
-      expect(err.hints[0]).toMatch(/^Columns for touchpoints: account, account_external_id, kind, occurred_at, .* \(required: account or account_external_id; kind; occurred_at\)\.$/);
+      expect(err.hints[0]).toMatch(/^Columns for touchpoints: account, account_external_id, kind, direction, occurred_at, .* \(required: account or account_external_id; kind; occurred_at\)\.$/);
       expect(await snapshotDb(t.db)).toEqual(before);
     });
 

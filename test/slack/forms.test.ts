@@ -28,11 +28,13 @@ describe("opening a form", () => {
     expect(view.blocks.map((b) => [b.block_id, b.element.type])).toEqual([
       ["account", "external_select"],
       ["kind", "static_select"],
+      ["direction", "static_select"],
       ["note", "plain_text_input"],
       ["date", "datepicker"],
     ]);
     expect(input(view, "account").element.initial_option).toBeUndefined();
     expect((input(view, "kind").element.options as { value: string }[]).map((o) => o.value)).toEqual(["call", "email", "meeting", "message", "note", "qbr", "other"]);
+    expect(input(view, "direction").element.initial_option).toMatchObject({ value: "outbound", text: { text: "We did (outbound)" } });
     expect(JSON.parse(view.private_metadata)).toEqual({ channel: { id: CHANNEL.id, teamId: "T1", name: CHANNEL.name }, responseUrl });
     expect(h.fake.callsTo("response")).toEqual([]);
     expect(await snapshotDb(h.db)).toEqual(before);

@@ -69,7 +69,7 @@ describe("Teams bot", () => {
     expect((await rig.send(bad)).status).toBe(200);
     const { text } = replyTo(bad);
     expect(text).toMatch(/⚠️/);
-    expect(text).toContain("Usage: **touch <account> <kind> [note] [--on DATE] [--with CONTACT]**");
+    expect(text).toContain("Usage: **touch <account> <kind> [note] [--on DATE] [--with CONTACT] [--direction in|out]**");
     expect(await snapshotDb(rig.db)).toEqual(before);
   });
 

@@ -57,7 +57,7 @@ describe("Adaptive Card renderer", () => {
     expect(snooze.find((n) => n.type === "Input.ChoiceSet")!.choices).toEqual(SNOOZE_CHOICES.map((c) => ({ title: c.label, value: c.value })));
     expect(snooze.map((n) => n.type)).toContain("Input.Date");
     expect(touch.find((n) => n.type === "Input.ChoiceSet")!.choices.map((c: { value: string }) => c.value)).toEqual([...TOUCHPOINT_KINDS]);
-    expect(touch.filter((n) => n.type.startsWith("Input.")).map((n) => n.id)).toEqual([`nudge.touch.${ids[0]}.kind`, `nudge.touch.${ids[0]}.note`, `nudge.touch.${ids[0]}.date`]);
+    expect(touch.filter((n) => n.type.startsWith("Input.")).map((n) => n.id)).toEqual([`nudge.touch.${ids[0]}.kind`, `nudge.touch.${ids[0]}.direction`, `nudge.touch.${ids[0]}.note`, `nudge.touch.${ids[0]}.date`]);
   });
 
   it("keeps every input id unique in a grouped card of several nudges", async () => {
@@ -66,7 +66,7 @@ describe("Adaptive Card renderer", () => {
     const card = renderCard(message, { view: "nudges" });
     expect(adaptiveCardProblems(card)).toEqual([]); // the validator reports duplicate ids
     const inputIds = nodes(card).filter((n) => n.type.startsWith("Input.")).map((n) => n.id);
-    expect(inputIds).toHaveLength(ids.length * 5);
+    expect(inputIds).toHaveLength(ids.length * 6);
     expect(new Set(inputIds).size).toBe(inputIds.length);
     expect(nodes(card).filter((n) => n.separator).length).toBe(ids.length - 1);
   });
@@ -82,6 +82,7 @@ describe("Adaptive Card renderer", () => {
       "Log touchpoint",
       "⚠️ That account no longer exists; pick another.",
       `nudge.touch.${ids[0]}.kind=qbr`,
+      `nudge.touch.${ids[0]}.direction=outbound`,
       `nudge.touch.${ids[0]}.note=pricing`,
       `nudge.touch.${ids[0]}.date=2026-02-30`,
       "⚠️ Use a date like 2026-11-20.",
@@ -109,7 +110,7 @@ describe("Adaptive Card renderer", () => {
       expect(adaptiveCardProblems(card), m.summary).toEqual([]);
     }
     const help = cardText(renderCard(replies[0].reply, { view: "reply" }));
-    expect(help).toContain("**touch <account> <kind> [note] [--on DATE] [--with CONTACT]**"); // `code` as bold: Teams cards have no code style
+    expect(help).toContain("**touch <account> <kind> [note] [--on DATE] [--with CONTACT] [--direction in|out]**"); // `code` as bold: Teams cards have no code style
     expect(help).not.toContain("`");
   });
 

@@ -11,7 +11,7 @@ import { type EngagementFacts, engagementType, ownerName } from "./objects.js";
 import { engagementKey, type HubspotReads } from "./read.js";
 import type { HubspotSettings } from "./settings.js";
 import { parseStored } from "./stored.js";
-import { touchpointOf } from "./touchpoint.js";
+import { type EngagementTouchpoint, touchpointOf } from "./touchpoint.js";
 
 const SOURCE = "hubspot";
 type Ctx = ApplyContext<HubspotSettings>;
@@ -39,7 +39,7 @@ export async function applyEngagementEvents(events: StoredEvent[], ctx: Ctx, rea
 /** Engagements (each under the id its outcome is returned by) onto their companies' accounts. */
 export async function applyEngagements(list: { id: string; facts: EngagementFacts }[], ctx: Ctx): Promise<Map<string, ApplyOutcome>> {
   const outcomes = new Map<string, ApplyOutcome>();
-  const due: { id: string; facts: EngagementFacts; what: string; companyId: string; input: { kind: TouchpointToWrite["kind"]; occurredAt: Date; summary: string | null } }[] = [];
+  const due: { id: string; facts: EngagementFacts; what: string; companyId: string; input: NonNullable<EngagementTouchpoint["input"]> }[] = [];
   for (const { id, facts } of list) {
     const what = `${engagementType(facts.type).kind} ${facts.engagement.id}`;
     const touch = touchpointOf(facts, ctx.now);

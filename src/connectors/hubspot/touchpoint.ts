@@ -3,7 +3,7 @@
  * email, a meeting that took place (one in the future waits until then), a note (internal: recorded,
  * never contact). Calls that did not connect, bounced emails and cancelled meetings are not touchpoints.
  */
-import type { TouchpointKind } from "../../domain/touchpoints.js";
+import type { TouchpointDirection, TouchpointKind } from "../../domain/touchpoints.js";
 import { type EngagementFacts, engagementType } from "./objects.js";
 
 const NOT_CONTACT: Record<string, ReadonlySet<string>> = {
@@ -15,7 +15,7 @@ const NOT_CONTACT: Record<string, ReadonlySet<string>> = {
 export type EngagementTouchpoint =
   | { skip: string; later?: undefined; input?: undefined }
   | { skip?: undefined; later: Date; input?: undefined }
-  | { skip?: undefined; later?: undefined; input: { kind: TouchpointKind; occurredAt: Date; summary: string | null } };
+  | { skip?: undefined; later?: undefined; input: { kind: TouchpointKind; direction: TouchpointDirection; occurredAt: Date; summary: string | null } };
 
 export function touchpointOf(facts: EngagementFacts, now: Date): EngagementTouchpoint {
   const type = engagementType(facts.type);
@@ -26,8 +26,15 @@ export function touchpointOf(facts: EngagementFacts, now: Date): EngagementTouch
   if (!at) return { skip: "has no time in HubSpot" };
   if (at.getTime() > now.getTime() + 5 * 60_000) return { later: at };
   const title = p[type.title]?.trim();
-  const direction = type.name === "emails" && p.hs_email_direction === "INCOMING_EMAIL" ? "incoming: " : "";
-  return { input: { kind: type.kind, occurredAt: at, summary: title ? `${direction}${plainText(title)}`.slice(0, 500) : null } };
+  return { input: { kind: type.kind, direction: directionOf(type.name, p), occurredAt: at, summary: title ? plainText(title).slice(0, 500) : null } };
+}
+
+/** An incoming email or an inbound call is the customer reaching out; a note is internal; the rest is ours. */
+function directionOf(type: string, p: Record<string, string | null | undefined>): TouchpointDirection {
+  if (type === "notes") return "internal";
+  if (type === "emails" && p.hs_email_direction === "INCOMING_EMAIL") return "inbound";
+  if (type === "calls" && p.hs_call_direction?.toUpperCase() === "INBOUND") return "inbound";
+  return "outbound";
 }
 
 /** Epoch milliseconds (HubSpot's datetime properties) or an ISO date-time. */

@@ -36,6 +36,8 @@ export const taskSchema = z.looseObject({
   IsClosed: flag,
   Type: text,
   TaskSubtype: text,
+  /** A call's direction: Inbound, Outbound or Internal (sent when the outbound message includes it). */
+  CallType: text,
   ActivityDate: optional(calendarDate),
   CompletedDateTime: optional(instant),
 });

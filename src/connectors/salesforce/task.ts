@@ -2,9 +2,9 @@
  * A completed Salesforce Task (Status Completed, or IsClosed) whose Type, else TaskSubtype, is in
  * connectors.salesforce.taskTypes is a touchpoint on its account: at CompletedDateTime, else its
  * ActivityDate (midday UTC), else when it was last modified (never later than that), noted with its
- * Subject; once, keyed by the task's id, so a redelivery or a later edit of the task adds nothing. The
- * task's owner is a Salesforce user Keepwarm cannot match to a person yet, so the touchpoint names
- * no one.
+ * Subject, inbound when its CallType says so (else outbound); once, keyed by the task's id, so a
+ * redelivery or a later edit of the task adds nothing. The task's owner is a Salesforce user
+ * Keepwarm cannot match to a person yet, so the touchpoint names no one.
  */
 import { insertTouchpoint } from "../../activity/touchpoints.js";
 import type { TouchpointKind } from "../../domain/touchpoints.js";
@@ -25,7 +25,8 @@ export async function applyTask(task: SalesforceTask, ctx: ApplyContext): Promis
   if (await ctx.db.touchpoint.findUnique({ where: { idempotencyKey: key }, select: { id: true } })) return { status: "applied", outcome: `${what} was logged already`, accountIds: [] };
   const occurredAt = whenDone(task);
   const summary = task.Subject?.slice(0, 2000) ?? null;
-  await ctx.db.$transaction((tx) => insertTouchpoint(tx, { accountId: account.accountId, kind, occurredAt, summary, source: SOURCE, idempotencyKey: key, by: { personId: null, name: null } }));
+  const direction = task.CallType?.toLowerCase() === "inbound" ? "inbound" : "outbound";
+  await ctx.db.$transaction((tx) => insertTouchpoint(tx, { accountId: account.accountId, kind, direction, occurredAt, summary, source: SOURCE, idempotencyKey: key, by: { personId: null, name: null } }));
   return { status: "applied", outcome: `${kind} logged (${what})`, accountIds: [account.accountId] };
 }
 

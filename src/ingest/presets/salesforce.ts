@@ -20,6 +20,7 @@
  *   Type, else TaskSubtype                    → kind, through connectors.salesforce.taskTypes
  *   CompletedDateTime, else ActivityDate, else LastModifiedDate → occurred_at
  *   Subject                                   → summary
+ *   CallType                                  → direction (Inbound → inbound; else outbound, as the connector)
  */
 import { canonicalSourceId } from "../../domain/sources.js";
 import { lookUp, throughMap, type KindPreset, type Preset, type PresetField, type RowFilter, type Translated } from "./preset.js";
@@ -83,6 +84,7 @@ export const salesforcePreset: Preset = {
               return header === "Type" && !lookUp(types, value) && subtype ? byType(subtype, "TaskSubtype") : byType(value, header);
             },
           },
+          direction: { headers: ["CallType"], translate: (callType) => as(callType.toLowerCase() === "inbound" ? "inbound" : "outbound") },
           occurred_at: { headers: ["CompletedDateTime", "ActivityDate", "LastModifiedDate"], translate: dateTime },
           summary: { headers: ["Subject"], translate: (subject) => as(subject.slice(0, 2000)) },
         },
