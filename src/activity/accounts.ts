@@ -5,6 +5,7 @@ import { isValidTimeZone } from "../rules/time.js";
 import { STAGES } from "../domain/stages.js";
 import type { Db, Tx } from "../store/client.js";
 import { retryOnWriteRace } from "../store/errors.js";
+import { domainSchema, setDomains } from "./domains.js";
 import { linkAccount, unlinkAccount } from "./links.js";
 import { nameKey } from "./names.js";
 
@@ -39,6 +40,11 @@ export const accountInputSchema = z.object({
   cadenceDueDays: z.number().int().positive().nullish(),
   cadenceOverdueDays: z.number().int().positive().nullish(),
   externalIds: externalIdsSchema.optional().describe("The account's id in each linked system; an id given replaces the one it had there, null removes it."),
+  domains: z
+    .array(domainSchema)
+    .max(50, "at most 50 domains")
+    .optional()
+    .describe("The customer's web and mail domains (acme.com): the account's domains become exactly these; [] removes them all. A domain of another account is a 422 conflict."),
 });
 export type AccountInput = z.infer<typeof accountInputSchema>;
 
@@ -99,6 +105,7 @@ export async function upsertAccountIn(tx: Tx, input: AccountInput, defaults: { t
     upserted = { id: created.id, created: true };
   }
   if (input.externalIds) await setExternalIds(tx, { id: upserted.id, name: input.name }, input.externalIds, now);
+  if (input.domains) await setDomains(tx, { id: upserted.id, name: input.name }, input.domains, "import");
   return upserted;
 }
 

@@ -26,6 +26,7 @@ export const accountCommand: CommandSpec = {
         stageChanges: { orderBy: { at: "desc" }, take: 3 },
         nudges: { where: { status: { not: "resolved" } }, select: { id: true } },
         links: { select: { source: true, sourceId: true }, orderBy: { source: "asc" } },
+        domains: { select: { domain: true }, orderBy: { domain: "asc" } },
       },
     });
     const day = (d: Date) => DateTime.fromJSDate(d, { zone: a.timeZone }).toFormat("d LLL yyyy");
@@ -42,6 +43,7 @@ export const accountCommand: CommandSpec = {
           { label: "Last customer touch", value: a.lastCustomerTouchAt ? day(a.lastCustomerTouchAt) : "never" },
           // Where the connectors find it: shown once it has any (`link` sets them).
           ...(a.externalId || a.links.length ? [{ label: "Linked", value: [...(a.externalId ? [`crm ${a.externalId}`] : []), ...a.links.map((l) => `${l.source} ${l.sourceId}`)].join(", ") }] : []),
+          ...(a.domains.length ? [{ label: "Domains", value: a.domains.map((d) => d.domain).join(", ") }] : []),
         ],
       },
     ];

@@ -1,3 +1,4 @@
+import { addDomain, normalizeDomain, removeDomain } from "../activity/domains.js";
 import { linkAccount, unlinkAccount } from "../activity/links.js";
 import { AppError } from "../domain/errors.js";
 import { LINK_SOURCES, type LinkSource } from "../domain/sources.js";
@@ -5,20 +6,28 @@ import { takeAccount } from "./accountArg.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { confirmation, oneOf } from "./validate.js";
 
-const linkUsage = "link <account> <hubspot | salesforce | zendesk | crm> <id>";
-const unlinkUsage = "unlink <account> <hubspot | salesforce | zendesk | crm>";
-/** The CRM id is the account's externalId (the API's and the CSV's); the others are links a connector reads. */
-const SOURCE_WORDS = [...LINK_SOURCES, "crm"] as const;
+const linkUsage = "link <account> <hubspot | salesforce | zendesk | crm | domain> <id or domain>";
+const unlinkUsage = "unlink <account> <hubspot | salesforce | zendesk | crm | domain> [domain]";
+/**
+ * The CRM id is the account's externalId (the API's and the CSV's); a domain is one of the account's
+ * domains (src/activity/domains.ts: how mail finds it); the others are links a connector reads.
+ */
+const SOURCE_WORDS = [...LINK_SOURCES, "crm", "domain"] as const;
 const isSourceWord = (w: string) => (SOURCE_WORDS as readonly string[]).includes(w);
-const TITLES: Record<(typeof SOURCE_WORDS)[number], string> = { hubspot: "HubSpot company", salesforce: "Salesforce account", zendesk: "Zendesk organization", crm: "CRM id" };
+const TITLES: Record<(typeof SOURCE_WORDS)[number], string> = { hubspot: "HubSpot company", salesforce: "Salesforce account", zendesk: "Zendesk organization", crm: "CRM id", domain: "domain" };
 
 export const linkCommand: CommandSpec = {
   name: "link", usage: linkUsage, minRole: "manager",
-  summary: "Link an account to its id in HubSpot, Salesforce or Zendesk (or set its CRM id): the connectors' events for that id then reach it, waiting ones at once.",
-  examples: ["link \"Acme Corp\" zendesk 8447346622462", "link Globex hubspot 9876543210", "link Initech crm SF-0042"],
+  summary: "Link an account to its id in HubSpot, Salesforce or Zendesk (or set its CRM id, or add one of its domains): the connectors' events for that id then reach it, waiting ones at once.",
+  examples: ["link \"Acme Corp\" zendesk 8447346622462", "link Globex hubspot 9876543210", "link Initech crm SF-0042", "link \"Acme Corp\" domain acme.com"],
   async run(tokens, ctx) {
     const { account, source, id } = await readLink(tokens, ctx, linkUsage, true);
     if (source === "crm") return { reply: confirmation(await setCrmId(ctx, account, id!)) };
+    if (source === "domain") {
+      const domain = domainOf(id!, linkUsage);
+      const added = await addDomain(ctx.db, account, domain, ctx.source);
+      return { reply: confirmation(added ? `**${account.name}** has the domain ${domain}.` : `**${account.name}** already has the domain ${domain}.`) };
+    }
     const { changed, replaced, released: waiting } = await linkAccount(ctx.db, account.id, source, id!, ctx.now);
     const applied = waiting ? await ctx.applyInbound() : null;
     const was = replaced ? ` (it was ${replaced})` : "";
@@ -32,7 +41,12 @@ export const unlinkCommand: CommandSpec = {
   summary: "Remove an account's link to HubSpot, Salesforce or Zendesk (or its CRM id); new events for that id then wait as unmatched.",
   examples: ["unlink \"Acme Corp\" zendesk"],
   async run(tokens, ctx) {
-    const { account, source } = await readLink(tokens, ctx, unlinkUsage, false);
+    const { account, source, id } = await readLink(tokens, ctx, unlinkUsage, "domain");
+    if (source === "domain") {
+      const domain = domainOf(id!, unlinkUsage);
+      const removed = await removeDomain(ctx.db, account.id, domain);
+      return { reply: confirmation(removed ? `Removed the domain ${domain} from **${account.name}**.` : `**${account.name}** does not have the domain ${domain}.`) };
+    }
     if (source === "crm") {
       await ctx.db.account.update({ where: { id: account.id }, data: { externalId: null } });
       return { reply: confirmation(`Cleared **${account.name}**'s CRM id.`) };
@@ -42,16 +56,24 @@ export const unlinkCommand: CommandSpec = {
   },
 };
 
-async function readLink(tokens: Parameters<CommandSpec["run"]>[0], ctx: CommandContext, usage: string, withId: boolean) {
+/** withIdFor: the id is required (link), or only after this word (unlink … domain acme.com). */
+async function readLink(tokens: Parameters<CommandSpec["run"]>[0], ctx: CommandContext, usage: string, withIdFor: true | "domain") {
   const { account, rest } = await takeAccount(ctx.db, tokens, usage, isSourceWord);
   const word = rest[0]?.value.toLowerCase();
   if (!word) throw new AppError("usage", "Which system? Name it after the account.", [usage]);
   if (!isSourceWord(word)) throw new AppError("usage", `"${rest[0].value}" is not a system to link: use ${oneOf(SOURCE_WORDS)}.`, [usage]);
+  const withId = withIdFor === true || word === withIdFor;
   const id = rest[1]?.value.trim();
   if (withId && !id) throw new AppError("usage", `The ${TITLES[word as (typeof SOURCE_WORDS)[number]]} is missing.`, [usage]);
   if (rest.length > (withId ? 2 : 1)) throw new AppError("usage", `Unexpected words: "${rest.slice(withId ? 2 : 1).map((t) => t.value).join(" ")}".`, [usage]);
   if (id && id.length > 200) throw new AppError("invalid_argument", "That id is too long (200 characters at most).", [usage]);
-  return { account, source: word as LinkSource | "crm", id: id ?? null };
+  return { account, source: word as LinkSource | "crm" | "domain", id: id ?? null };
+}
+
+function domainOf(text: string, usage: string): string {
+  const domain = normalizeDomain(text);
+  if (!domain) throw new AppError("invalid_argument", `"${text}" is not a domain name (like acme.com).`, [usage]);
+  return domain;
 }
 
 async function setCrmId(ctx: CommandContext, account: { id: string; name: string }, id: string): Promise<string> {

@@ -2,6 +2,7 @@
  * GET /accounts/{ref}: one account as a feed sees it, with its id in each linked system. The ref is
  * the CRM's external id, else a name as people type it; with `?source=zendesk` it is that system's id.
  */
+import { domainsOf } from "../activity/domains.js";
 import type { RequestHandler } from "express";
 import { z } from "zod";
 import { linksOf, accountOfSourceId } from "../activity/links.js";
@@ -60,7 +61,7 @@ async function byRef(db: Db, ref: string): Promise<{ id: string } | NotFoundResp
 }
 
 async function accountView(db: Db, id: string): Promise<AccountViewResponse | null> {
-  const [account, externalIds] = await Promise.all([
+  const [account, externalIds, domains] = await Promise.all([
     db.account.findUnique({
       where: { id },
       select: {
@@ -71,6 +72,7 @@ async function accountView(db: Db, id: string): Promise<AccountViewResponse | nu
       },
     }),
     linksOf(db, id),
+    domainsOf(db, id),
   ]);
   if (!account) return null;
   const { _count, stageSince, lastCustomerTouchAt, lastComplaintAt, ...fields } = account;
@@ -78,6 +80,7 @@ async function accountView(db: Db, id: string): Promise<AccountViewResponse | nu
     account: {
       ...fields,
       externalIds,
+      domains,
       stageSince: stageSince.toISOString(),
       lastCustomerTouchAt: lastCustomerTouchAt?.toISOString() ?? null,
       lastComplaintAt: lastComplaintAt?.toISOString() ?? null,

@@ -29,6 +29,8 @@ export interface Column {
   /** Where its value goes in the item: ["annualValue"], or ["externalIds", "zendesk"]. */
   path: string[];
   number?: true;
+  /** A list in one cell: values separated by spaces, commas or semicolons ("acme.com; acme.co.uk"). */
+  list?: true;
   /** Shorter names the --map, --set and --skip-empty options also take (not headers): `value` for annual_value. */
   aliases?: string[];
   /** The required column it stands in for: account_external_id.salesforce is an account_external_id. */
@@ -58,7 +60,7 @@ export const CSV_COLUMNS: Record<CsvKind, KindColumns> = {
     columns: [
       col("name"), col("external_id"), col("owner"), col("owner_email"), col("owner_name"), col("segment"), col("stage"), col("stage_since"),
       col("renewal_date"), col("annual_value", { number: true, aliases: ["value"] }), col("time_zone"),
-      col("cadence_due_days", { number: true }), col("cadence_overdue_days", { number: true }),
+      col("cadence_due_days", { number: true }), col("cadence_overdue_days", { number: true }), col("domains", { list: true }),
       ...linkColumns,
     ],
     required: [["name"]],
@@ -81,6 +83,9 @@ export const CSV_COLUMNS: Record<CsvKind, KindColumns> = {
     schema: ingestComplaintSchema,
   },
 };
+
+/** A list column's cell as its values: "acme.com; acme.co.uk" → ["acme.com", "acme.co.uk"]. */
+export const listOf = (cell: string) => cell.split(/[\s,;]+/).filter(Boolean);
 
 /** A header cell as a column name: " Occurred-At " → occurred_at. */
 export const normalize = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, "_");

@@ -9,7 +9,7 @@
  * reads are ignored and listed in the report; every problem is named at once.
  */
 import { AppError } from "../domain/errors.js";
-import { CSV_COLUMNS, columnNamed, columnsHint, fieldsHint, meetsGroup, normalize, type Column, type CsvKind } from "./csvColumns.js";
+import { CSV_COLUMNS, columnNamed, columnsHint, fieldsHint, listOf, meetsGroup, normalize, type Column, type CsvKind } from "./csvColumns.js";
 import { NUMBER, readColumnOptions, type ColumnOptions, type ColumnRequest } from "./csvMapping.js";
 import { closest } from "./issues.js";
 import type { CellOf, ConnectorMaps, PresetField, RowFilter } from "./presets/preset.js";
@@ -184,6 +184,7 @@ function rowToItem(cells: string[], headers: string[], positions: Map<string, nu
     if ("skip" in translated) return { ...row, skip: translated.skip };
     if ("problem" in translated) row.problems.push(`${header}: ${translated.problem}`);
     else if (translated.value === null) continue;
+    else if (source.column.list) setAt(row.item, source.column.path, listOf(translated.value));
     else if (!source.column.number) setAt(row.item, source.column.path, translated.value);
     else if (NUMBER.test(translated.value)) setAt(row.item, source.column.path, Number(translated.value));
     else row.problems.push(`${source.label}: expected a plain number like 1200 or 1200.50, got "${translated.value}"`);

@@ -13,7 +13,7 @@
  * request; what needs the file's header (a mapped column it lacks) is found by csvHeader.ts. Both
  * are reported together, before any row is written.
  */
-import { CSV_COLUMNS, fieldNamed, type Column, type CsvKind } from "./csvColumns.js";
+import { CSV_COLUMNS, fieldNamed, listOf, type Column, type CsvKind } from "./csvColumns.js";
 import { ownerProblem } from "./csvRefs.js";
 import { closest, parseItem } from "./issues.js";
 import { PRESETS, type ConnectorMaps } from "./presets/index.js";
@@ -134,7 +134,7 @@ export function checkValue(kind: CsvKind, column: Column, value: string): string
   if (column.number) return NUMBER.test(value) ? null : `expected a plain number like 1200 or 1200.50, got "${value}"`;
   if (column.name === "owner") return ownerProblem(value);
   if (column.path[0] === "accountLinks") return null; // an id: any text
-  const item = column.path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+  const item = column.path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), column.list ? listOf(value) : value);
   const parsed = parseItem(CSV_COLUMNS[kind].schema, item, []);
   if (parsed.ok) return null;
   const own = parsed.issues.filter((i) => i.path.join(".") === column.path.join("."));

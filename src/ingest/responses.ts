@@ -58,6 +58,7 @@ export const accountViewResponse = z.object({
     name: text,
     externalId: text.nullable().describe("The CRM's id."),
     externalIds: z.object(Object.fromEntries(LINK_SOURCES.map((s) => [s, text.optional()]))).describe("The account's id in each linked system."),
+    domains: z.array(text).describe("The customer's domains, alphabetically."),
     segment: text.nullable(),
     stage: z.enum(STAGES),
     stageSince: instant,

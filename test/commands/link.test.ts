@@ -43,7 +43,7 @@ describe("link and unlink", () => {
 
   it.each([
     ['link "Acme Corp"', "usage", ["Which system? Name it after the account.", "Usage: `link <account>"]],
-    ['link "Acme Corp" pipedrive 1', "usage", ['"pipedrive" is not a system to link: use hubspot, salesforce, zendesk or crm.']],
+    ['link "Acme Corp" pipedrive 1', "usage", ['"pipedrive" is not a system to link: use hubspot, salesforce, zendesk, crm or domain.']],
     ['link "Acme Corp" zendesk', "usage", ["The Zendesk organization is missing."]],
     ['link "Acme Corp" zendesk 1 2', "usage", ['Unexpected words: "2".']],
     ["link Acme Crop zendesk 1", "unknown_account", ['Did you mean "Acme Corp"']],
@@ -54,5 +54,24 @@ describe("link and unlink", () => {
 
   it("reps may not link accounts", async () => {
     await expectRejected(h, 'link "Acme Corp" zendesk 1', p.actors.owner, { code: "forbidden", says: ["`link` needs the manager role; you are rep."] });
+  });
+
+  it("adds and removes an account's domains (what mail is matched by); a domain is one account's; a bad one is refused", async () => {
+    const added = await expectOk(h, 'link "Acme Corp" domain https://www.ACME.example/contact', p.actors.manager);
+    expect(textOf(added.reply)).toContain("Acme Corp has the domain acme.example.");
+    await expectOk(h, 'link "Acme Corp" domain acme-mail.example', p.actors.manager);
+    expect(textOf((await expectOk(h, 'link "Acme Corp" domain acme.example', p.actors.manager)).reply)).toContain("Acme Corp already has the domain acme.example.");
+    expect(textOf((await expectOk(h, 'account "Acme Corp"', p.actors.viewer)).reply)).toContain("Domains: acme-mail.example, acme.example");
+    expect(await h.db.accountDomain.findUniqueOrThrow({ where: { domain: "acme.example" } })).toMatchObject({ accountId: p.accounts.acme, source: "cli" });
+
+    await expectRejected(h, "link Globex domain acme.example", p.actors.manager, { code: "conflict", says: ["Globex: the domain acme.example belongs to Acme Corp.", 'unlink "Acme Corp" domain acme.example'] });
+    await expectRejected(h, "link Globex domain not_a_domain", p.actors.manager, { code: "invalid_argument", says: ['"not_a_domain" is not a domain name (like acme.com).'] });
+    await expectRejected(h, "link Globex domain", p.actors.manager, { code: "usage", says: ["The domain is missing."] });
+    await expectRejected(h, "unlink Globex domain", p.actors.manager, { code: "usage", says: ["The domain is missing."] });
+    await expectRejected(h, "link Globex domain globex.example", p.actors.owner, { code: "forbidden", says: [] });
+
+    expect(textOf((await expectOk(h, 'unlink "Acme Corp" domain ACME.example', p.actors.manager)).reply)).toContain("Removed the domain acme.example from Acme Corp.");
+    expect(textOf((await expectOk(h, 'unlink "Acme Corp" domain acme.example', p.actors.manager)).reply)).toContain("Acme Corp does not have the domain acme.example.");
+    expect((await h.db.accountDomain.findMany()).map((d) => d.domain)).toEqual(["acme-mail.example"]);
   });
 });

@@ -44,7 +44,7 @@ describe.each(DB_KINDS)("the HubSpot connector on %s", (kind) => {
     return { server, ago, send };
   }
   const accountOf = async (companyId: string) => {
-    const link = await h.db.accountLink.findUnique({ where: { source_sourceId: { source: "hubspot", sourceId: companyId } }, include: { account: { include: { owner: true } } } });
+    const link = await h.db.accountLink.findUnique({ where: { source_sourceId: { source: "hubspot", sourceId: companyId } }, include: { account: { include: { owner: true, domains: { select: { domain: true, source: true } } } } } });
     return link?.account ?? null;
   };
 
@@ -56,10 +56,26 @@ describe.each(DB_KINDS)("the HubSpot connector on %s", (kind) => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: 1, stored: 1 });
     const account = await accountOf("512");
-    expect(account).toMatchObject({ name: "Globex", domain: "globex.example", annualValue: 125000, renewalDate: "2027-03-31", stage: "onboarding", owner: { email: "dana.rep@example.com", name: "Dana Rep" } });
+    expect(account).toMatchObject({ name: "Globex", domains: [{ domain: "globex.example", source: "hubspot" }], annualValue: 125000, renewalDate: "2027-03-31", stage: "onboarding", owner: { email: "dana.rep@example.com", name: "Dana Rep" } });
     expect(await h.db.stageChange.findMany({ where: { accountId: account!.id }, select: { toStage: true, kind: true, byName: true } })).toEqual([{ toStage: "onboarding", kind: "initial", byName: "HubSpot" }]);
     expect(hub.requestsTo("/crm/v3/objects/companies/batch/read")).toHaveLength(1);
     expect(await h.db.inboundEvent.findFirstOrThrow()).toMatchObject({ status: "applied", type: "company.creation", accountSourceId: "512", outcome: expect.stringContaining("created account Globex") });
+  });
+
+  it("the company's domain follows HubSpot, leaving domains set elsewhere; a domain of another account is not taken", async () => {
+    const { ago, send } = await setUp();
+    hub.put("companies", company("520", "Globex", { domain: "https://www.Globex.example/" }));
+    await send(objectEvent("creation", "0-2", "520", { occurredAt: ago(3 * HOUR) }));
+    const globex = (await accountOf("520"))!;
+    await h.db.accountDomain.create({ data: { domain: "globex-mail.example", accountId: globex.id, source: "api" } });
+    const initech = await addAccount(h.db, h.clock.now, "Initech");
+    await h.db.accountDomain.create({ data: { domain: "initech.example", accountId: initech, source: "api" } });
+    await send(classicEvent("company.propertyChange", "520", { occurredAt: ago(2 * HOUR), propertyName: "domain", propertyValue: "globex.example.com" }));
+    expect((await accountOf("520"))!.domains.map((d) => d.domain).sort()).toEqual(["globex-mail.example", "globex.example.com"]);
+    await send(classicEvent("company.propertyChange", "520", { occurredAt: ago(HOUR), propertyName: "domain", propertyValue: "initech.example" }));
+    expect((await accountOf("520"))!.domains.map((d) => d.domain)).toEqual(["globex-mail.example"]);
+    expect(await h.db.accountDomain.findUniqueOrThrow({ where: { domain: "initech.example" } })).toMatchObject({ accountId: initech });
+    expect((await h.db.inboundEvent.findMany({ orderBy: { occurredAt: "desc" }, take: 1 }))[0].outcome).toContain("domain not added: Globex: the domain initech.example belongs to Initech.");
   });
 
   it("a company that became a customer long ago starts in retention, not onboarding", async () => {

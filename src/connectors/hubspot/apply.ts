@@ -12,9 +12,11 @@
  */
 import { ensurePerson } from "../../activity/accounts.js";
 import { findOrCreateLinkedAccountIn } from "../../activity/crmAccounts.js";
+import { normalizeDomain, setDomains } from "../../activity/domains.js";
 import { accountOfSourceId } from "../../activity/links.js";
 import { nameKey } from "../../activity/names.js";
 import { recordStageMoveIn } from "../../activity/stages.js";
+import { isAppError } from "../../domain/errors.js";
 import type { Actor } from "../../domain/people.js";
 import { classifyStageMove, type Stage } from "../../domain/stages.js";
 import type { Tx } from "../../store/client.js";
@@ -90,7 +92,13 @@ async function applyCompany(facts: CompanyFacts, only: PropertyChange | null, at
       changes.push(`renamed to ${name}`);
     }
     if (has("domain") && (await fresh("domain"))) {
-      await tx.account.update({ where: { id: accountId }, data: { domain: properties.domain?.trim().toLowerCase() || null } });
+      const domain = properties.domain ? normalizeDomain(properties.domain) : null;
+      try {
+        await setDomains(tx, account, domain ? [domain] : [], SOURCE, SOURCE);
+      } catch (err) {
+        if (!(isAppError(err) && err.code === "conflict")) throw err;
+        changes.push(`domain not added: ${err.message}`);
+      }
     }
     if (has(config.valueProperty) && (await fresh("value"))) {
       const value = Number(properties[config.valueProperty!]);
