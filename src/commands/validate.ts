@@ -6,9 +6,12 @@ import { message, type Message } from "../messages/model.js";
 export function validateArgs<T extends z.ZodType>(schema: T, value: unknown, usage: string): z.output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue.path.join(".");
-  throw new AppError("usage", field ? `${field}: ${issue.message}` : issue.message, [usage]);
+  // Every problem at once, so a second try is the last.
+  const problems = parsed.error.issues.map((issue) => {
+    const field = issue.path.join(".");
+    return field ? `${field}: ${issue.message}` : issue.message;
+  });
+  throw new AppError("usage", problems.join("; "), [usage]);
 }
 
 export function oneOf(values: readonly string[]): string {

@@ -131,6 +131,13 @@ describe("touch", () => {
       expect((await touchesOf(p.accounts.globex)).map((t) => [t.kind, t.direction])).toEqual([["call", "outbound"], ["email", "inbound"], ["message", "outbound"], ["note", "internal"]]);
     });
 
+    it("names every problem at once", async () => {
+      await expectRejected(h, "touch Globex phone --direction sideways", p.actors.owner, {
+        code: "usage",
+        says: ['kind: "phone" is not a kind; use call, email, meeting, message, note, qbr or other; direction: "sideways" is not a direction'],
+      });
+    });
+
     it("refuses a direction that is not one, or that contradicts the kind, and writes nothing", async () => {
       await expectRejected(h, "touch Globex call --direction sideways", p.actors.owner, { code: "usage", says: ['direction: "sideways" is not a direction; use in (the customer reached out) or out (we did)', "touch <account> <kind>"] });
       await expectRejected(h, "touch Globex note --direction in", p.actors.owner, { code: "usage", says: ["direction: a note is internal (it is not contact with the customer)"] });
