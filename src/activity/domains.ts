@@ -16,13 +16,16 @@ export function normalizeDomain(text: string): string | null {
   return DOMAIN.test(bare) ? bare : null;
 }
 
+/** What is said of text that is not a domain name. */
+export const notADomain = (text: string) => `"${text}" is not a domain name (like acme.com)`;
+
 /** A domain as the API and the CSV take it, normalized; an address or a URL is reduced to its domain. */
 export const domainSchema = z
   .string()
   .max(300)
   .transform((text, ctx) => {
     const domain = normalizeDomain(text);
-    if (!domain) ctx.addIssue({ code: "custom", message: `"${text}" is not a domain name (like acme.com)` });
+    if (!domain) ctx.addIssue({ code: "custom", message: notADomain(text) });
     return domain ?? "";
   });
 

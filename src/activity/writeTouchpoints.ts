@@ -14,7 +14,7 @@
 import { defaultDirection, isCustomerFacing, type TouchpointDirection, type TouchpointKind } from "../domain/touchpoints.js";
 import { plainTransaction, type Db } from "../store/client.js";
 import { newIds } from "../store/ids.js";
-import { rowsParams, type PlainTx } from "../store/plainTransaction.js";
+import { insertSkippingTaken, rowsParams, type PlainTx } from "../store/plainTransaction.js";
 import { inJsonArray, sqlTimestamp, type RowReader } from "../store/rows.js";
 
 export interface TouchpointToWrite {
@@ -96,14 +96,7 @@ function rowOf(p: TouchpointToWrite, id: string, source: string, createdAt: Date
   };
 }
 
-const quoted = COLUMNS.map(([name]) => `"${name}"`).join(", ");
-const INSERT: Record<Dialect, string> = {
-  // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
-  sqlite: `INSERT INTO "Touchpoint" (${quoted}) SELECT ${COLUMNS.map((_, i) => `value->>${i}`).join(", ")} FROM json_each(?) WHERE true
-           ON CONFLICT ("idempotencyKey") DO NOTHING RETURNING "id"`,
-  postgres: `INSERT INTO "Touchpoint" (${quoted}) SELECT * FROM unnest(${COLUMNS.map(([, type = "text"]) => `?::${type}[]`).join(", ")})
-             ON CONFLICT ("idempotencyKey") DO NOTHING RETURNING "id"`,
-};
+const INSERT = insertSkippingTaken("Touchpoint", COLUMNS, ["idempotencyKey"]);
 
 /** Inserts the rows whose key is not recorded yet; returns the ids inserted. */
 async function insertRows(tx: PlainTx, rows: TouchpointRow[]): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { addDomain, normalizeDomain, removeDomain } from "../activity/domains.js";
+import { addDomain, normalizeDomain, notADomain, removeDomain } from "../activity/domains.js";
 import { linkAccount, unlinkAccount } from "../activity/links.js";
 import { AppError } from "../domain/errors.js";
 import { LINK_SOURCES, type LinkSource } from "../domain/sources.js";
@@ -72,7 +72,7 @@ async function readLink(tokens: Parameters<CommandSpec["run"]>[0], ctx: CommandC
 
 function domainOf(text: string, usage: string): string {
   const domain = normalizeDomain(text);
-  if (!domain) throw new AppError("invalid_argument", `"${text}" is not a domain name (like acme.com).`, [usage]);
+  if (!domain) throw new AppError("invalid_argument", `${notADomain(text)}.`, [usage]);
   return domain;
 }
 

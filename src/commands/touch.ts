@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { logTouchpoint } from "../activity/touchpoints.js";
-import { AppError } from "../domain/errors.js";
 import { aKind, defaultDirection, directionProblem, TOUCHPOINT_KINDS, type TouchpointDirection, type TouchpointKind } from "../domain/touchpoints.js";
 import { takeAccount } from "./accountArg.js";
 import type { CommandContext, CommandReply, CommandSpec } from "./context.js";
@@ -24,6 +23,9 @@ const args = z.object({
       if (!direction) ctx.addIssue({ code: "custom", message: `"${d}" is not a direction; use in (the customer reached out) or out (we did)` });
       return direction;
     }),
+}).superRefine((a, ctx) => {
+  const problem = a.direction ? directionProblem(a.kind, a.direction) : null;
+  if (problem) ctx.addIssue({ code: "custom", path: ["direction"], message: problem });
 });
 
 /** What `--direction` understands. */
@@ -38,8 +40,6 @@ export const touchCommand: CommandSpec = {
     const { rest, options } = takeOptions(tokens, ["on", "with", "direction"]);
     const { account, rest: afterAccount } = await takeAccount(ctx.db, rest, usage, isKind);
     const a = validateArgs(args, { kind: afterAccount[0]?.value.toLowerCase(), note: joinWords(afterAccount.slice(1)), with: options.with, direction: options.direction }, usage);
-    const problem = a.direction ? directionProblem(a.kind, a.direction) : null;
-    if (problem) throw new AppError("usage", `direction: ${problem}`, [usage]);
     const occurredAt = options.on ? parsePastDate(options.on, ctx.now, ctx.timeZone) : ctx.now;
     return recordTouchpoint(ctx, account, { kind: a.kind, direction: a.direction, occurredAt, dated: Boolean(options.on), note: a.note || null, contact: a.with ?? null });
   },

@@ -8,11 +8,11 @@
 import type { LinkSource } from "../domain/sources.js";
 import { plainTransaction, type Db } from "../store/client.js";
 import { newIds } from "../store/ids.js";
-import { rowsParams } from "../store/plainTransaction.js";
-import { sqlTimestamp } from "../store/rows.js";
+import { insertSkippingTaken, rowsParams } from "../store/plainTransaction.js";
+import { sqlTimestamp, type RowReader } from "../store/rows.js";
 import type { ReceivedEvent, StoredEvent } from "./connector.js";
 
-type Dialect = "sqlite" | "postgres";
+type Dialect = RowReader["dialect"];
 
 const LOCK_MS = 2 * 60_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
@@ -43,14 +43,7 @@ const STORED_COLUMNS = [
   ["id"], ["source"], ["idempotencyKey"], ["type"], ["accountSourceId"], ["summary"], ["payload", "jsonb"],
   ["occurredAt", "timestamp(3)"], ["receivedAt", "timestamp(3)"], ["nextAttemptAt", "timestamp(3)"],
 ] as const;
-const storedList = STORED_COLUMNS.map(([name]) => `"${name}"`).join(", ");
-const STORE: Record<Dialect, string> = {
-  // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
-  sqlite: `INSERT INTO "InboundEvent" (${storedList}) SELECT ${STORED_COLUMNS.map((_, i) => `value->>${i}`).join(", ")} FROM json_each(?) WHERE true
-           ON CONFLICT ("source", "idempotencyKey") DO NOTHING RETURNING "id"`,
-  postgres: `INSERT INTO "InboundEvent" (${storedList}) SELECT * FROM unnest(${STORED_COLUMNS.map(([, type = "text"]) => `?::${type}[]`).join(", ")})
-             ON CONFLICT ("source", "idempotencyKey") DO NOTHING RETURNING "id"`,
-};
+const STORE = insertSkippingTaken("InboundEvent", STORED_COLUMNS, ["source", "idempotencyKey"]);
 
 const dueNow = (now: Date) => [
   { status: "pending" as const, nextAttemptAt: { lte: now } },

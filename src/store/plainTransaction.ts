@@ -87,3 +87,21 @@ export function rowsParams(dialect: RowReader["dialect"], rows: readonly (readon
 /** better-sqlite3 stores a JS string's lone surrogate as U+FFFD; through JSON it must arrive as the same text. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const jsonText = (v: string | null) => (v === null ? null : v.replace(LONE_SURROGATE, "\uFFFD"));
+
+/** A column of a plain multi-row write: its name, and its PostgreSQL type where that is not text. */
+export type PlainColumn = readonly [name: string, pgType?: string];
+
+/**
+ * The statement, per dialect, inserting the rows of one rowsParams parameter (values in `columns`
+ * order) and skipping a row whose `conflict` key is taken (recorded before, earlier in the same
+ * rows, or by another writer meanwhile); it returns the ids it inserted.
+ */
+export function insertSkippingTaken(table: string, columns: readonly PlainColumn[], conflict: readonly string[]): Record<RowReader["dialect"], string> {
+  const names = columns.map(([name]) => `"${name}"`).join(", ");
+  const onConflict = `ON CONFLICT (${conflict.map((c) => `"${c}"`).join(", ")}) DO NOTHING RETURNING "id"`;
+  return {
+    // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
+    sqlite: `INSERT INTO "${table}" (${names}) SELECT ${columns.map((_, i) => `value->>${i}`).join(", ")} FROM json_each(?) WHERE true ${onConflict}`,
+    postgres: `INSERT INTO "${table}" (${names}) SELECT * FROM unnest(${columns.map(([, type = "text"]) => `?::${type}[]`).join(", ")}) ${onConflict}`,
+  };
+}
