@@ -144,7 +144,8 @@ async function seededDatabase(kind: DbKind, o: IngestOptions, seed: Seeded): Pro
 
 /** The case's requests against a fresh server, one at a time: warm-up ones, then the timed ones. */
 async function apiRun(kind: DbKind, url: string, c: ThroughputCase, seed: Seeded, o: IngestOptions): Promise<IngestResult["api"]> {
-  const fakes = await c.fakes?.(seed, o.warmup + o.batches);
+  const counts = withCaseRequests(o, c);
+  const fakes = await c.fakes?.(seed, counts.warmup + counts.batches);
   try {
     return await served(kind, url, c, seed, o, fakes);
   } finally {
@@ -152,7 +153,8 @@ async function apiRun(kind: DbKind, url: string, c: ThroughputCase, seed: Seeded
   }
 }
 
-async function served(kind: DbKind, url: string, c: ThroughputCase, seed: Seeded, o: IngestOptions, fakes: Awaited<ReturnType<NonNullable<ThroughputCase["fakes"]>>> | undefined): Promise<IngestResult["api"]> {
+async function served(kind: DbKind, url: string, c: ThroughputCase, seed: Seeded, given: IngestOptions, fakes: Awaited<ReturnType<NonNullable<ThroughputCase["fakes"]>>> | undefined): Promise<IngestResult["api"]> {
+  const o = withCaseRequests(given, c);
   const worker = spawn({ phase: "serve", kind, url, seed, caseName: c.name, env: fakes?.env ?? {} }, o.heapMb);
   const ready = await worker.next("ready");
   const post = async (i: number) => {
@@ -161,7 +163,7 @@ async function served(kind: DbKind, url: string, c: ThroughputCase, seed: Seeded
     const started = performance.now();
     const res = await fetch(`${ready.url}${req.path}`, init);
     const text = await res.text();
-    c.checkResponse(res.status, JSON.parse(text));
+    c.checkResponse(res.status, text ? JSON.parse(text) : null);
     if (c.settles) await worker.ask({ type: "settle" }, "settled");
     return performance.now() - started;
   };
@@ -175,6 +177,11 @@ async function served(kind: DbKind, url: string, c: ThroughputCase, seed: Seeded
   return { timesMs, memory, before, after, vendorRequests: fakes ? vendorRequests : null };
 }
 
+/** The case's own request counts (one-item requests), else the run's. */
+function withCaseRequests(o: IngestOptions, c: ThroughputCase): IngestOptions {
+  return c.requests ? { ...o, warmup: c.requests.warmup, batches: c.requests.timed } : o;
+}
+
 export async function runIngestBench(o: IngestOptions, log: (s: string) => void): Promise<IngestResult[]> {
   const seed: Seeded = { accounts: o.accounts, now: NOW };
   const results: IngestResult[] = [];
@@ -183,10 +190,12 @@ export async function runIngestBench(o: IngestOptions, log: (s: string) => void)
     const db = await seededDatabase(kind, o, seed);
     try {
       for (const c of o.cases) {
-        log(`  ${kind} ingestion: ${c.name}, ${o.warmup} + ${o.batches} requests of ${c.batchSize} through the API…`);
+        const counts = withCaseRequests(o, c);
+        log(`  ${kind} ingestion: ${c.name}, ${counts.warmup} + ${counts.batches} requests of ${c.batchSize} through the API…`);
         const api = await apiRun(kind, await db.clone(`${c.name}-api`), c, seed, o);
         log(`  ${kind} ingestion: ${c.name}, raw bound…`);
-        const rawJob: IngestJob = { phase: "raw", kind, url: await db.clone(`${c.name}-raw`), seed, caseName: c.name, warmup: o.warmup, batches: o.batches };
+        const { warmup, batches } = counts;
+        const rawJob: IngestJob = { phase: "raw", kind, url: await db.clone(`${c.name}-raw`), seed, caseName: c.name, warmup, batches };
         const raw = await spawn(rawJob, o.heapMb).next("raw");
         results.push({ kind, case: c.name, unit: c.unit, batchSize: c.batchSize, seedMs: db.seedMs, api, raw: { timesMs: raw.timesMs, memory: raw.memory } });
       }
@@ -225,7 +234,8 @@ export function ingestReport(o: IngestOptions, results: IngestResult[]): string 
       ["  server heap peak / process peak RSS (MB)", ...rs.map((r) => `${r.api.memory.heapPeakMb} / ${r.api.memory.maxRssMb}`)],
       ...keys.map((k) => [`${k}: before → after`, ...rs.map((r) => `${r.api.before[k] ?? 0} → ${r.api.after[k] ?? 0}`)]),
     ];
-    out.push(`ingestion: ${c.title}; ${o.accounts} accounts; ${o.batches} timed requests after ${o.warmup} warm-up ones; one request at a time`);
+    const counts = withCaseRequests(o, c);
+    out.push(`ingestion: ${c.title}; ${o.accounts} accounts; ${counts.batches} timed requests after ${counts.warmup} warm-up ones; one request at a time`);
     out.push(markdownTable(["", ...rs.map((r) => r.kind)], rows), "");
   }
   for (const r of results) out.push(`ingest ${r.unit}/s: ${Math.round(perSecond(r, r.api.timesMs))} (${r.kind})`, `ingest/raw ratio: ${ingestRatio(r).toFixed(2)} (${r.kind}, ${r.case})`);

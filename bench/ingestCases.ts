@@ -7,9 +7,12 @@
  * file, as bench/ingestHubspotCase.ts).
  */
 import { seededRandom } from "../src/demo/random.js";
+import type { ChatAdapter } from "../src/chatAdapter.js";
+import type { Env } from "../src/config/env.js";
 import type { Keepwarm } from "../src/keepwarm.js";
 import type { Db, DbKind } from "../src/store/client.js";
 import { hubspotCase } from "./ingestHubspotCase.js";
+import { slackBusyChannelCase, slackChannelCase } from "./ingestSlackChannelCase.js";
 import { people } from "./portfolio.js";
 import { multiRowWriter, type RawRefs } from "./rawWriter.js";
 
@@ -40,6 +43,8 @@ export interface ThroughputCase {
   /** What one item is (touchpoints, events): the throughput is items per second. */
   unit: string;
   batchSize: number;
+  /** Its own number of requests, when one is a single item (a chat event): more of them for a steady figure. */
+  requests?: { warmup: number; timed: number };
   /** More environment for the server (a connector's secret). */
   env?: Record<string, string>;
   /**
@@ -49,6 +54,10 @@ export interface ThroughputCase {
   fakes?(seed: Seeded, requests: number): Promise<{ env: Record<string, string>; requests(): number; close(): Promise<void> }>;
   /** The server answers before applying (a webhook): each request is timed until the server has applied what it received. */
   settles?: boolean;
+  /** What applying means for it, when not the connectors' inbox (kw.settleInbound). */
+  settle?(kw: Keepwarm): Promise<void>;
+  /** In the server process: the chat adapters its requests go through (Slack's endpoint). */
+  adapters?(kw: Keepwarm, env: Env): Promise<ChatAdapter[]>;
   /** In the server process, before the first request: what every request needs; returns its headers. */
   setup(kw: Keepwarm, db: Db): Promise<Record<string, string>>;
   request(i: number, seed: Seeded): BenchRequest;
@@ -133,4 +142,4 @@ export const touchpointsCase: ThroughputCase = {
     multiRowWriter(kind, url, (i, refs) => [{ table: "Touchpoint", columns: COLUMNS, rows: touchpointRows(touchpointBatch(i, seed), refs, new Date(seed.now), i) }]),
 };
 
-export const THROUGHPUT_CASES: readonly ThroughputCase[] = [touchpointsCase, hubspotCase];
+export const THROUGHPUT_CASES: readonly ThroughputCase[] = [touchpointsCase, hubspotCase, slackChannelCase, slackBusyChannelCase];

@@ -77,7 +77,8 @@ async function servePhase(job: Extract<IngestJob, { phase: "serve" }>): Promise<
   const db = await openDb(job.url);
   const headers = await c.setup(kw, db);
   const before = await c.tally(db);
-  const server = await startServer(kw, { port: 0, host: "127.0.0.1", scheduler: false });
+  const adapters = (await c.adapters?.(kw, env)) ?? [];
+  const server = await startServer(kw, { port: 0, host: "127.0.0.1", scheduler: false, adapters });
   let memory: ReturnType<typeof sampleMemory> | null = null;
   let heapAfterGcStartMb = 0;
   process.on("message", (m: RunnerMessage) => {
@@ -90,7 +91,9 @@ async function servePhase(job: Extract<IngestJob, { phase: "serve" }>): Promise<
         return;
       }
       if (m.type === "settle") {
-        await kw.settleInbound();
+        // A chat event's handling starts right after its answer: let it begin before waiting for it.
+        await new Promise((resolve) => setImmediate(resolve));
+        await (c.settle ? c.settle(kw) : kw.settleInbound());
         await send({ type: "settled" });
         return;
       }

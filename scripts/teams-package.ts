@@ -25,7 +25,7 @@ export const COMMANDS_NOT_IN_MENU: Record<string, string> = {
   answer: "a complaint follow-up, typed after `complaint`; help explains it",
   resolve: "a complaint follow-up, typed after `complaint`; help explains it",
   role: "for admins only; help explains it",
-  link: "for managers setting up connectors, once per account; help explains it",
+  link: "for managers setting up connectors or a shared channel, once per account; help explains it",
   unlink: "for managers setting up connectors; help explains it",
 };
 

@@ -7,6 +7,7 @@ import type { Router } from "express";
 import type { ScheduledTask } from "node-cron";
 import type { Logger } from "pino";
 import { searchAccounts, type AccountOption } from "./activity/searchAccounts.js";
+import { recordSharedChannelMessage, type SharedChannelMessage, type SharedChannelOutcome } from "./activity/sharedChannelMessages.js";
 import type { ChannelRef, CommandContext } from "./commands/context.js";
 import { parseSnoozeUntil } from "./commands/dates.js";
 import { runCommand, runCommandTokens, type CommandOutcome } from "./commands/run.js";
@@ -15,14 +16,20 @@ import type { Env } from "./config/env.js";
 import type { AppConfig } from "./config/file.js";
 import { runBackfill, type BackfillOptions, type BackfillSummary } from "./connectors/backfill.js";
 import { connectorRoutes } from "./connectors/http.js";
-import { CONNECTORS } from "./connectors/index.js";
+import { startSmtpListener, type RunningSmtpListener } from "./connectors/email/listener.js";
+import { emailSettings } from "./connectors/email/settings.js";
+import { fileWaitingEmail, unmatchedEmailNotices } from "./connectors/email/waiting.js";
+import { CONNECTORS, INBOX_SOURCES } from "./connectors/index.js";
 import { retryFailed } from "./connectors/inbox.js";
 import { connectorStatus, waitingEvents, type ConnectorStatus, type WaitingEvent } from "./connectors/status.js";
 import { drainInbox, type InboxDrainResult } from "./connectors/worker.js";
 import { AppError } from "./domain/errors.js";
-import type { LinkSource } from "./domain/sources.js";
+import type { InboxSourceName, LinkSource } from "./domain/sources.js";
 import { seedDemo, type SeedResult } from "./demo/seed.js";
 import { consoleNotifier, ensureConsoleBinding } from "./delivery/console.js";
+import { directBindingOf } from "./delivery/directBinding.js";
+import { unmatchedEmailDelivery } from "./delivery/kinds/unmatchedEmail.js";
+import { enqueueDeliveries } from "./delivery/outbox.js";
 import type { ChannelNotifier, ChannelTarget } from "./delivery/notifier.js";
 import { drainOutbox, type DrainResult } from "./delivery/worker.js";
 import { bindingDigest, terminalDigest } from "./digests/channelDigest.js";
@@ -32,15 +39,17 @@ import { formDraft, type DraftSource, type FormDraft } from "./forms/draft.js";
 import { FORMS, type FormName, type FormResult } from "./forms/index.js";
 import { homeMessage } from "./home/homeModel.js";
 import { createIngestRouter } from "./ingest/api.js";
-import { countActiveApiTokens, createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo, type CreatedApiToken, type RevokedApiToken } from "./ingest/apiTokens.js";
+import { apiTokenVerifier, countActiveApiTokens, createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo, type CreatedApiToken, type RevokedApiToken } from "./ingest/apiTokens.js";
 import { importCsv, type ColumnOptions, type CsvKind, type ImportReport } from "./ingest/csv.js";
+import { confirmation } from "./commands/validate.js";
 import type { Message } from "./messages/model.js";
+import { parseFileEmailValue } from "./messages/unmatchedEmail.js";
 import { nudgeMessage } from "./messages/nudgeCard.js";
 import { loadNudgeViews } from "./messages/nudgeView.js";
 import { actOnNudge, type NudgeAction, type NudgeActionResult } from "./nudges/actions.js";
 import { runScan, type ScanResult } from "./nudges/scan.js";
 import { resolveCliActor } from "./people/actors.js";
-import { resolveChatActor, type ChatIdentity } from "./people/chatActors.js";
+import { findChatPerson, resolveChatActor, type ChatIdentity } from "./people/chatActors.js";
 import { isValidTimeZone } from "./rules/time.js";
 import { enqueueDueDigests } from "./scheduler/digestJob.js";
 import { startScheduler } from "./scheduler/scheduler.js";
@@ -53,6 +62,9 @@ export interface CommandWhere {
   channel?: ChannelRef;
   directChannel?: ChannelRef;
 }
+
+/** A message seen in a chat conversation, as an adapter reports it: our author as their chat identity. */
+export type ChatMessageSeen = Omit<SharedChannelMessage, "ourAuthor"> & { ourAuthor(): Promise<ChatIdentity> };
 
 export interface KeepwarmOptions {
   env: Env;
@@ -70,6 +82,8 @@ export class Keepwarm {
   /** Inbound events applied after a webhook, one pass at a time in this process (see applySoon). */
   private inbound: Promise<void> = Promise.resolve();
   private inboundQueued = false;
+  /** Shared-channel messages being recorded (Slack answers before they are: see settleSharedChannels). */
+  private readonly sharedChannelWork = new Set<Promise<unknown>>();
 
   private constructor(
     private readonly env: Env,
@@ -200,14 +214,47 @@ export class Keepwarm {
     return drainOutbox({ db: this.db, notifiers: this.notifiers, log: this.log, workerId: this.workerId, groupAbove, perChannelIntervalMs: 1000 / perChannelPerSecond }, now);
   }
 
-  /** Applies what the connectors received (claimed in one write, safe beside other replicas), then rescans what changed. */
+  /** Applies what the connectors and the SMTP listener received (claimed in one write, safe beside other replicas), then rescans what changed. */
   applyInbound(now = this.clock()): Promise<InboxDrainResult> {
-    const deps = { db: this.db, env: this.env, log: this.log, workerId: this.workerId, connectors: CONNECTORS, config: this.config.connectors, defaultTimeZone: this.config.defaultTimeZone, rescan: (accountIds: string[]) => this.scan({ accountIds }) };
+    const deps = {
+      db: this.db, env: this.env, log: this.log, workerId: this.workerId, connectors: INBOX_SOURCES, config: this.config.connectors, defaultTimeZone: this.config.defaultTimeZone,
+      rescan: (accountIds: string[]) => this.scan({ accountIds }),
+      onUnmatched: (events: { id: string; source: string }[]) => this.askWhichAccount(events.filter((e) => e.source === "email").map((e) => e.id), now),
+    };
     return drainInbox(deps, now);
   }
 
   connectorStatus(): Promise<ConnectorStatus[]> {
-    return connectorStatus(this.db, this.env, CONNECTORS);
+    return connectorStatus(this.db, this.env, INBOX_SOURCES);
+  }
+
+  /** Email capture: Keepwarm's SMTP listener, when SMTP_PORT is set (null otherwise). */
+  async startEmailCapture(): Promise<RunningSmtpListener | null> {
+    const settings = emailSettings(this.env);
+    if (!settings) return null;
+    const verify = apiTokenVerifier(this.db, { envToken: this.env.KEEPWARM_API_TOKEN, now: this.clock, logger: this.log });
+    return startSmtpListener(settings, { db: this.db, log: this.log, now: this.clock, authenticate: async (token) => (await verify(token)) !== null, onStored: () => this.applySoon() });
+  }
+
+  /** Files an email that matched no account under the account its sender picked (the buttons of askWhichAccount's message). */
+  async fileEmail(value: string, actor: Actor): Promise<Message> {
+    const picked = parseFileEmailValue(value);
+    if (!picked) throw new AppError("invalid_argument", "That button is out of date.");
+    const filed = await fileWaitingEmail(this.db, picked.eventId, picked.accountId, actor.personId, this.clock());
+    await this.applyInbound();
+    const domain = filed.domainAdded ? ` ${filed.domainAdded} is ${filed.account.name}'s domain now, so its next mail finds it.` : "";
+    return confirmation(`Filed “${filed.subject || "(no subject)"}” under **${filed.account.name}**.${domain}`);
+  }
+
+  /** Each sender of mail that matched no account is asked, in their direct chat, which account it is for (once per message). */
+  private async askWhichAccount(eventIds: string[], now: Date): Promise<void> {
+    if (eventIds.length === 0) return;
+    for (const notice of await unmatchedEmailNotices(this.db, eventIds)) {
+      const bindingId = await directBindingOf(this.db, notice.personId, this.config.defaultTimeZone);
+      if (!bindingId) continue; // nowhere to reach them: the mail waits in `keepwarm connectors unmatched`
+      const { personId: _, ...mail } = notice;
+      await this.db.$transaction((tx) => enqueueDeliveries(tx, [unmatchedEmailDelivery(bindingId, mail, now)]));
+    }
   }
 
   /** Inbound events waiting for a person: unmatched (no linked account) or failed. */
@@ -216,7 +263,7 @@ export class Keepwarm {
   }
 
   /** Failed inbound events queued again (after the cause is fixed), applied at once. */
-  async retryFailedEvents(source?: LinkSource): Promise<{ queued: number; result: InboxDrainResult }> {
+  async retryFailedEvents(source?: InboxSourceName): Promise<{ queued: number; result: InboxDrainResult }> {
     const queued = await retryFailed(this.db, this.clock(), source);
     return { queued, result: await this.applyInbound() };
   }
@@ -252,7 +299,7 @@ export class Keepwarm {
 
   /** The form a half-typed touch/stage line, an account or a nudge opens (null: run the line as a command). */
   formDraft(from: DraftSource): Promise<FormDraft | null> {
-    return formDraft(this.db, from);
+    return formDraft(this.db, "message" in from ? { ...from, timeZone: this.zoneOrDefault(from.timeZone) } : from);
   }
 
   /** Acknowledge from a button; every message showing the nudge is queued for an update. */
@@ -273,6 +320,32 @@ export class Keepwarm {
   /** Who the CLI acts as: `who` (an email or name), else KEEPWARM_USER, else a local admin. */
   cliActor(who = this.env.KEEPWARM_USER): Promise<Actor> {
     return resolveCliActor(this.db, who);
+  }
+
+  // ── The customer's shared channels ──────────────────────────────────────────────────────────
+
+  /**
+   * A message in a chat conversation: in a channel linked with `link <account> here`, a coalesced
+   * touchpoint (at most one per direction and window); a new one rescans its account at once, so a
+   * stale-contact nudge resolves. Elsewhere nothing is stored.
+   */
+  recordSharedChannelMessage(message: ChatMessageSeen): Promise<SharedChannelOutcome> {
+    const work = this.recordShared(message);
+    this.sharedChannelWork.add(work);
+    void work.then(() => this.sharedChannelWork.delete(work), () => this.sharedChannelWork.delete(work));
+    return work;
+  }
+
+  /** Resolves when the shared-channel messages being recorded are (the bench, shutdown). */
+  async settleSharedChannels(): Promise<void> {
+    await Promise.allSettled([...this.sharedChannelWork]);
+  }
+
+  private async recordShared(message: ChatMessageSeen): Promise<SharedChannelOutcome> {
+    const ourAuthor = async () => findChatPerson(this.db, await message.ourAuthor());
+    const outcome = await recordSharedChannelMessage(this.db, { ...message, ourAuthor }, { windowMinutes: this.config.sharedChannels.windowMinutes, now: this.clock() });
+    if (outcome.status === "recorded") await this.scan({ accountIds: [outcome.accountId] });
+    return outcome;
   }
 
   // ── What people see ─────────────────────────────────────────────────────────────────────────

@@ -105,7 +105,7 @@ export async function upsertAccountIn(tx: Tx, input: AccountInput, defaults: { t
     upserted = { id: created.id, created: true };
   }
   if (input.externalIds) await setExternalIds(tx, { id: upserted.id, name: input.name }, input.externalIds, now);
-  if (input.domains) await setDomains(tx, { id: upserted.id, name: input.name }, input.domains, "import");
+  if (input.domains) await setDomains(tx, { id: upserted.id, name: input.name }, input.domains, "import", now);
   return upserted;
 }
 

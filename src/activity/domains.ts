@@ -29,15 +29,23 @@ export const domainSchema = z
     return domain ?? "";
   });
 
-/** Adds a domain to an account; false when it had it already. A domain of another account is a conflict. */
-export async function addDomain(db: Db | Tx, account: { id: string; name: string }, domain: string, source: string): Promise<boolean> {
+/**
+ * Adds a domain to an account (added: false when it had it already) and releases the mail that waited
+ * for an account with that domain or one under it (the inbox worker applies it). A domain of another
+ * account is a conflict.
+ */
+export async function addDomain(db: Db | Tx, account: { id: string; name: string }, domain: string, source: string, now: Date): Promise<{ added: boolean; released: number }> {
   const taken = await db.accountDomain.findUnique({ where: { domain }, select: { accountId: true, account: { select: { name: true } } } });
   if (taken && taken.accountId !== account.id) {
     throw new AppError("conflict", `${account.name}: the domain ${domain} belongs to ${taken.account.name}.`, [`\`unlink "${taken.account.name}" domain ${domain}\` first if it belongs here.`]);
   }
-  if (taken) return false;
+  if (taken) return { added: false, released: 0 };
   await db.accountDomain.create({ data: { domain, accountId: account.id, source } });
-  return true;
+  const waiting = await db.inboundEvent.updateMany({
+    where: { source: "email", status: "unmatched", OR: [{ accountSourceId: domain }, { accountSourceId: { endsWith: `.${domain}` } }] },
+    data: { status: "pending", nextAttemptAt: now },
+  });
+  return { added: true, released: waiting.count };
 }
 
 /** Removes a domain from an account; false when the account did not have it. */
@@ -49,25 +57,25 @@ export async function removeDomain(db: Db | Tx, accountId: string, domain: strin
  * Makes an account's domains exactly these (the API's and the CSV's `domains`), or, with `onlyFrom`,
  * replaces only the domains that source set (HubSpot's company domain leaves the others alone).
  */
-export async function setDomains(tx: Tx, account: { id: string; name: string }, domains: readonly string[], source: string, onlyFrom?: string): Promise<void> {
+export async function setDomains(tx: Tx, account: { id: string; name: string }, domains: readonly string[], source: string, now: Date, onlyFrom?: string): Promise<void> {
   const wanted = new Set(domains);
   await tx.accountDomain.deleteMany({ where: { accountId: account.id, domain: { notIn: [...wanted] }, ...(onlyFrom && { source: onlyFrom }) } });
-  for (const domain of wanted) await addDomain(tx, account, domain, source);
+  for (const domain of wanted) await addDomain(tx, account, domain, source, now);
 }
 
 export async function domainsOf(db: Db | Tx, accountId: string): Promise<string[]> {
   return (await db.accountDomain.findMany({ where: { accountId }, orderBy: { domain: "asc" }, select: { domain: true } })).map((d) => d.domain);
 }
 
-/** The account a domain belongs to, trying its parents too (mail.acme.com → acme.com), or null. */
-export async function accountOfDomain(db: Db | Tx, domain: string): Promise<string | null> {
-  const labels = domain.split(".");
-  const candidates = labels.slice(0, -1).map((_, i) => labels.slice(i).join("."));
-  const found = await db.accountDomain.findMany({ where: { domain: { in: candidates } }, select: { domain: true, accountId: true } });
+/** The accounts these domains belong to, each trying its parents too (mail.acme.com → acme.com), in one read; null where none. */
+export async function accountsOfDomains(db: Db | Tx, domains: readonly string[]): Promise<Map<string, string | null>> {
+  const parentsOf = (domain: string) => {
+    const labels = domain.split(".");
+    return labels.slice(0, -1).map((_, i) => labels.slice(i).join("."));
+  };
+  const wanted = [...new Set(domains.flatMap(parentsOf))];
+  const found = wanted.length ? await db.accountDomain.findMany({ where: { domain: { in: wanted } }, select: { domain: true, accountId: true } }) : [];
+  const owner = new Map(found.map((f) => [f.domain, f.accountId]));
   // The most specific match wins: a subsidiary's own domain before its parent's.
-  for (const candidate of candidates) {
-    const hit = found.find((f) => f.domain === candidate);
-    if (hit) return hit.accountId;
-  }
-  return null;
+  return new Map(domains.map((d) => [d, parentsOf(d).map((c) => owner.get(c)).find((id) => id !== undefined) ?? null]));
 }

@@ -53,6 +53,29 @@ export async function longestExactAccountPrefix(db: Db, words: string[]): Promis
   return 0;
 }
 
+const MAX_NAME_WORDS = 6;
+const MAX_TEXT_WORDS = 400;
+
+/**
+ * The account a piece of prose names (a chat message): of the account names found in it as whole
+ * words, the longest; on a tie the one named first. Null when none is, or when the winning name
+ * belongs to two accounts (a guess should not pick between them).
+ */
+export async function accountNamedIn(db: Db, text: string): Promise<AccountMatch | null> {
+  const words = nameKey(text).split(" ").filter(Boolean).slice(0, MAX_TEXT_WORDS);
+  const phrases = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    for (let n = 1; n <= MAX_NAME_WORDS && i + n <= words.length; n++) phrases.add(words.slice(i, i + n).join(" "));
+  }
+  if (!phrases.size) return null;
+  const rows = await db.account.findMany({ where: { nameKey: { in: [...phrases] } }, select: { id: true, name: true, nameKey: true } });
+  const spaced = ` ${words.join(" ")} `;
+  const ranked = rows.sort((a, b) => b.nameKey.length - a.nameKey.length || spaced.indexOf(` ${a.nameKey} `) - spaced.indexOf(` ${b.nameKey} `));
+  const [best, next] = ranked;
+  if (!best || next?.nameKey === best.nameKey) return null;
+  return { id: best.id, name: best.name };
+}
+
 function ambiguous(typed: string, matches: (AccountMatch & { externalId?: string | null })[]): AppError {
   // Same-named accounts are told apart by their CRM id, which the commands also accept.
   const sameName = (m: AccountMatch) => matches.filter((o) => o.name === m.name).length > 1;

@@ -1,7 +1,7 @@
 // `keepwarm connectors status | unmatched | retry`: what the vendor connectors received and applied,
 // what waits for a person (an account to link, a failure to look at), and queueing failures again.
 import type { Command } from "commander";
-import { isLinkSource, LINK_SOURCES, type LinkSource } from "../domain/sources.js";
+import { INBOX_SOURCES, isInboxSource, type InboxSourceName } from "../domain/sources.js";
 import { openKeepwarm } from "../startup.js";
 import { print } from "./output.js";
 
@@ -11,9 +11,9 @@ export function registerConnectorCommands(program: Command): void {
   connectors
     .command("unmatched")
     .description("events waiting for a person: no account linked to their id yet (link it), or failed")
-    .option("--source <name>", `only one connector: ${LINK_SOURCES.join(", ")}`)
+    .option("--source <name>", `only one connector: ${INBOX_SOURCES.join(", ")}`)
     .action(runUnmatched);
-  connectors.command("retry").description("queue failed events again, and apply them now").argument("[source]", LINK_SOURCES.join(" | ")).action(runRetry);
+  connectors.command("retry").description("queue failed events again, and apply them now").argument("[source]", INBOX_SOURCES.join(" | ")).action(runRetry);
 }
 
 async function runStatus(): Promise<void> {
@@ -32,7 +32,7 @@ async function runStatus(): Promise<void> {
 }
 
 async function runUnmatched(opts: { source?: string }): Promise<void> {
-  if (opts.source && !isLinkSource(opts.source)) return usage(`Unknown connector "${opts.source}": use ${LINK_SOURCES.join(", ")}.`);
+  if (opts.source && !isInboxSource(opts.source)) return usage(`Unknown connector "${opts.source}": use ${INBOX_SOURCES.join(", ")}.`);
   const kw = await openKeepwarm();
   try {
     const { total, events } = await kw.waitingEvents({ source: opts.source });
@@ -48,10 +48,10 @@ async function runUnmatched(opts: { source?: string }): Promise<void> {
 }
 
 async function runRetry(source?: string): Promise<void> {
-  if (source && !isLinkSource(source)) return usage(`Unknown connector "${source}": use ${LINK_SOURCES.join(", ")}.`);
+  if (source && !isInboxSource(source)) return usage(`Unknown connector "${source}": use ${INBOX_SOURCES.join(", ")}.`);
   const kw = await openKeepwarm();
   try {
-    const { queued, result } = await kw.retryFailedEvents(source as LinkSource | undefined);
+    const { queued, result } = await kw.retryFailedEvents(source as InboxSourceName | undefined);
     print(`Queued ${queued} failed event${queued === 1 ? "" : "s"} again: ${result.applied} applied, ${result.unmatched} unmatched, ${result.retried + result.failed} failing still.`);
   } finally {
     await kw.close();

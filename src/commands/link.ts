@@ -4,29 +4,34 @@ import { AppError } from "../domain/errors.js";
 import { LINK_SOURCES, type LinkSource } from "../domain/sources.js";
 import { takeAccount } from "./accountArg.js";
 import type { CommandContext, CommandSpec } from "./context.js";
+import { linkHere, unlinkHere } from "./linkHere.js";
 import { confirmation, oneOf } from "./validate.js";
 
-const linkUsage = "link <account> <hubspot | salesforce | zendesk | crm | domain> <id or domain>";
-const unlinkUsage = "unlink <account> <hubspot | salesforce | zendesk | crm | domain> [domain]";
+const linkUsage = "link <account> <hubspot | salesforce | zendesk | crm | domain> <id or domain> · link <account> here";
+const unlinkUsage = "unlink <account> <hubspot | salesforce | zendesk | crm | domain | here> [domain]";
 /**
  * The CRM id is the account's externalId (the API's and the CSV's); a domain is one of the account's
- * domains (src/activity/domains.ts: how mail finds it); the others are links a connector reads.
+ * domains (src/activity/domains.ts: how mail finds it); "here" is the channel typed in, as the account's
+ * shared channel (src/commands/linkHere.ts); the others are links a connector reads.
  */
-const SOURCE_WORDS = [...LINK_SOURCES, "crm", "domain"] as const;
+const SOURCE_WORDS = [...LINK_SOURCES, "crm", "domain", "here"] as const;
 const isSourceWord = (w: string) => (SOURCE_WORDS as readonly string[]).includes(w);
-const TITLES: Record<(typeof SOURCE_WORDS)[number], string> = { hubspot: "HubSpot company", salesforce: "Salesforce account", zendesk: "Zendesk organization", crm: "CRM id", domain: "domain" };
+const TITLES: Record<(typeof SOURCE_WORDS)[number], string> = { hubspot: "HubSpot company", salesforce: "Salesforce account", zendesk: "Zendesk organization", crm: "CRM id", domain: "domain", here: "shared channel" };
 
 export const linkCommand: CommandSpec = {
   name: "link", usage: linkUsage, minRole: "manager",
-  summary: "Link an account to its id in HubSpot, Salesforce or Zendesk (or set its CRM id, or add one of its domains): the connectors' events for that id then reach it, waiting ones at once.",
-  examples: ["link \"Acme Corp\" zendesk 8447346622462", "link Globex hubspot 9876543210", "link Initech crm SF-0042", "link \"Acme Corp\" domain acme.com"],
+  summary: "Link an account to its id in HubSpot, Salesforce or Zendesk (or set its CRM id, or add one of its domains): the connectors' events for that id then reach it, waiting ones at once. `here`, typed in the customer's shared channel, makes its messages count as contact.",
+  examples: ["link \"Acme Corp\" zendesk 8447346622462", "link Globex hubspot 9876543210", "link Initech crm SF-0042", "link \"Acme Corp\" domain acme.com", "link \"Acme Corp\" here"],
   async run(tokens, ctx) {
     const { account, source, id } = await readLink(tokens, ctx, linkUsage, true);
+    if (source === "here") return linkHere(ctx, account);
     if (source === "crm") return { reply: confirmation(await setCrmId(ctx, account, id!)) };
     if (source === "domain") {
       const domain = domainOf(id!, linkUsage);
-      const added = await addDomain(ctx.db, account, domain, ctx.source);
-      return { reply: confirmation(added ? `**${account.name}** has the domain ${domain}.` : `**${account.name}** already has the domain ${domain}.`) };
+      const { added, released } = await addDomain(ctx.db, account, domain, ctx.source, ctx.now);
+      const applied = released ? await ctx.applyInbound() : null;
+      const text = added ? `**${account.name}** has the domain ${domain}.` : `**${account.name}** already has the domain ${domain}.`;
+      return { reply: confirmation(text, [applied ? `${released} waiting email${released === 1 ? "" : "s"} logged now.` : ""]) };
     }
     const { changed, replaced, released: waiting } = await linkAccount(ctx.db, account.id, source, id!, ctx.now);
     const applied = waiting ? await ctx.applyInbound() : null;
@@ -38,10 +43,11 @@ export const linkCommand: CommandSpec = {
 
 export const unlinkCommand: CommandSpec = {
   name: "unlink", usage: unlinkUsage, minRole: "manager",
-  summary: "Remove an account's link to HubSpot, Salesforce or Zendesk (or its CRM id); new events for that id then wait as unmatched.",
-  examples: ["unlink \"Acme Corp\" zendesk"],
+  summary: "Remove an account's link to HubSpot, Salesforce or Zendesk (or its CRM id); new events for that id then wait as unmatched. `here`: this channel is no longer its shared channel.",
+  examples: ["unlink \"Acme Corp\" zendesk", "unlink \"Acme Corp\" here"],
   async run(tokens, ctx) {
     const { account, source, id } = await readLink(tokens, ctx, unlinkUsage, "domain");
+    if (source === "here") return unlinkHere(ctx, account);
     if (source === "domain") {
       const domain = domainOf(id!, unlinkUsage);
       const removed = await removeDomain(ctx.db, account.id, domain);
@@ -56,18 +62,18 @@ export const unlinkCommand: CommandSpec = {
   },
 };
 
-/** withIdFor: the id is required (link), or only after this word (unlink … domain acme.com). */
+/** withIdFor: the id is required (link, except after `here`), or only after this word (unlink … domain acme.com). */
 async function readLink(tokens: Parameters<CommandSpec["run"]>[0], ctx: CommandContext, usage: string, withIdFor: true | "domain") {
   const { account, rest } = await takeAccount(ctx.db, tokens, usage, isSourceWord);
   const word = rest[0]?.value.toLowerCase();
   if (!word) throw new AppError("usage", "Which system? Name it after the account.", [usage]);
   if (!isSourceWord(word)) throw new AppError("usage", `"${rest[0].value}" is not a system to link: use ${oneOf(SOURCE_WORDS)}.`, [usage]);
-  const withId = withIdFor === true || word === withIdFor;
+  const withId = (withIdFor === true && word !== "here") || word === withIdFor;
   const id = rest[1]?.value.trim();
   if (withId && !id) throw new AppError("usage", `The ${TITLES[word as (typeof SOURCE_WORDS)[number]]} is missing.`, [usage]);
   if (rest.length > (withId ? 2 : 1)) throw new AppError("usage", `Unexpected words: "${rest.slice(withId ? 2 : 1).map((t) => t.value).join(" ")}".`, [usage]);
   if (id && id.length > 200) throw new AppError("invalid_argument", "That id is too long (200 characters at most).", [usage]);
-  return { account, source: word as LinkSource | "crm" | "domain", id: id ?? null };
+  return { account, source: word as LinkSource | "crm" | "domain" | "here", id: id ?? null };
 }
 
 function domainOf(text: string, usage: string): string {

@@ -52,13 +52,14 @@ export const touchCommand: CommandSpec = {
 export async function recordTouchpoint(
   ctx: CommandContext,
   account: { id: string; name: string },
-  t: { kind: TouchpointKind; direction?: TouchpointDirection; occurredAt: Date; dated: boolean; note: string | null; contact?: string | null },
+  t: { kind: TouchpointKind; direction?: TouchpointDirection; occurredAt: Date; dated: boolean; note: string | null; contact?: string | null; by?: { personId: string | null; name: string }; idempotencyKey?: string | null },
 ): Promise<CommandReply> {
   const logged = await logTouchpoint(
     ctx.db,
-    { accountId: account.id, kind: t.kind, direction: t.direction, occurredAt: t.occurredAt, summary: t.note, contactName: t.contact ?? null, source: ctx.source, by: { personId: ctx.actor.personId, name: ctx.actor.name } },
+    { accountId: account.id, kind: t.kind, direction: t.direction, occurredAt: t.occurredAt, summary: t.note, contactName: t.contact ?? null, source: ctx.source, idempotencyKey: t.idempotencyKey ?? null, by: t.by ?? { personId: ctx.actor.personId, name: ctx.actor.name } },
     ctx.now,
   );
+  if (logged.duplicate) return { reply: confirmation(`That message is logged on **${account.name}** already; nothing changed.`) };
   const cleared = await ctx.rescan([account.id]);
   const when = t.dated ? ` on ${formatLocal(t.occurredAt, ctx.timeZone)}` : "";
   const inbound = (t.direction ?? defaultDirection(t.kind)) === "inbound" ? " (the customer reached out)" : "";

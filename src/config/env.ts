@@ -43,6 +43,17 @@ export const envSchema = z.object({
   HUBSPOT_ACCESS_TOKEN: optionalString,
   HUBSPOT_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.hubapi.com"),
   /** Salesforce → Setup → Company Information → Salesforce.com Organization ID (15 or 18 characters). */
+  /** Turns on email capture: the port Keepwarm's SMTP listener takes mail on (25 behind an MX record, or 2525 behind a forward rule). */
+  SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional().or(z.literal("").transform(() => undefined)),
+  /** The address the SMTP listener binds to (default every interface). */
+  SMTP_HOST: optionalString,
+  /** PEM files for STARTTLS; both or neither. */
+  SMTP_TLS_KEY: optionalString,
+  SMTP_TLS_CERT: optionalString,
+  /** "true": mail is taken only after AUTH with a token from `keepwarm token create` (any user name, the token as password). */
+  SMTP_REQUIRE_AUTH: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** The largest message taken, in bytes; larger ones get 552. */
+  SMTP_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   SALESFORCE_ORG_ID: optionalString.refine((v) => v === undefined || isSalesforceId(v), "expected the 15- or 18-character Organization ID (Setup → Company Information)"),
 });
 
@@ -71,6 +82,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
   }
   const env = parsed.data;
+  if (Boolean(env.SMTP_TLS_KEY) !== Boolean(env.SMTP_TLS_CERT)) throw new ConfigError("Invalid environment:\n  SMTP_TLS_KEY and SMTP_TLS_CERT: set both (STARTTLS) or neither");
   if (databaseKind(env.DATABASE_URL) === "sqlite") {
     const file = env.DATABASE_URL.replace(/^file:/, "");
     if (file !== ":memory:") env.DATABASE_URL = `file:${path.resolve(cwd, file)}`;

@@ -47,6 +47,13 @@ export const configFileSchema = z
       .strict()
       .prefault({}),
     connectors: connectorsSchema.prefault({}),
+    sharedChannels: z
+      .object({
+        /** At most one touchpoint per direction per account in each window of this many minutes (counted from midnight UTC: the default is each clock hour). */
+        windowMinutes: z.number().int().min(1).max(1440).default(60),
+      })
+      .strict()
+      .prefault({}),
     /** Time zone for accounts and channels that do not name one. */
     defaultTimeZone: z.string().default("UTC"),
   })

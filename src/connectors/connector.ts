@@ -1,15 +1,19 @@
 /**
- * What a connector is: one folder per vendor (src/connectors/<vendor>/) holding its settings, how it
- * verifies and reads a webhook request, and how one stored event is applied to Keepwarm. The shared
- * machinery around it (src/connectors/http.ts, inbox.ts, worker.ts) knows nothing of any vendor:
+ * What a connector is: one folder per source (src/connectors/<source>/) holding its settings, how it
+ * reads what arrives (a vendor's webhook request, a mail over SMTP), and how one stored event is
+ * applied to Keepwarm. The shared machinery around it (src/connectors/http.ts, inbox.ts, worker.ts)
+ * knows nothing of any source:
  *
  *   request ─▶ receive (signature on the raw body, zod) ─▶ inbox (one write) ─▶ the vendor is answered
  *   inbox worker ─▶ apply (activity operations, watermarks) ─▶ applied | unmatched (waits for `link`)
+ *
+ * An InboxSource is the applying half; a Connector adds the webhook route. Email is an InboxSource
+ * whose events arrive through its own SMTP listener (src/connectors/email/).
  */
 import type { Logger } from "pino";
 import type { Env } from "../config/env.js";
 import type { ConnectorsConfig } from "../config/file.js";
-import type { LinkSource } from "../domain/sources.js";
+import type { InboxSourceName, LinkSource } from "../domain/sources.js";
 import type { Db } from "../store/client.js";
 
 /** The request as the vendor sent it: the raw body is what signatures are computed over. */
@@ -80,16 +84,12 @@ export type ApplyOutcome =
   /** Not yet: it is due again at `until` (a meeting that has not happened), without counting as a failed attempt. */
   | { status: "deferred"; outcome: string; until: Date };
 
-export interface Connector<Settings = unknown, Prepared = unknown> {
-  source: LinkSource;
-  /** Where the vendor posts, under the one server: /connectors/<source>. */
-  path: string;
+export interface InboxSource<Settings = unknown, Prepared = unknown> {
+  source: InboxSourceName;
   /** The environment variables it needs, for `keepwarm connectors status` and the README. */
   variables: readonly string[];
-  /** Its settings from the environment, or null when it is not configured (its route then answers 404). */
+  /** Its settings from the environment, or null when it is not configured (its events then wait, its route answers 404). */
   settings(env: Env): Settings | null;
-  /** Verifies and reads a request. Pure: stores nothing; `now` is when it arrived. */
-  receive(request: InboundRequest, settings: Settings, now: Date): Reception;
   /**
    * Optional: reads what a batch of claimed events needs from the vendor in a few calls (HubSpot's
    * batch reads) before they are applied. Throwing retries the whole batch with backoff.
@@ -107,6 +107,19 @@ export interface Connector<Settings = unknown, Prepared = unknown> {
    * applied one by one. Same rules as `apply`; when it throws, every event goes through `apply`.
    */
   applyMany?(events: StoredEvent[], ctx: ApplyContext<Settings>, prepared: Prepared): Promise<Map<string, ApplyOutcome>>;
+  /**
+   * Which of these ids of waiting events now find an account (so an event recorded as unmatched just
+   * as its account was linked is applied at once). By default: the ids linked to this source by `link`.
+   */
+  matched?(db: Db, accountSourceIds: string[]): Promise<string[]>;
+}
+
+export interface Connector<Settings = unknown, Prepared = unknown> extends InboxSource<Settings, Prepared> {
+  source: LinkSource;
+  /** Where the vendor posts, under the one server: /connectors/<source>. */
+  path: string;
+  /** Verifies and reads a request. Pure: stores nothing; `now` is when it arrived. */
+  receive(request: InboundRequest, settings: Settings, now: Date): Reception;
   /** Optional: reads what happened before the webhooks were set up (`keepwarm sync <source>`, src/connectors/backfill.ts). */
   backfill?: Backfill<Settings>;
 }
@@ -141,4 +154,8 @@ export interface BackfillPage {
 
 export function defineConnector<S, P = undefined>(connector: Connector<S, P>): Connector {
   return Object.freeze(connector) as unknown as Connector;
+}
+
+export function defineInboxSource<S, P = undefined>(source: InboxSource<S, P>): InboxSource {
+  return Object.freeze(source) as unknown as InboxSource;
 }

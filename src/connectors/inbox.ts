@@ -5,7 +5,7 @@
  * (never dropped). An event a connector cannot match to an account waits as `unmatched` until the
  * account is linked to its id (src/activity/links.ts makes it due again then).
  */
-import type { LinkSource } from "../domain/sources.js";
+import type { InboxSourceName } from "../domain/sources.js";
 import { plainTransaction, type Db } from "../store/client.js";
 import { newIds } from "../store/ids.js";
 import { insertSkippingTaken, rowsParams } from "../store/plainTransaction.js";
@@ -28,7 +28,7 @@ export interface DueEvent extends StoredEvent {
  * Stores a request's events in one statement; an event already in the inbox (a vendor's retry, a
  * redelivery, another replica storing the same request) is left as it is. Returns how many were new.
  */
-export async function storeEvents(db: Db, source: LinkSource, events: ReceivedEvent[], now: Date): Promise<number> {
+export async function storeEvents(db: Db, source: InboxSourceName, events: ReceivedEvent[], now: Date): Promise<number> {
   if (events.length === 0) return 0;
   const ids = newIds(events.length);
   return plainTransaction(db, async (tx) => {
@@ -84,7 +84,7 @@ export type EventOutcome =
  * meanwhile (by another event of the same pass, or a `link` that released before this was recorded)
  * is made due again: the link's own release only sees events already recorded as unmatched.
  */
-export async function recordOutcomes(db: Db, source: LinkSource, outcomes: EventOutcome[], now: Date): Promise<{ released: number }> {
+export async function recordOutcomes(db: Db, source: InboxSourceName, outcomes: EventOutcome[], now: Date, matched: Matched = linkedIds(source)): Promise<{ released: number }> {
   if (outcomes.length === 0) return { released: 0 };
   const text = (d: Date, dialect: Dialect) => sqlTimestamp(d, dialect);
   await plainTransaction(db, async (tx) => {
@@ -100,12 +100,20 @@ export async function recordOutcomes(db: Db, source: LinkSource, outcomes: Event
   const unmatched = outcomes.filter((o) => o.status === "unmatched").map((o) => o.id);
   if (unmatched.length === 0) return { released: 0 };
   const waiting = await db.inboundEvent.findMany({ where: { id: { in: unmatched }, status: "unmatched", accountSourceId: { not: null } }, select: { accountSourceId: true } });
-  const ids = [...new Set(waiting.map((e) => e.accountSourceId!))];
-  const linked = await db.accountLink.findMany({ where: { source, sourceId: { in: ids } }, select: { sourceId: true } });
+  const linked = await matched(db, [...new Set(waiting.map((e) => e.accountSourceId!))]);
   if (linked.length === 0) return { released: 0 };
-  const { count } = await db.inboundEvent.updateMany({ where: { id: { in: unmatched }, status: "unmatched", accountSourceId: { in: linked.map((l) => l.sourceId) } }, data: { status: "pending", nextAttemptAt: now } });
+  const { count } = await db.inboundEvent.updateMany({ where: { id: { in: unmatched }, status: "unmatched", accountSourceId: { in: linked } }, data: { status: "pending", nextAttemptAt: now } });
   return { released: count };
 }
+
+/** Which ids of waiting events now find an account (InboxSource.matched). */
+export type Matched = (db: Db, accountSourceIds: string[]) => Promise<string[]>;
+
+/** The default: the ids an account is linked to in this source. */
+export const linkedIds =
+  (source: InboxSourceName): Matched =>
+  async (db, ids) =>
+    (await db.accountLink.findMany({ where: { source, sourceId: { in: ids } }, select: { sourceId: true } })).map((l) => l.sourceId);
 
 // The outcomes of a pass, one statement per kind of outcome whatever their number (rowsParams: the
 // rows as one JSON text for SQLite's json_each, one array per column for PostgreSQL's unnest).
@@ -143,7 +151,7 @@ export async function markRetry(db: Db, id: string, attempts: number, error: str
 }
 
 /** Failed events of a source (or all), due again now: after the cause is fixed. */
-export async function retryFailed(db: Db, now: Date, source?: LinkSource): Promise<number> {
+export async function retryFailed(db: Db, now: Date, source?: InboxSourceName): Promise<number> {
   const { count } = await db.inboundEvent.updateMany({ where: { status: "failed", ...(source && { source }) }, data: { status: "pending", attempts: 0, nextAttemptAt: now } });
   return count;
 }

@@ -1,7 +1,7 @@
 /** What the connectors have done: for `keepwarm connectors status` and `keepwarm connectors unmatched`. */
 import type { Env } from "../config/env.js";
 import type { Db } from "../store/client.js";
-import type { Connector } from "./connector.js";
+import type { InboxSource } from "./connector.js";
 
 export interface ConnectorStatus {
   source: string;
@@ -16,7 +16,7 @@ export interface ConnectorStatus {
   lastEventAt: Date | null;
 }
 
-export async function connectorStatus(db: Db, env: Env, connectors: readonly Connector[]): Promise<ConnectorStatus[]> {
+export async function connectorStatus(db: Db, env: Env, connectors: readonly InboxSource[]): Promise<ConnectorStatus[]> {
   const counts = await db.inboundEvent.groupBy({ by: ["source", "status"], _count: { _all: true }, _max: { receivedAt: true } });
   return connectors.map((c) => {
     const mine = counts.filter((r) => r.source === c.source);

@@ -11,7 +11,7 @@ import type { Logger } from "pino";
 import type { Env } from "../config/env.js";
 import type { ConnectorsConfig } from "../config/file.js";
 import type { Db } from "../store/client.js";
-import type { ApplyContext, ApplyOutcome, Connector } from "./connector.js";
+import type { ApplyContext, ApplyOutcome, InboxSource } from "./connector.js";
 import { claimEvents, type DueEvent, type EventOutcome, findDueEvents, markRetry, recordOutcomes } from "./inbox.js";
 
 export interface InboxDeps {
@@ -19,11 +19,13 @@ export interface InboxDeps {
   env: Env;
   log: Logger;
   workerId: string;
-  connectors: readonly Connector[];
+  connectors: readonly InboxSource[];
   config: ConnectorsConfig;
   defaultTimeZone: string;
   /** Re-evaluates these accounts' nudges (the scan, for just them). */
   rescan(accountIds: string[]): Promise<unknown>;
+  /** Told which events this pass recorded as unmatched (to tell the person who sent them, once). */
+  onUnmatched?(events: { id: string; source: string }[]): Promise<unknown>;
 }
 
 export interface InboxDrainResult {
@@ -37,13 +39,22 @@ export interface InboxDrainResult {
 const BATCH = 500;
 
 /** The outcomes of the events the connector applies together (none when it cannot, or that failed: they go one by one). */
-async function appliedTogether(connector: Connector, events: DueEvent[], ctx: ApplyContext, prepared: unknown, log: Logger): Promise<Map<string, ApplyOutcome>> {
+async function appliedTogether(connector: InboxSource, events: DueEvent[], ctx: ApplyContext, prepared: unknown, log: Logger): Promise<Map<string, ApplyOutcome>> {
   if (!connector.applyMany) return new Map();
   try {
     return await connector.applyMany(events, ctx, prepared);
   } catch (err) {
     log.warn({ source: connector.source, events: events.length, err: (err as Error).message }, "applying inbound events together failed; applying them one by one");
     return new Map();
+  }
+}
+
+/** Telling people is a courtesy: a failure is logged, the events stay recorded as unmatched. */
+async function tell(deps: InboxDeps, events: { id: string; source: string }[]): Promise<void> {
+  try {
+    await deps.onUnmatched!(events);
+  } catch (err) {
+    deps.log.warn({ events: events.length, err: (err as Error).message }, "could not tell the senders of unmatched events");
   }
 }
 
@@ -58,6 +69,7 @@ export async function drainInbox(deps: InboxDeps, now: Date): Promise<InboxDrain
   if (due.length === 0) return result;
   const held = await claimEvents(deps.db, due.map((e) => e.id), `${deps.workerId}#${randomUUID()}`, now);
   const changed = new Set<string>();
+  const unmatched: { id: string; source: string }[] = [];
   let released = 0;
 
   /** `event.attempts` counts this attempt (the claim incremented it). */
@@ -94,14 +106,16 @@ export async function drainInbox(deps: InboxDeps, now: Date): Promise<InboxDrain
         } else {
           outcomes.push({ id: event.id, ...outcome });
           result[outcome.status]++;
+          if (outcome.status === "unmatched") unmatched.push({ id: event.id, source: event.source });
         }
       } catch (err) {
         await fail(event, err);
       }
     }
-    released += (await recordOutcomes(deps.db, connector.source, outcomes, now)).released;
+    released += (await recordOutcomes(deps.db, connector.source, outcomes, now, connector.matched)).released;
   }
   if (changed.size) await deps.rescan([...changed]);
+  if (unmatched.length && deps.onUnmatched) await tell(deps, unmatched);
   deps.log.info({ inbox: result }, "inbox drained");
   if (released === 0) return result;
   // Events this pass found unmatched, whose account another event of the pass linked: apply them now.

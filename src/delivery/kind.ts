@@ -51,6 +51,8 @@ export function defineDeliveryKind<P>(kind: DeliveryKind<P>): DeliveryKind<P> {
   return Object.freeze(kind);
 }
 
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
 /** An outbox row to insert (src/delivery/outbox.ts); each kind's file has the function that builds its own. */
 export interface NewDelivery {
   kind: string;
@@ -58,7 +60,7 @@ export interface NewDelivery {
   nudgeIds: number[];
   /** Unique: enqueueing the same thing twice (a retry, a second replica) is a no-op. */
   dedupeKey: string;
-  payload?: { [key: string]: string | number | boolean | null };
+  payload?: { [key: string]: JsonValue };
   notBefore: Date;
 }
 

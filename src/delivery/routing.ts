@@ -1,4 +1,4 @@
-import { ruleFilterOf, type ChannelScope } from "../domain/channels.js";
+import { NOTICES_ONLY, ruleFilterOf, type ChannelScope } from "../domain/channels.js";
 import type { Db, Tx } from "../store/client.js";
 
 /** A bound channel, as routing reads it. */
@@ -33,6 +33,8 @@ function scopeMatches(b: Route, account: RoutedAccount): boolean {
       return b.scopeValue !== null && b.scopeValue === account.ownerId;
     case "segment":
       return b.scopeValue !== null && account.segment !== null && b.scopeValue.toLowerCase() === account.segment.toLowerCase();
+    case NOTICES_ONLY:
+      return false;
     default:
       return true;
   }

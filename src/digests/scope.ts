@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/sqlite/client.js";
 import { knownSegments } from "../activity/segments.js";
-import type { ChannelScope } from "../domain/channels.js";
+import { NOTICES_ONLY, type ChannelScope } from "../domain/channels.js";
 import type { Db } from "../store/client.js";
 
 /**
@@ -9,6 +9,7 @@ import type { Db } from "../store/client.js";
  */
 export async function accountFilter(db: Db, scope: ChannelScope): Promise<Prisma.AccountWhereInput> {
   if (scope.scope === "owner") return { ownerId: scope.scopeValue ?? "__nobody__" };
+  if (scope.scope === NOTICES_ONLY) return { id: "__none__" };
   if (scope.scope === "segment") {
     const wanted = (scope.scopeValue ?? "").toLowerCase();
     return { segment: { in: (await knownSegments(db)).filter((s) => s.toLowerCase() === wanted) } };

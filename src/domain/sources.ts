@@ -5,6 +5,14 @@
 export const LINK_SOURCES = ["hubspot", "salesforce", "zendesk"] as const;
 export type LinkSource = (typeof LINK_SOURCES)[number];
 
+/** Everything the inbound inbox stores events from: the linked systems, and mail sent to Keepwarm's SMTP listener. */
+export const INBOX_SOURCES = [...LINK_SOURCES, "email"] as const;
+export type InboxSourceName = (typeof INBOX_SOURCES)[number];
+
+export function isInboxSource(value: string): value is InboxSourceName {
+  return (INBOX_SOURCES as readonly string[]).includes(value);
+}
+
 export function isLinkSource(value: string): value is LinkSource {
   return (LINK_SOURCES as readonly string[]).includes(value);
 }

@@ -32,6 +32,7 @@ export function touchSourceLabel(source: string): string {
   const known: Record<string, string> = {
     cli: "a command in the terminal", slack: "Slack (a command or form)", teams: "Teams (a command or form)", api: "the ingestion API",
     csv: "a CSV import", demo: "the demo data", hubspot: "HubSpot (the CRM)", salesforce: "Salesforce (the CRM)", zendesk: "Zendesk (a reply to a ticket)",
+    email: "an email sent to Keepwarm (BCC or forward)", "slack-channel": "the customer's shared Slack channel", "teams-channel": "the customer's shared Teams channel",
   };
   return known[source] ?? source;
 }

@@ -5,19 +5,31 @@ import { isAppError } from "../domain/errors.js";
 import { STAGES } from "../domain/stages.js";
 import { TOUCHPOINT_KINDS } from "../domain/touchpoints.js";
 import type { Db } from "../store/client.js";
-import type { FormName } from "./model.js";
+import { messageDraft, type ChatMessage } from "./messageDraft.js";
+import type { FormName, FormValues } from "./model.js";
 
 /** The forms about one account: they open with it picked when it is known. */
 export type AccountFormName = Extract<FormName, "touch" | "stage">;
 
-/** What a form opens with: which form, and the account when it is already known. */
+/** What a form opens with: which form, the account when it is already known, and any values prefilled. */
 export interface FormDraft {
   form: AccountFormName;
   account: { id: string; name: string } | null;
+  /** Fields shown filled in (by field name). */
+  values?: FormValues;
+  /** Values the form carries back with its submission without showing them (a message's exact time). */
+  hidden?: FormValues;
 }
 
-/** A half-typed command line, an account (a "log touchpoint" button) or a nudge (its button). */
-export type DraftSource = { text: string } | { accountId: string; form?: AccountFormName } | { nudgeId: number; form?: AccountFormName };
+/**
+ * A half-typed command line, an account (a "log touchpoint" button), a nudge (its button), or a chat
+ * message ("Log as touchpoint"; the time zone is the person's, for the message's day).
+ */
+export type DraftSource =
+  | { text: string }
+  | { accountId: string; form?: AccountFormName }
+  | { nudgeId: number; form?: AccountFormName }
+  | { message: ChatMessage; timeZone?: string | null };
 
 const KEYWORD: Record<AccountFormName, (word: string) => boolean> = {
   touch: (w) => (TOUCHPOINT_KINDS as readonly string[]).includes(w),
@@ -33,6 +45,7 @@ const accountSelect = { id: true, name: true } as const;
  */
 export async function formDraft(db: Db, from: DraftSource): Promise<FormDraft | null> {
   if ("text" in from) return draftFromText(db, from.text);
+  if ("message" in from) return messageDraft(db, from.message, from.timeZone ?? "UTC");
   if ("accountId" in from) {
     const account = await db.account.findUnique({ where: { id: from.accountId }, select: accountSelect });
     return account ? { form: from.form ?? "touch", account } : null;

@@ -13,7 +13,7 @@ export interface Fact {
 }
 
 /** Every action a message can offer; each adapter has one handler per id (its compiler checks none is missing). */
-export const ACTION_IDS = ["nudge.ack", "nudge.snooze", "nudge.touch", "account.show", "account.touch", "account.stage", "digest.all"] as const;
+export const ACTION_IDS = ["nudge.ack", "nudge.snooze", "nudge.touch", "account.show", "account.touch", "account.stage", "digest.all", "email.file"] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
 export interface Choice {

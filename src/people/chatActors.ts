@@ -66,3 +66,16 @@ export async function linkChatIdentity(db: Db, platform: ChatIdentity["platform"
     return { status: "linked" as const, person };
   });
 }
+
+/**
+ * The Person behind a chat user when there is one (by platform id, else by profile email), else just
+ * their name: for activity they did not direct at Keepwarm (a message in a shared channel), which
+ * should neither create a Person nor hand out a role.
+ */
+export async function findChatPerson(db: Db, who: ChatIdentity): Promise<{ personId: string | null; name: string }> {
+  const email = who.email?.trim().toLowerCase() || null;
+  const person =
+    (await db.person.findFirst({ where: { [idField(who.platform)]: who.userId }, select: { id: true, name: true } })) ??
+    (email ? await db.person.findUnique({ where: { email }, select: { id: true, name: true } }) : null);
+  return person ? { personId: person.id, name: person.name } : { personId: null, name: who.name };
+}

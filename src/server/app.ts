@@ -20,11 +20,14 @@ export interface RunningServer {
   app: Express;
   url: string;
   port: number;
+  /** The SMTP listener's port, when email capture is on (SMTP_PORT). */
+  smtpPort: number | null;
   close(): Promise<void>;
 }
 
 /**
- * The one HTTP server: health, the ingestion API, and (as they are configured) the chat adapters.
+ * The one HTTP server: health, the ingestion API, and (as they are configured) the chat adapters;
+ * beside it, the SMTP listener of email capture when SMTP_PORT is set.
  * Without a chat platform, deliveries go to a console binding rendered in the log, so the whole loop
  * (scan → outbox → message) is visible locally.
  */
@@ -58,18 +61,22 @@ export async function startServer(kw: Keepwarm, opts: ServerOptions): Promise<Ru
 
   const server = await listen(app, opts.port, opts.host ?? "0.0.0.0");
   const port = (server.address() as AddressInfo).port;
+  const smtp = await kw.startEmailCapture();
   for (const adapter of adapters) await adapter.start?.();
   const tasks = opts.scheduler === false ? [] : kw.startScheduler();
   kw.log.info({ port }, "keepwarm listening");
   return {
     app,
     port,
+    smtpPort: smtp?.port ?? null,
     url: `http://127.0.0.1:${port}`,
     close: async () => {
       await stopScheduler(tasks);
+      await smtp?.close();
       for (const adapter of adapters) await adapter.stop?.();
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
       await kw.settleInbound(); // events a webhook stored are applying: let that pass finish
+      await kw.settleSharedChannels(); // shared-channel messages Slack already had its answer for
     },
   };
 }

@@ -12,6 +12,8 @@ const originSchema = z.object({
   /** For the snooze date picker: the nudge, and the message showing it (to update in place). */
   nudgeId: z.number().int().optional(),
   message: z.object({ channel: z.string(), ts: z.string(), nudgeIds: z.array(z.number().int()), deliveryKey: z.string().optional() }).optional(),
+  /** Values the form submits without showing them (a logged message's exact time and author). */
+  hidden: z.record(z.string(), z.string()).optional(),
 });
 
 export type Origin = z.infer<typeof originSchema>;

@@ -31,6 +31,42 @@ export function typedText(text: string): string {
     .replace(/&amp;/g, "&");
 }
 
+/** A message shortcut ("Log as touchpoint" in a message's ⋯ menu). Slack leaves `message` out where it would not show it to the app. */
+export const messageShortcut = z.object({
+  type: z.literal("message_action"),
+  trigger_id: z.string(),
+  response_url: z.string(),
+  user: z.object({ id: z.string(), name: z.string().optional(), team_id: z.string().optional() }),
+  team: z.object({ id: z.string() }).nullish(),
+  channel: z.object({ id: z.string(), name: z.string().optional() }),
+  message: z
+    .object({
+      ts: z.string().regex(/^\d+(\.\d+)?$/),
+      text: z.string().optional(),
+      user: z.string().optional(),
+      /** The author's workspace: another one's in a Slack Connect channel. */
+      user_team: z.string().optional(),
+      user_profile: z.object({ real_name: z.string(), display_name: z.string(), name: z.string(), team: z.string() }).partial().optional(),
+    })
+    .optional(),
+});
+export type MessageShortcut = z.infer<typeof messageShortcut>;
+
+/** A message's ts ("1764082800.000100": seconds.micro-sequence) as the moment it was posted. */
+export function tsToDate(ts: string): Date {
+  return new Date(Math.floor(Number(ts) * 1000));
+}
+
+/** Readable text of a message: links, channels and entities as typedText gives them; mentions as @name. */
+export function messagePlainText(text: string, nameOf: (userId: string) => string | undefined): string {
+  const mentioned = text
+    .replace(/<@([^|>]+)\|([^>]*)>/g, "@$2")
+    .replace(/<@([^|>]+)>/g, (_, id: string) => `@${nameOf(id) ?? "someone"}`)
+    .replace(/<!subteam\^[A-Z0-9]+\|([^>]*)>/g, "$1")
+    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, "@$1");
+  return typedText(mentioned);
+}
+
 const metadata = z.object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() });
 
 export const blockActions = z.object({

@@ -48,6 +48,18 @@ export class SlackPeople {
     return { actor, timeZone: profile.timeZone };
   }
 
+  /** A user's name and time zone from their profile, without making them a Person (null: Slack would not say). */
+  async lookup(userId: string): Promise<{ name: string | null; timeZone: string | null }> {
+    const { name, timeZone } = await this.profile(userId);
+    return { name, timeZone };
+  }
+
+  /** Who a user is on Slack (name and email from the profile), without making them a Person. */
+  async identify(userId: string): Promise<{ platform: "slack"; userId: string; name: string; email: string | null }> {
+    const profile = await this.profile(userId);
+    return { platform: "slack", userId, name: profile.name ?? userId, email: profile.email };
+  }
+
   private async profile(userId: string): Promise<Profile> {
     const cached = this.profiles.get(userId);
     if (cached && Date.now() - cached.at < PROFILE_TTL_MS) return cached;

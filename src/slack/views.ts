@@ -16,10 +16,11 @@ type Option = types.PlainTextOption;
 const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
 const option = (value: string, label: string): Option => ({ text: plain(clip(label, LABEL_LIMIT)), value });
 
-/** What a form opens with: values to show (a choice's value, a date, text) and the account already picked. */
+/** What a form opens with: values to show (a choice's value, a date, text), the account already picked, values carried unseen. */
 export interface FormOpening {
   values?: FormValues;
   account?: { id: string; name: string } | null;
+  hidden?: FormValues;
 }
 
 /** A form as a modal; submitting it comes back to the view listener for `callbackIdOf(form)`. */
@@ -31,9 +32,14 @@ export function formView(form: FormName, opening: FormOpening, origin: Origin): 
     title: plain(definition.title),
     submit: plain(definition.submitLabel),
     close: plain("Cancel"),
-    private_metadata: encodeOrigin(origin),
+    private_metadata: encodeOrigin({ ...origin, ...hiddenOf(opening) }),
     blocks: definition.fields.map((f) => inputBlock(f, opening)),
   };
+}
+
+function hiddenOf(opening: FormOpening): Pick<Origin, "hidden"> {
+  const entries = Object.entries(opening.hidden ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
+  return entries.length ? { hidden: Object.fromEntries(entries) } : {};
 }
 
 export const callbackIdOf = (form: FormName) => `${form}${CALLBACK_SUFFIX}`;

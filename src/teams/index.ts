@@ -13,7 +13,7 @@ export const TEAMS_MESSAGES_PATH = "/api/messages";
 /** The Teams adapter: always mounted; without MICROSOFT_APP_ID it runs in local (Emulator) mode. */
 export async function createTeamsAdapter(kw: Keepwarm, env: Env): Promise<ChatAdapter> {
   const { adapter, appId, localMode } = connectTeams(env, kw.log);
-  const bot = new KeepwarmTeamsBot(kw);
+  const bot = new KeepwarmTeamsBot(kw, env.MICROSOFT_APP_TENANT_ID ?? null);
   if (localMode) {
     kw.log.info(`Teams in local mode: MICROSOFT_APP_ID is empty, so ${TEAMS_MESSAGES_PATH} accepts unauthenticated activities (Bot Framework Emulator, tests); set it to connect to Teams`);
   } else {

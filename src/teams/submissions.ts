@@ -69,6 +69,8 @@ export async function handleSubmission(kw: Keepwarm, context: TurnContext): Prom
       return showAccount(turn);
     case "digest.all":
       return replyWith(context, (await kw.fullDigest(s.ref)) ?? notice("That channel no longer has a digest."), { view: "reply" });
+    case "email.file":
+      return fileEmail(turn);
   }
 }
 
@@ -115,6 +117,15 @@ async function accountForm(t: Turn, form: AccountFormName): Promise<void> {
   await show(t.context, result.reply, { view: "reply" });
   // News for the team (a stage change) goes to the channel itself; a personal chat has no team to tell.
   if (result.announce && t.where.channel) await postToConversation(t.context, result.announce, { view: "reply" });
+}
+
+async function fileEmail(t: Turn): Promise<void> {
+  try {
+    return replyWith(t.context, await t.kw.fileEmail(t.s.ref, t.actor), { view: "reply" });
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    return replyWith(t.context, notice(err.message), { view: "reply" });
+  }
 }
 
 async function showAccount(t: Turn): Promise<void> {

@@ -38,7 +38,8 @@ const LAYERS: Record<string, readonly string[]> = {
   commands: ["domain", "rules", "store", "activity", "people", "messages", "nudges", "delivery", "digests"],
   // A form is the command language filled in through fields: its submission runs the command's own
   // operation (recordTouchpoint, moveStage), so the wording and the checks are the command's.
-  forms: ["domain", "store", "messages", "nudges", "commands"],
+  // activity: a form opened on a chat message guesses its account from the names in the text.
+  forms: ["domain", "store", "messages", "nudges", "commands", "activity"],
   // The core's front door and composition root.
   keepwarm: ["domain", "rules", "store", "config", "people", "activity", "messages", "digests", "delivery", "nudges", "ingest", "demo", "home", "scheduler", "commands", "forms", "connectors"],
   // What the one server plugs a chat platform in through.

@@ -43,7 +43,7 @@ describe("link and unlink", () => {
 
   it.each([
     ['link "Acme Corp"', "usage", ["Which system? Name it after the account.", "Usage: `link <account>"]],
-    ['link "Acme Corp" pipedrive 1', "usage", ['"pipedrive" is not a system to link: use hubspot, salesforce, zendesk, crm or domain.']],
+    ['link "Acme Corp" pipedrive 1', "usage", ['"pipedrive" is not a system to link: use hubspot, salesforce, zendesk, crm, domain or here.']],
     ['link "Acme Corp" zendesk', "usage", ["The Zendesk organization is missing."]],
     ['link "Acme Corp" zendesk 1 2', "usage", ['Unexpected words: "2".']],
     ["link Acme Crop zendesk 1", "unknown_account", ['Did you mean "Acme Corp"']],

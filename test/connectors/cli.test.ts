@@ -41,7 +41,7 @@ describe("keepwarm connectors (the CLI)", () => {
     expect(other.stdout).toContain("Nothing waits");
     const bad = await runCli(h.t.url, "connectors", "unmatched", "--source", "pipedrive");
     expect(bad.code).toBe(2);
-    expect(bad.stdout).toContain('Unknown connector "pipedrive": use hubspot, salesforce, zendesk.');
+    expect(bad.stdout).toContain('Unknown connector "pipedrive": use hubspot, salesforce, zendesk, email.');
   });
 
   it("retry queues failed events again and tries them at once", async () => {

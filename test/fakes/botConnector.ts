@@ -19,6 +19,9 @@ export interface Member {
   name: string;
   aadObjectId: string;
   email?: string;
+  /** "user", or "guest" for someone invited from outside the tenant (TeamsChannelAccount.userRole). */
+  userRole?: string;
+  tenantId?: string;
 }
 
 export type FakeConnector = Awaited<ReturnType<typeof startFakeConnector>>;
@@ -30,6 +33,8 @@ export async function startFakeConnector() {
   const channels = new Map<string, { id: string; name?: string }[]>();
   const failures: { status: number; headers: Record<string, string> }[] = [];
   let n = 0;
+  /** Member lookups answered (TeamsInfo.getMember), by member id. */
+  const memberLookups: string[] = [];
   const server = http.createServer(async (req, res) => {
     let raw = "";
     for await (const chunk of req) raw += chunk;
@@ -48,6 +53,7 @@ export async function startFakeConnector() {
     const team = /^\/v3\/teams\/([^/]+)\/conversations/.exec(url);
     if (team) return json(200, { conversations: channels.get(decodeURIComponent(team[1])) ?? [] });
     if (m?.[2] === "members") {
+      memberLookups.push(call.activityId ?? "");
       const member = members.get(call.activityId ?? "");
       return member ? json(200, member) : json(404, { error: { code: "MemberNotFoundInConversation", message: "no such member" } });
     }
@@ -63,6 +69,7 @@ export async function startFakeConnector() {
     serviceUrl,
     calls,
     members,
+    memberLookups,
     channels,
     /** The next `times` sends or updates fail with this status. */
     failNext(status: number, times = 1, headers: Record<string, string> = {}) {

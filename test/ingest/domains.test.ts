@@ -2,7 +2,7 @@
 // CSV (`domains` column), shown on GET; a domain of another account is a conflict that writes nothing;
 // a domain is matched with its parents (mail.acme.com is Acme's when acme.com is).
 import { describe, expect, it } from "vitest";
-import { accountOfDomain, normalizeDomain } from "../../src/activity/domains.js";
+import { accountsOfDomains, normalizeDomain } from "../../src/activity/domains.js";
 import type { Db } from "../../src/store/client.js";
 import { createTestDb, DB_KINDS } from "../fixtures/db.js";
 import { startApi } from "../fixtures/ingestApi.js";
@@ -51,10 +51,13 @@ describe.each(DB_KINDS)("account domains on %s", (kind) => {
   it("matches a domain and its subdomains to the most specific account that has one", async () => {
     await api.call("accounts", { items: [{ name: "Acme Corp", domains: ["acme.example"] }, { name: "Acme Labs", domains: ["labs.acme.example"] }] });
     const id = async (name: string) => (await db().account.findFirstOrThrow({ where: { name } })).id;
-    expect(await accountOfDomain(db(), "acme.example")).toBe(await id("Acme Corp"));
-    expect(await accountOfDomain(db(), "mail.acme.example")).toBe(await id("Acme Corp"));
-    expect(await accountOfDomain(db(), "eu.labs.acme.example")).toBe(await id("Acme Labs"));
-    expect(await accountOfDomain(db(), "acme.org")).toBeNull();
+    const found = await accountsOfDomains(db(), ["acme.example", "mail.acme.example", "eu.labs.acme.example", "acme.org"]);
+    expect(Object.fromEntries(found)).toEqual({
+      "acme.example": await id("Acme Corp"),
+      "mail.acme.example": await id("Acme Corp"),
+      "eu.labs.acme.example": await id("Acme Labs"),
+      "acme.org": null,
+    });
   });
 });
 

@@ -10,6 +10,8 @@ import { nudgeMessage } from "../../src/messages/nudgeCard.js";
 import { renderMessage } from "../../src/slack/blocks.js";
 import { ACTION_HANDLERS } from "../../src/slack/listeners/actions.js";
 import { registerListeners } from "../../src/slack/listeners/index.js";
+import { MESSAGE_EVENT_SUBSCRIPTIONS } from "../../src/slack/listeners/sharedChannel.js";
+import { LOG_TOUCHPOINT_SHORTCUT } from "../../src/slack/listeners/shortcuts.js";
 import type { SlackDeps } from "../../src/slack/replies.js";
 import { SLACK_EVENTS_PATH } from "../../src/slack/settings.js";
 import { FORM_NAMES } from "../../src/forms/model.js";
@@ -22,6 +24,7 @@ interface Manifest {
     app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean };
     bot_user: { display_name: string };
     slash_commands: { command: string; url: string; description: string; should_escape: boolean }[];
+    shortcuts?: { name: string; type: string; callback_id: string; description: string }[];
   };
   oauth_config: { scopes: { bot: string[]; user?: string[] } };
   settings: {
@@ -35,9 +38,9 @@ const manifest = JSON.parse(readFileSync("manifest.json", "utf8")) as Manifest;
 
 /** A stand-in for Bolt's App that records what the listeners register. */
 function registrations() {
-  const seen = { command: [] as string[], action: [] as string[], view: [] as string[], options: [] as string[], event: [] as string[] };
+  const seen = { command: [] as string[], action: [] as string[], view: [] as string[], options: [] as string[], event: [] as string[], shortcut: [] as string[] };
   const record = (kind: keyof typeof seen) => (id: string) => void seen[kind].push(id);
-  const app = { command: record("command"), action: record("action"), view: record("view"), options: record("options"), event: record("event"), error: () => undefined };
+  const app = { command: record("command"), action: record("action"), view: record("view"), options: record("options"), event: record("event"), shortcut: record("shortcut"), error: () => undefined };
   registerListeners(app as unknown as App, {} as SlackDeps);
   return seen;
 }
@@ -52,6 +55,13 @@ const METHOD_SCOPES: Record<string, string[]> = {
   "views.publish": [],
   "users.info": ["users:read", "users:read.email"], // the email links a Slack user to an existing Person
   "conversations.history": ["channels:history", "groups:history"], // finding a post whose response was lost
+};
+
+/** What each event subscription needs, from Slack's event reference. */
+const EVENT_SCOPES: Record<string, string[]> = {
+  app_home_opened: [],
+  "message.channels": ["channels:history"], // messages in a public shared channel
+  "message.groups": ["groups:history"], // … and in a private one
 };
 
 function webApiMethodsCalled(): string[] {
@@ -78,8 +88,21 @@ describe("manifest.json", () => {
     }
   });
 
-  it("subscribes to exactly the events the code handles", () => {
-    expect(sorted(manifest.settings.event_subscriptions.bot_events)).toEqual(sorted(seen.event));
+  it("declares exactly the message shortcuts the code handles: Log as touchpoint, in a message's menu", () => {
+    const shortcuts = manifest.features.shortcuts ?? [];
+    expect(sorted(shortcuts.map((s) => s.callback_id))).toEqual(sorted(seen.shortcut));
+    expect(shortcuts).toEqual([expect.objectContaining({ name: "Log as touchpoint", type: "message", callback_id: LOG_TOUCHPOINT_SHORTCUT })]);
+    for (const s of shortcuts) {
+      expect(s.name.length, s.callback_id).toBeLessThanOrEqual(25);
+      expect(s.description.length, s.callback_id).toBeLessThanOrEqual(80);
+    }
+    expect(manifest.oauth_config.scopes.bot).toContain("commands"); // shortcuts need it, as slash commands do
+  });
+
+  it("subscribes to exactly the events the code handles (a `message` listener: the messages of public and private channels)", () => {
+    const subscriptions = seen.event.flatMap((e) => (e === "message" ? [...MESSAGE_EVENT_SUBSCRIPTIONS] : [e]));
+    expect(sorted(manifest.settings.event_subscriptions.bot_events)).toEqual(sorted(subscriptions));
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(["message.channels", "message.groups"]));
     expect(new URL(manifest.settings.event_subscriptions.request_url).pathname).toBe(SLACK_EVENTS_PATH);
     expect(manifest.features.app_home.home_tab_enabled).toBe(seen.event.includes("app_home_opened"));
   });
@@ -106,10 +129,12 @@ describe("manifest.json", () => {
     expect(sorted(seen.view)).toEqual(sorted(opened));
   });
 
-  it("asks for exactly the scopes the code's Web API calls need (plus commands)", () => {
+  it("asks for exactly the scopes the code's Web API calls and event subscriptions need (plus commands)", () => {
     const called = webApiMethodsCalled();
     expect(called).toEqual(sorted(Object.keys(METHOD_SCOPES))); // a new call must say which scope it needs
-    const needed = new Set(["commands", ...called.flatMap((m) => METHOD_SCOPES[m])]);
+    const events = manifest.settings.event_subscriptions.bot_events;
+    expect(sorted(events)).toEqual(sorted(Object.keys(EVENT_SCOPES))); // a new subscription too
+    const needed = new Set(["commands", ...called.flatMap((m) => METHOD_SCOPES[m]), ...events.flatMap((e) => EVENT_SCOPES[e])]);
     expect(sorted(manifest.oauth_config.scopes.bot)).toEqual(sorted(needed));
     expect(manifest.oauth_config.scopes.user ?? []).toEqual([]);
   });

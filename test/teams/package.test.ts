@@ -9,6 +9,7 @@ import { AppManifestUtils, TeamsManifestConverter } from "@microsoft/app-manifes
 import { afterAll, describe, expect, it } from "vitest";
 import { COMMANDS, findCommand } from "../../src/commands/registry.js";
 import { buildTeamsPackage, COMMANDS_NOT_IN_MENU, renderManifest, TEAMS_DIR, type TeamsManifestJson } from "../../scripts/teams-package.js";
+import { LOG_TOUCHPOINT_COMMAND } from "../../src/teams/messageAction.js";
 
 const APP_ID = "8a7b6c5d-1234-4abc-9def-0123456789ab";
 const dir = mkdtempSync(path.join(tmpdir(), "keepwarm-teams-pkg-"));
@@ -87,6 +88,31 @@ describe("Teams app package", () => {
     expect(omitted.filter((c) => !findCommand(c))).toEqual([]);
     expect(COMMANDS.map((c) => c.name).filter((c) => !inMenus.has(c) && !omitted.includes(c))).toEqual([]);
     expect(lists.flatMap((l) => l.scopes).sort()).toEqual(["groupChat", "personal", "team"]);
+  });
+
+  it("declares Log as touchpoint as a message action the bot answers, with a dialog fetched from the bot", async () => {
+    const extensions = manifest.composeExtensions as { botId: string; commands: Record<string, unknown>[] }[];
+    expect(extensions).toHaveLength(1);
+    expect(extensions[0].botId).toBe(APP_ID);
+    expect(extensions[0].commands).toEqual([
+      { id: LOG_TOUCHPOINT_COMMAND, type: "action", title: "Log as touchpoint", description: expect.any(String), context: ["message"], fetchTask: true },
+    ]);
+    const inCompose = structuredClone(manifest) as Record<string, any>;
+    inCompose.composeExtensions[0].commands[0].context = ["chat"];
+    await expect(validate(inCompose)).rejects.toThrow(/composeExtensions/); // Microsoft's tooling knows the contexts
+  });
+
+  it("asks for resource-specific consent to read the messages of a channel and of a group chat (the customer's shared channel), for the bot's app id", async () => {
+    expect(manifest.authorization).toEqual({
+      permissions: { resourceSpecific: [{ name: "ChannelMessage.Read.Group", type: "Application" }, { name: "ChatMessage.Read.Chat", type: "Application" }] },
+    });
+    // RSC needs the app's Entra id in webApplicationInfo (the resource is unused by RSC but must be present).
+    expect(manifest.webApplicationInfo).toEqual({ id: APP_ID, resource: expect.stringMatching(/^https:\/\//) });
+    expect(manifest.bots[0]).toMatchObject({ scopes: expect.arrayContaining(["team", "groupChat"]) });
+    expect((manifest.description as { full: string }).full).toContain("keeps no message text"); // the store requires saying how the data read is used
+    const misspelt = structuredClone(manifest) as Record<string, any>;
+    misspelt.authorization.permissions.resourceSpecific[0].type = "Application-only";
+    await expect(validate(misspelt)).rejects.toThrow(/authorization/); // Microsoft's tooling checks these entries
   });
 
   it("is what `npm run teams:package` builds, with the bot id from MICROSOFT_APP_ID", () => {

@@ -94,7 +94,7 @@ async function applyCompany(facts: CompanyFacts, only: PropertyChange | null, at
     if (has("domain") && (await fresh("domain"))) {
       const domain = properties.domain ? normalizeDomain(properties.domain) : null;
       try {
-        await setDomains(tx, account, domain ? [domain] : [], SOURCE, SOURCE);
+        await setDomains(tx, account, domain ? [domain] : [], SOURCE, ctx.now, SOURCE);
       } catch (err) {
         if (!(isAppError(err) && err.code === "conflict")) throw err;
         changes.push(`domain not added: ${err.message}`);

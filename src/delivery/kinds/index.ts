@@ -4,8 +4,9 @@ import { digest } from "./digest.js";
 import { nudgeEscalation } from "./nudgeEscalation.js";
 import { nudgePost } from "./nudgePost.js";
 import { nudgeUpdate } from "./nudgeUpdate.js";
+import { unmatchedEmail } from "./unmatchedEmail.js";
 
-export const DELIVERY_KINDS: readonly DeliveryKind[] = [nudgePost, nudgeUpdate, nudgeEscalation, digest];
+export const DELIVERY_KINDS: readonly DeliveryKind[] = [nudgePost, nudgeUpdate, nudgeEscalation, digest, unmatchedEmail];
 
 const byKey = new Map(DELIVERY_KINDS.map((k) => [k.key, k]));
 

@@ -64,6 +64,11 @@ export const ACTION_HANDLERS: Record<ActionId, (deps: SlackDeps, click: Click) =
     const full = await deps.kw.fullDigest(value);
     await tell(full ?? notice("This channel no longer has a digest."));
   },
+
+  "email.file": async (deps, { body, value, tell }) => {
+    const user = await deps.people.resolve(body.user.id, body.user.name);
+    await attempt(tell, async () => tell(await deps.kw.fileEmail(value, user.actor)));
+  },
 };
 
 export function registerActions(app: App, deps: SlackDeps): void {

@@ -30,7 +30,7 @@ export function registerForms(app: App, deps: SlackDeps): void {
       try {
         const user = await deps.people.resolve(who.id, who.name);
         // A form about a nudge (snooze) names it in the origin, as the Teams card names it in its action.
-        const values = { ...readFields(view.state.values), ...(origin.nudgeId !== undefined && { nudge: origin.nudgeId }) };
+        const values = { ...origin.hidden, ...readFields(view.state.values), ...(origin.nudgeId !== undefined && { nudge: origin.nudgeId }) };
         result = await deps.kw.submitForm(form, values, user.actor, "slack", originWhere(origin, who.id, user.timeZone));
       } catch (err) {
         deps.log.error({ err, form }, "slack: form submission failed");

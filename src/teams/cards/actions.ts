@@ -92,7 +92,7 @@ function formInputs(a: Action, state: FormState | undefined): CardElement[] {
 }
 
 /** One field as an input; a field's hint (Slack shows it under the input) is the empty input's placeholder here. */
-function cardInput(field: FormField, id: string, typed: string | undefined): CardElement {
+export function cardInput(field: FormField, id: string, typed: string | undefined): CardElement {
   switch (field.kind) {
     case "choice":
       return { type: "Input.ChoiceSet", id, label: field.label, style: "compact", choices: field.choices.map((c) => ({ title: c.label, value: c.value })), ...optional("value", typed ?? field.default) };
