@@ -27,6 +27,7 @@ export const accountCommand: CommandSpec = {
         nudges: { where: { status: { not: "resolved" } }, select: { id: true } },
         links: { select: { source: true, sourceId: true }, orderBy: { source: "asc" } },
         domains: { select: { domain: true }, orderBy: { domain: "asc" } },
+        sharedChannels: { select: { platform: true } },
       },
     });
     const day = (d: Date) => DateTime.fromJSDate(d, { zone: a.timeZone }).toFormat("d LLL yyyy");
@@ -44,6 +45,7 @@ export const accountCommand: CommandSpec = {
           // Where the connectors find it: shown once it has any (`link` sets them).
           ...(a.externalId || a.links.length ? [{ label: "Linked", value: [...(a.externalId ? [`crm ${a.externalId}`] : []), ...a.links.map((l) => `${l.source} ${l.sourceId}`)].join(", ") }] : []),
           ...(a.domains.length ? [{ label: "Domains", value: a.domains.map((d) => d.domain).join(", ") }] : []),
+          ...(a.sharedChannels.length ? [{ label: "Shared channels", value: sharedChannelCounts(a.sharedChannels) }] : []),
         ],
       },
     ];
@@ -62,3 +64,11 @@ export const accountCommand: CommandSpec = {
     return { reply: { ...message(`${a.name}: ${a.stage}`, blocks), nudgeIds: views.map((v) => v.id) } };
   },
 };
+
+/** "Slack (2), Teams (1)": where the customer's shared channels are (`link … here`). */
+function sharedChannelCounts(channels: { platform: string }[]): string {
+  const names: Record<string, string> = { slack: "Slack", teams: "Teams" };
+  const counts = new Map<string, number>();
+  for (const c of channels) counts.set(c.platform, (counts.get(c.platform) ?? 0) + 1);
+  return [...counts].map(([platform, n]) => `${names[platform] ?? platform} (${n})`).join(", ");
+}

@@ -30,6 +30,7 @@ describe("link … here and unlink … here", () => {
       { platform: "slack", channelId: "C-SHARED", teamId: "T1", accountId: p.accounts.acme, linkedById: p.people.manager.id },
       { platform: "teams", channelId: TEAMS.channelId, teamId: TEAMS.teamId, accountId: p.accounts.acme, linkedById: p.people.manager.id },
     ]);
+    expect(textOf((await h.kw.command('account "Acme Corp"', p.actors.manager, "cli")).reply)).toMatch(/Shared channels:?\s*\**\s*Slack \(1\), Teams \(1\)/);
   });
 
   it("a channel already another account's is a conflict naming it, and nothing changes", async () => {
