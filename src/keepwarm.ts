@@ -2,6 +2,7 @@
 // language, forms, delivery and the scheduler, wired once. The server, the CLI and the chat adapters
 // reach the core only through a Keepwarm; its state is its own.
 import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import type { Readable } from "node:stream";
 import type { Router } from "express";
 import type { ScheduledTask } from "node-cron";
@@ -56,6 +57,10 @@ import { startScheduler } from "./scheduler/scheduler.js";
 import { databaseKind, openDb, type Db } from "./store/client.js";
 
 export type Platform = ChannelTarget["platform"];
+
+/** How long applying waits after a request of fewer than GATHER_BELOW inbound events was stored, for the ones right behind it. */
+const GATHER_MS = 20;
+const GATHER_BELOW = 10;
 
 export interface CommandWhere {
   timeZone?: string | null;
@@ -162,17 +167,22 @@ export class Keepwarm {
 
   /** The vendors' webhook routes (POST /connectors/<source>); an unconfigured connector's answers 404. */
   connectorRoutes(): Router {
-    return connectorRoutes({ db: this.db, env: this.env, log: this.log, now: this.clock, connectors: CONNECTORS, onStored: () => this.applySoon() });
+    return connectorRoutes({ db: this.db, env: this.env, log: this.log, now: this.clock, connectors: CONNECTORS, onStored: (stored) => this.applySoon(stored) });
   }
 
   /**
-   * Applies inbound events soon after a webhook stored them, in the background: a burst of webhooks
-   * coalesces into one more pass after the one running. The scheduler's inbox job is the safety net.
+   * Applies inbound events soon after a webhook or a mail stored them, in the background: what
+   * arrives while a pass runs goes in one more pass, and a request of a few events first waits
+   * GATHER_MS for the ones right behind it (a steady stream of single mails would otherwise cost a
+   * pass, and a rescan, each; a webhook body of a hundred goes at once). The scheduler's inbox job is
+   * the safety net.
    */
-  private applySoon(): void {
+  private applySoon(stored = 1): void {
     if (this.inboundQueued) return;
     this.inboundQueued = true;
+    const wait = stored < GATHER_BELOW ? GATHER_MS : 0;
     this.inbound = this.inbound
+      .then(() => (wait ? delay(wait) : undefined))
       .then(async () => {
         this.inboundQueued = false;
         await this.applyInbound();

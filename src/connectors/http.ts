@@ -18,7 +18,7 @@ export interface ConnectorRoutesDeps {
   now: () => Date;
   connectors: readonly Connector[];
   /** Told after events were stored (to apply them soon); failures are logged, the vendor is already answered. */
-  onStored?: () => void;
+  onStored?: (stored: number) => void;
 }
 
 const MAX_BODY = "1mb";
@@ -42,7 +42,7 @@ export function connectorRoutes(deps: ConnectorRoutesDeps): Router {
       deps.log.info({ source: connector.source, events: reception.events.length, stored }, "connector events received");
       if (reception.reply) res.status(200).type(reception.reply.contentType).send(reception.reply.body);
       else res.status(200).json({ received: reception.events.length, stored });
-      if (stored > 0) deps.onStored?.();
+      if (stored > 0) deps.onStored?.(stored);
     });
   }
   router.use(bodyErrors(deps.log));
