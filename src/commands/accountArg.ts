@@ -1,8 +1,20 @@
 import { findAccount, longestExactAccountPrefix, type AccountMatch } from "../activity/findAccount.js";
-import { AppError } from "../domain/errors.js";
+import { AppError, isAppError } from "../domain/errors.js";
 import { roleAtLeast, type Actor } from "../domain/people.js";
 import type { Db } from "../store/client.js";
 import type { Token } from "./tokens.js";
+
+export interface AccountArgOptions {
+  /** The command's keyword after the name (a kind, a stage, a date), where it has one. */
+  isKeyword?: (word: string) => boolean;
+  /** The keyword may be left out (a complaint's severity), so an exact name need not precede one. */
+  keywordOptional?: boolean;
+  /**
+   * The problems of the words after the name (argProblems of the command's schema): when the
+   * account is not found they are named with it, so one reply says everything that is wrong.
+   */
+  alsoCheck?: (rest: Token[]) => string[];
+}
 
 /**
  * Splits "<account> <rest…>" when the name may be several unquoted words: a quoted first word is
@@ -10,14 +22,8 @@ import type { Token } from "./tokens.js";
  * a keyword after the name (a kind, a stage, a date), everything before the first keyword; else
  * the longest exact name, if any; else the first word.
  */
-export async function takeAccount(
-  db: Db,
-  tokens: Token[],
-  usage: string,
-  isKeyword?: (word: string) => boolean,
-  /** The keyword may be left out (a complaint's severity), so an exact name need not precede one. */
-  keywordOptional = false,
-): Promise<{ account: AccountMatch; rest: Token[] }> {
+export async function takeAccount(db: Db, tokens: Token[], usage: string, opts: AccountArgOptions = {}): Promise<{ account: AccountMatch; rest: Token[] }> {
+  const { isKeyword, keywordOptional = false, alsoCheck } = opts;
   if (tokens.length === 0) throw new AppError("usage", "The account is missing.", [usage]);
   let n = 1;
   if (!tokens[0].quoted) {
@@ -31,7 +37,14 @@ export async function takeAccount(
     else if (exact > 0) n = exact;
   }
   const typed = tokens.slice(0, n).map((t) => t.value).join(" ");
-  return { account: await findAccount(db, typed), rest: tokens.slice(n) };
+  const rest = tokens.slice(n);
+  try {
+    return { account: await findAccount(db, typed), rest };
+  } catch (err) {
+    const others = isAppError(err) && alsoCheck ? alsoCheck(rest) : [];
+    if (!others.length) throw err;
+    throw new AppError((err as AppError).code, `${(err as AppError).message.replace(/\.$/, "")}; ${others.join("; ")}.`, (err as AppError).hints);
+  }
 }
 
 /** Stage moves and renewal dates: the account's owner, or a manager or admin. */

@@ -64,7 +64,7 @@ export const unlinkCommand: CommandSpec = {
 
 /** withIdFor: the id is required (link, except after `here`), or only after this word (unlink … domain acme.com). */
 async function readLink(tokens: Parameters<CommandSpec["run"]>[0], ctx: CommandContext, usage: string, withIdFor: true | "domain") {
-  const { account, rest } = await takeAccount(ctx.db, tokens, usage, isSourceWord);
+  const { account, rest } = await takeAccount(ctx.db, tokens, usage, { isKeyword: isSourceWord });
   const word = rest[0]?.value.toLowerCase();
   if (!word) throw new AppError("usage", "Which system? Name it after the account.", [usage]);
   if (!isSourceWord(word)) throw new AppError("usage", `"${rest[0].value}" is not a system to link: use ${oneOf(SOURCE_WORDS)}.`, [usage]);

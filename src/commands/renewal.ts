@@ -12,7 +12,7 @@ export const renewalCommand: CommandSpec = {
   summary: "Set (or clear with none) an account's renewal date; renewal nudges follow it.",
   examples: ['renewal "Acme Corp" 2027-03-31', "renewal Globex none"],
   async run(tokens, ctx) {
-    const { account, rest } = await takeAccount(ctx.db, tokens, usage, isDateWord);
+    const { account, rest } = await takeAccount(ctx.db, tokens, usage, { isKeyword: isDateWord });
     if (rest.length === 0) throw new AppError("usage", "The renewal date is missing.", [usage]);
     if (rest.length > 1) throw new AppError("usage", `Unexpected words after the date: "${rest.slice(1).map((t) => t.value).join(" ")}".`, [usage]);
     const typed = rest[0].value.toLowerCase();

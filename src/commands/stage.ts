@@ -5,8 +5,8 @@ import { AppError } from "../domain/errors.js";
 import { actorMention, message } from "../messages/model.js";
 import { requireOwnerOrManager, takeAccount } from "./accountArg.js";
 import type { CommandContext, CommandReply, CommandSpec } from "./context.js";
-import { joinWords } from "./tokens.js";
-import { clearedNote, confirmation, oneOf, validateArgs } from "./validate.js";
+import { joinWords, type Token } from "./tokens.js";
+import { argProblems, clearedNote, confirmation, oneOf, validateArgs } from "./validate.js";
 
 const usage = "stage <account> <stage | next> [reason]";
 const isStageWord = (w: string) => w === "next" || (STAGES as readonly string[]).includes(w);
@@ -16,6 +16,8 @@ const args = z.object({
   reason: z.string().max(1000, "the reason is too long (1000 characters at most)"),
 });
 
+const argsOf = (rest: Token[]) => ({ stage: rest[0]?.value.toLowerCase(), reason: joinWords(rest.slice(1)) });
+
 const MOVE_WORDS = { forward: "moved", backward: "moved back", exit: "moved", win_back: "won back", initial: "set", same: "kept" } as const;
 
 export const stageCommand: CommandSpec = {
@@ -23,8 +25,8 @@ export const stageCommand: CommandSpec = {
   summary: `Move an account to a lifecycle stage (${STAGES.join(" → ")}). Moving back or into exit needs a reason.`,
   examples: ['stage "Acme Corp" onboarding', "stage Globex next", 'stage Initech exit "chose a competitor on price"', "stage Initech retention won back after the pricing change"],
   async run(tokens, ctx) {
-    const { account, rest } = await takeAccount(ctx.db, tokens, usage, isStageWord);
-    const a = validateArgs(args, { stage: rest[0]?.value.toLowerCase(), reason: joinWords(rest.slice(1)) }, usage);
+    const { account, rest } = await takeAccount(ctx.db, tokens, usage, { isKeyword: isStageWord, alsoCheck: (r) => argProblems(args, argsOf(r)) });
+    const a = validateArgs(args, argsOf(rest), usage);
     await requireOwnerOrManager(ctx.db, ctx.actor, account, "change its stage");
     const current = await ctx.db.account.findUniqueOrThrow({ where: { id: account.id }, select: { stage: true } });
     const to: Stage | null = a.stage === "next" ? nextStage(current.stage) : a.stage;

@@ -4,8 +4,8 @@ import { aKind, defaultDirection, directionProblem, TOUCHPOINT_KINDS, type Touch
 import { takeAccount } from "./accountArg.js";
 import type { CommandContext, CommandReply, CommandSpec } from "./context.js";
 import { formatLocal, parsePastDate } from "./dates.js";
-import { joinWords, takeOptions } from "./tokens.js";
-import { clearedNote, confirmation, oneOf, validateArgs } from "./validate.js";
+import { joinWords, takeOptions, type Token } from "./tokens.js";
+import { argProblems, clearedNote, confirmation, oneOf, validateArgs } from "./validate.js";
 
 const usage = "touch <account> <kind> [note] [--on DATE] [--with CONTACT] [--direction in|out]";
 const isKind = (w: string) => (TOUCHPOINT_KINDS as readonly string[]).includes(w);
@@ -38,8 +38,9 @@ export const touchCommand: CommandSpec = {
   examples: ['touch "Acme Corp" call QBR prep', "touch Globex email renewal terms sent --on yesterday", "touch Initech meeting kickoff --on 2026-11-20 --with Peter", "touch Acme email asked about SSO --direction in"],
   async run(tokens, ctx) {
     const { rest, options } = takeOptions(tokens, ["on", "with", "direction"]);
-    const { account, rest: afterAccount } = await takeAccount(ctx.db, rest, usage, isKind);
-    const a = validateArgs(args, { kind: afterAccount[0]?.value.toLowerCase(), note: joinWords(afterAccount.slice(1)), with: options.with, direction: options.direction }, usage);
+    const argsOf = (r: Token[]) => ({ kind: r[0]?.value.toLowerCase(), note: joinWords(r.slice(1)), with: options.with, direction: options.direction });
+    const { account, rest: afterAccount } = await takeAccount(ctx.db, rest, usage, { isKeyword: isKind, alsoCheck: (r) => argProblems(args, argsOf(r)) });
+    const a = validateArgs(args, argsOf(afterAccount), usage);
     const occurredAt = options.on ? parsePastDate(options.on, ctx.now, ctx.timeZone) : ctx.now;
     return recordTouchpoint(ctx, account, { kind: a.kind, direction: a.direction, occurredAt, dated: Boolean(options.on), note: a.note || null, contact: a.with ?? null });
   },

@@ -2,16 +2,24 @@ import type { z } from "zod";
 import { AppError } from "../domain/errors.js";
 import { message, type Message } from "../messages/model.js";
 
-/** Command arguments go through zod like every other edge; the first issue becomes the message. */
+/** Command arguments go through zod like every other edge; every problem is named at once, so a second try is the last. */
 export function validateArgs<T extends z.ZodType>(schema: T, value: unknown, usage: string): z.output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  // Every problem at once, so a second try is the last.
-  const problems = parsed.error.issues.map((issue) => {
+  throw new AppError("usage", issuesOf(parsed.error).join("; "), [usage]);
+}
+
+/** What validateArgs would say of these arguments (nothing when they are fine), without throwing. */
+export function argProblems(schema: z.ZodType, value: unknown): string[] {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? [] : issuesOf(parsed.error);
+}
+
+function issuesOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
     const field = issue.path.join(".");
     return field ? `${field}: ${issue.message}` : issue.message;
   });
-  throw new AppError("usage", problems.join("; "), [usage]);
 }
 
 export function oneOf(values: readonly string[]): string {

@@ -66,7 +66,7 @@ async function draftFromText(db: Db, text: string): Promise<FormDraft | null> {
   if (name !== "touch" && name !== "stage") return null;
   if (args.length === 0) return { form: name, account: null };
   try {
-    const { account, rest } = await takeAccount(db, args, "", KEYWORD[name]);
+    const { account, rest } = await takeAccount(db, args, "", { isKeyword: KEYWORD[name] });
     return rest.length === 0 ? { form: name, account: { id: account.id, name: account.name } } : null;
   } catch (err) {
     if (isAppError(err)) return null; // unknown or ambiguous: the command says which accounts it could be

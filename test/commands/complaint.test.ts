@@ -63,6 +63,7 @@ describe("complaint", () => {
       await expectRejected(h, 'complaint "Acme Corp"', p.actors.owner, { code: "usage", says });
       await expectRejected(h, 'complaint "Acme Corp" critical', p.actors.owner, { code: "usage", says });
       await expectRejected(h, "complaint", p.actors.owner, { code: "usage", says: ["The account is missing."] });
+      await expectRejected(h, 'complaint "Initek" critical', p.actors.owner, { code: "unknown_account", says: ['No account matches "Initek"; summary: the summary is missing', 'Did you mean "Initech"?'] });
     });
 
     it("unknown and ambiguous accounts", async () => {

@@ -88,6 +88,14 @@ describe("stage", () => {
   });
 
   describe("bad inputs write nothing", () => {
+    it("an unknown account and a word that is not a stage are named in one reply", async () => {
+      await expectRejected(h, 'stage "Unknown Co" flying', p.actors.manager, {
+        code: "unknown_account",
+        says: ['No account matches "Unknown Co"; stage: "flying" is not a stage; use awareness,'],
+      });
+      await expectRejected(h, 'stage "Unknown Co" onboarding', p.actors.manager, { code: "unknown_account", says: [/^⚠️ No account matches "Unknown Co"\.( |$)/m] });
+    });
+
     it("a backward move without a reason is refused, with the command to type", async () => {
       await expectRejected(h, 'stage "Acme Corp" onboarding', p.actors.owner, {
         code: "usage",

@@ -192,6 +192,13 @@ describe("touch", () => {
       await expectRejected(h, 'touch "Initek" call', p.actors.owner, { code: "unknown_account", says: ['Did you mean "Initech"?'] });
     });
 
+    it("an unknown account, a bad kind and a bad direction are named in one reply, with the suggestion", async () => {
+      await expectRejected(h, 'touch "Globx" phone --direction sideways', p.actors.owner, {
+        code: "unknown_account",
+        says: ['No account matches "Globx"; kind: ', '"phone" is not a', 'direction: "sideways" is not a direction', 'Did you mean "Globex"?'],
+      });
+    });
+
     it("a typo of the first word of a longer name suggests that name", async () => {
       await expectRejected(h, "touch Umbrela call", p.actors.owner, { code: "unknown_account", says: ['No account matches "Umbrela".', 'Did you mean "Umbrella Health"?'] });
       await expectRejected(h, "touch Acmee call", p.actors.owner, { code: "unknown_account", says: ['No account matches "Acmee".', 'Did you mean "Acme Corp", "Acme Labs"?'] });
