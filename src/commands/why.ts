@@ -5,6 +5,7 @@ import { aKind, touchSourceLabel } from "../domain/touchpoints.js";
 import { message, type Block } from "../messages/model.js";
 import { loadActiveNudges } from "../nudges/activeNudges.js";
 import { evaluateAndPlan } from "../nudges/evaluate.js";
+import { suppressionExplained } from "../nudges/inhibition.js";
 import type { NudgeDecision } from "../nudges/plan.js";
 import { loadSnapshotPage } from "../nudges/snapshots.js";
 import { ruleTitle } from "../rules/index.js";
@@ -94,13 +95,14 @@ function decisionLine(d: NudgeDecision, nudges: StoredNudge[], at: At): string {
       ? `nudge #${resolved.id} was resolved; the condition is back, so the next scan reopens it (${d.candidate.severity}).`
       : `not raised yet: the next scan will raise it (${d.candidate.severity}).`;
   }
+  if (d.kind === "suppressed") return `not raised: ${suppressionExplained(d.by)}. It may fire once that clears.`;
   const n = nudges.find((x) => x.id === d.nudge.id);
   const shown = n?.messages.length ? `; shown in ${n.messages.map((m) => `${m.platform} ${m.channelId}`).join(", ")}` : "";
   const state = n ? `nudge #${n.id}, ${describeState(n, at)}${shown}.` : `nudge #${d.nudge.id}.`;
   return `${state}${nextStep(d, at)}`;
 }
 
-function nextStep(d: Exclude<NudgeDecision, { kind: "raise" }>, at: At): string {
+function nextStep(d: Exclude<NudgeDecision, { kind: "raise" | "suppressed" }>, at: At): string {
   switch (d.reason) {
     case "louder":
       return ` It got louder: the next scan raises it to ${d.candidate.severity}.`;
@@ -110,6 +112,8 @@ function nextStep(d: Exclude<NudgeDecision, { kind: "raise" }>, at: At): string 
       return " Nobody acknowledged it in time: the next scan escalates it.";
     case "condition_cleared":
       return " It no longer applies: the next scan resolves it.";
+    case "suppressed":
+      return ` It is now ${suppressionExplained(d.by)}: the next scan resolves it; it may fire again once that clears.`;
     case "awaiting_acknowledgement":
       return d.nextAt ? ` It escalates ${at(d.nextAt)} if nobody acknowledges it.` : "";
     default:

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import cron from "node-cron";
 import { z } from "zod";
-import { policySchema, type Policy } from "../rules/policy.js";
+import { policySchema, type Policy } from "../rules/index.js";
 import { isValidTimeZone } from "../rules/time.js";
 import { connectorsSchema } from "./connectors.js";
 import { ConfigError } from "./env.js";

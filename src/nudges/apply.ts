@@ -6,6 +6,7 @@ import { enqueueDeliveries, type NewDelivery } from "../delivery/outbox.js";
 import { bindingsForNudge, type RoutedAccount, type Route } from "../delivery/routing.js";
 import type { NudgeCandidate } from "../domain/snapshot.js";
 import type { Tx } from "../store/client.js";
+import { suppressedByWords } from "./inhibition.js";
 import type { NudgeChange } from "./plan.js";
 
 export interface ApplyContext {
@@ -35,8 +36,10 @@ export async function applyDecisions(tx: Tx, decisions: NudgeChange[], ctx: Appl
   const changedIds: { id: number; version: number }[] = [];
 
   const raises = decisions.flatMap((d) => (d.kind === "raise" ? [d.candidate] : []));
+  const raisedIdByKey = new Map<string, number>();
   for (const { id, version, candidate, reopened } of await createOrReopen(tx, raises, ctx.now)) {
     counts.raised++;
+    raisedIdByKey.set(candidate.dedupeKey, id);
     events.push({ nudgeId: id, type: reopened ? "reopened" : "raised", detail: candidate.reason });
     deliveries.push(...postsFor(id, version, candidate, ctx));
   }
@@ -47,8 +50,11 @@ export async function applyDecisions(tx: Tx, decisions: NudgeChange[], ctx: Appl
     const version = nudge.version + 1;
     const where = { id: nudge.id, version: nudge.version };
     if (d.kind === "resolve") {
-      const ok = await tx.nudge.updateMany({ where, data: { status: "resolved", resolvedAt: ctx.now, resolution: "Condition cleared", version } });
-      if (ok.count) (counts.resolved++, events.push({ nudgeId: nudge.id, type: "resolved", detail: "condition cleared" }), changedIds.push({ id: nudge.id, version }));
+      // A suppressor raised in this same page has its number by now.
+      const why = d.reason === "suppressed" ? suppressedByWords({ rule: d.by.rule, nudgeId: d.by.nudgeId ?? raisedIdByKey.get(d.by.dedupeKey) ?? null }) : "condition cleared";
+      const resolution = why.charAt(0).toUpperCase() + why.slice(1);
+      const ok = await tx.nudge.updateMany({ where, data: { status: "resolved", resolvedAt: ctx.now, resolution, version } });
+      if (ok.count) (counts.resolved++, events.push({ nudgeId: nudge.id, type: "resolved", detail: why }), changedIds.push({ id: nudge.id, version }));
     } else if (d.kind === "escalate") {
       const ok = await tx.nudge.updateMany({ where, data: { escalatedAt: ctx.now, version } });
       if (!ok.count) continue;

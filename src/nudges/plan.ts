@@ -9,11 +9,14 @@
 import { severityRank, type NudgeSeverity, type NudgeStatus } from "../domain/nudges.js";
 import type { NudgeCandidate } from "../domain/snapshot.js";
 import type { Policy } from "../rules/policy.js";
+import { suppressedRules, type Suppressor } from "./inhibition.js";
+
+export type { Suppressor } from "./inhibition.js";
 
 /** Bump when what the planner decides for unchanged data changes: the scan's memo then re-plans every account. */
-export const PLANNER_VERSION = 1;
-/** The policy section the planner reads (the rules name theirs in their specs). */
-export const PLANNER_POLICY = ["escalation"] as const satisfies readonly (keyof Policy)[];
+export const PLANNER_VERSION = 2;
+/** The policy sections the planner reads (the rules name theirs in their specs). */
+export const PLANNER_POLICY = ["escalation", "inhibit"] as const satisfies readonly (keyof Policy)[];
 
 const HOUR_MS = 3_600_000;
 
@@ -42,6 +45,8 @@ export type PlanReason =
   | "unacknowledged"
   /** resolve: no rule wants it any more. */
   | "condition_cleared"
+  /** resolve (an active nudge) or suppressed (a candidate, not raised): another active nudge on the account holds its rule back (policy.inhibit). */
+  | "suppressed"
   /** unchanged, open: waiting for an acknowledgement until its escalation moment. */
   | "awaiting_acknowledgement"
   /** unchanged, open: below the policy's escalation severity, so it never escalates. */
@@ -59,15 +64,21 @@ export type NudgeDecision =
   | { kind: "snooze_ended"; reason: "snooze_over"; nudge: ActiveNudge; candidate: NudgeCandidate; nextAt: Date | null }
   | { kind: "escalate"; reason: "unacknowledged"; nudge: ActiveNudge; nextAt: null }
   | { kind: "resolve"; reason: "condition_cleared"; nudge: ActiveNudge; nextAt: null }
+  | { kind: "resolve"; reason: "suppressed"; nudge: ActiveNudge; by: Suppressor; nextAt: null }
+  | { kind: "suppressed"; reason: "suppressed"; candidate: NudgeCandidate; by: Suppressor; nextAt: null }
   | { kind: "unchanged"; reason: UnchangedReason; nudge: ActiveNudge; candidate: NudgeCandidate; nextAt: Date | null };
 
 type UnchangedReason = "awaiting_acknowledgement" | "below_escalation_severity" | "already_escalated" | "snoozed" | "acknowledged";
-export type NudgeChange = Exclude<NudgeDecision, { kind: "unchanged" }>;
+export type NudgeChange = Exclude<NudgeDecision, { kind: "unchanged" | "suppressed" }>;
 
 /**
  * One decision per candidate, then one per active nudge no candidate wants (resolve), in that order.
+ * A candidate whose rule another active nudge suppresses (src/nudges/inhibition.ts) is not raised,
+ * and its own active nudge, whatever its status, is resolved: when the suppressor clears, the
+ * condition, if it still holds, is raised again as a new episode.
  * `nextAt` is when the decision could change with no new activity: an escalation falling due, a
- * snooze ending; null when only activity can change it.
+ * snooze ending; null when only activity can change it (a suppressor clears only when its rule's
+ * verdict changes, which the rules' own next checks cover).
  */
 export function planNudges(candidates: readonly NudgeCandidate[], active: readonly ActiveNudge[], policy: Policy, now: Date): readonly NudgeDecision[] {
   // Most accounts have neither: the scan plans every account it evaluates.
@@ -75,10 +86,13 @@ export function planNudges(candidates: readonly NudgeCandidate[], active: readon
   const decisions: NudgeDecision[] = [];
   const activeByKey = new Map(active.map((n) => [n.dedupeKey, n]));
   const wanted = new Set<string>();
+  const suppressed = suppressedRules(candidates, active, policy);
   for (const candidate of candidates) {
     wanted.add(candidate.dedupeKey);
     const nudge = activeByKey.get(candidate.dedupeKey);
-    decisions.push(nudge ? decide(nudge, candidate, policy, now) : { kind: "raise", reason: "new_episode", candidate, nextAt: escalationDueIfRaised(candidate.severity, policy, now) });
+    const by = suppressed.get(candidate.rule);
+    if (by) decisions.push(nudge ? { kind: "resolve", reason: "suppressed", nudge, by, nextAt: null } : { kind: "suppressed", reason: "suppressed", candidate, by, nextAt: null });
+    else decisions.push(nudge ? decide(nudge, candidate, policy, now) : { kind: "raise", reason: "new_episode", candidate, nextAt: escalationDueIfRaised(candidate.severity, policy, now) });
   }
   for (const nudge of active) {
     if (!wanted.has(nudge.dedupeKey)) decisions.push({ kind: "resolve", reason: "condition_cleared", nudge, nextAt: null });
@@ -90,7 +104,11 @@ const NO_DECISIONS: readonly NudgeDecision[] = Object.freeze([]);
 
 /** Only the decisions that change something: what the scan applies. */
 export function changesOf(decisions: readonly NudgeDecision[]): NudgeChange[] {
-  return decisions.filter((d): d is NudgeChange => d.kind !== "unchanged");
+  return decisions.filter(isChange);
+}
+
+export function isChange(d: NudgeDecision): d is NudgeChange {
+  return d.kind !== "unchanged" && d.kind !== "suppressed";
 }
 
 function decide(nudge: ActiveNudge, candidate: NudgeCandidate, policy: Policy, now: Date): NudgeDecision {

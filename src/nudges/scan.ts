@@ -10,7 +10,7 @@ import { applyDecisions, type ApplyCounts } from "./apply.js";
 import { evaluateAndPlan, type AccountEvaluation } from "./evaluate.js";
 import { answerHoldsUntil, memoHolds, rowsDigest, type NewMemo } from "./memo.js";
 import { writeMemos } from "./memoWrite.js";
-import type { ActiveNudge, NudgeChange } from "./plan.js";
+import { isChange, type ActiveNudge, type NudgeChange } from "./plan.js";
 import { ACCOUNT_INPUTS, MAX_IDS_PER_QUERY, memoOf, readChosenPage, readPortfolioPage, snapshotOf, type AccountRows } from "./snapshots.js";
 
 export interface ScanOptions {
@@ -138,7 +138,7 @@ function evaluate(account: AccountSnapshot, active: ActiveNudge[], out: PageEval
   try {
     const evaluation = evaluateAndPlan(account, active, opts.policy, opts.now);
     for (const v of evaluation.verdicts) out.candidates += v.candidates.length;
-    for (const d of evaluation.decisions) if (d.kind !== "unchanged") out.changes.push(d);
+    for (const d of evaluation.decisions) if (isChange(d)) out.changes.push(d);
     out.owners.set(account.id, { ownerId: account.ownerId, segment: account.segment });
     return evaluation;
   } catch (err) {

@@ -9,7 +9,7 @@
 import type { AccountSnapshot, RuleVerdict } from "../domain/snapshot.js";
 import { advocacyAsk } from "./advocacyAsk.js";
 import { exitFollowUp } from "./exitFollowUp.js";
-import type { Policy } from "./policy.js";
+import { policySchemaFor, type Policy } from "./policy.js";
 import { renewalApproaching } from "./renewalApproaching.js";
 import type { RuleSpec } from "./spec.js";
 import { staleContact } from "./staleContact.js";
@@ -20,13 +20,17 @@ import { earliest, type Rule } from "./verdict.js";
 export type { Rule } from "./verdict.js";
 export type { RuleSpec } from "./spec.js";
 export { dedupeKey } from "./verdict.js";
-export { defaultPolicy, policySchema, type Policy, type PolicyInput } from "./policy.js";
+export type { Policy, PolicyInput } from "./policy.js";
 
 /** In the order `why`, digests and help list them. */
 export const RULE_SPECS = [staleContact, unansweredComplaint, renewalApproaching, stalledInStage, advocacyAsk, exitFollowUp] as const;
 
 export type RuleName = (typeof RULE_SPECS)[number]["name"];
 export const RULE_NAMES: readonly RuleName[] = RULE_SPECS.map((s) => s.name);
+
+/** The policy file's `policy` section; its inhibition rules may name only these rules. */
+export const policySchema = policySchemaFor(RULE_NAMES);
+export const defaultPolicy: Policy = policySchema.parse({});
 
 const byName = new Map<string, RuleSpec<RuleName>>(RULE_SPECS.map((s) => [s.name, s]));
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COMPLAINT_SEVERITIES } from "../domain/complaints.js";
 import { STAGES } from "../domain/stages.js";
+import { inhibitSchema } from "./inhibitPolicy.js";
 
 const positiveDays = z.number().int().positive();
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (24-hour)");
@@ -31,73 +32,79 @@ const businessHours = z
   })
   .refine((b) => b.start < b.end, { message: "start must be before end", path: ["end"] });
 
-export const policySchema = z
-  .object({
-    /** Stale-contact cadence per stage; a stage left out (or null) has no stale-contact nudge. */
-    cadence: perStage(cadence, {
-      awareness: { dueDays: 30, overdueDays: 60 },
-      consideration: { dueDays: 14, overdueDays: 21 },
-      purchase: { dueDays: 7, overdueDays: 14 },
-      onboarding: { dueDays: 7, overdueDays: 14 },
-      retention: { dueDays: 30, overdueDays: 45 },
-      advocacy: { dueDays: 45, overdueDays: 90 },
-    }),
-    complaints: z
-      .object({
-        /** Hours to a first response, per severity. */
-        responseHours: z
-          .object({
-            low: z.number().positive().default(72),
-            medium: z.number().positive().default(24),
-            high: z.number().positive().default(8),
-            critical: z.number().positive().default(2),
-          } satisfies Record<(typeof COMPLAINT_SEVERITIES)[number], z.ZodType>)
-          .strict()
-          .prefault({}),
-        /** When set, response hours count only inside these hours, in the account's time zone. */
-        businessHours: businessHours.nullable().default(null),
-      })
-      .strict()
-      .prefault({}),
-    renewals: z
-      .object({
-        /** Days before the renewal date at which to nudge. */
-        leadDays: z.array(positiveDays).nonempty().default([90, 60, 30, 7]),
-        /** Keep nudging this many days after a renewal date passed without being moved. */
-        graceDays: z.number().int().min(0).default(14),
-      })
-      .strict()
-      .prefault({}),
-    /** Longest healthy stay per stage before "stalled in stage"; onboarding is the common case. */
-    stageMaxDays: perStage(positiveDays, { consideration: 90, purchase: 30, onboarding: 60 }),
-    advocacy: z
-      .object({
-        /** Ask for advocacy after this many healthy days in retention (no complaint, contact not overdue). */
-        healthyDays: positiveDays.default(120),
-      })
-      .strict()
-      .prefault({}),
-    exit: z
-      .object({
-        /** A respectful follow-up this many days after an exit, unless someone already reached out. */
-        followUpDays: positiveDays.default(30),
-      })
-      .strict()
-      .prefault({}),
-    escalation: z
-      .object({
-        /** An open nudge nobody acknowledged for this long is escalated to the owner's manager. */
-        afterHours: z.number().positive().default(48),
-        /** Only nudges at or above this severity escalate. */
-        minSeverity: z.enum(["info", "warning", "critical"]).default("warning"),
-      })
-      .strict()
-      .prefault({}),
-  })
-  .strict();
+/**
+ * The policy schema, for the rule list's names (src/rules/index.ts builds it as `policySchema`: the
+ * rules import this file's types, so it cannot import them).
+ */
+export function policySchemaFor(ruleNames: readonly string[]) {
+  return z
+    .object({
+      /** Stale-contact cadence per stage; a stage left out (or null) has no stale-contact nudge. */
+      cadence: perStage(cadence, {
+        awareness: { dueDays: 30, overdueDays: 60 },
+        consideration: { dueDays: 14, overdueDays: 21 },
+        purchase: { dueDays: 7, overdueDays: 14 },
+        onboarding: { dueDays: 7, overdueDays: 14 },
+        retention: { dueDays: 30, overdueDays: 45 },
+        advocacy: { dueDays: 45, overdueDays: 90 },
+      }),
+      complaints: z
+        .object({
+          /** Hours to a first response, per severity. */
+          responseHours: z
+            .object({
+              low: z.number().positive().default(72),
+              medium: z.number().positive().default(24),
+              high: z.number().positive().default(8),
+              critical: z.number().positive().default(2),
+            } satisfies Record<(typeof COMPLAINT_SEVERITIES)[number], z.ZodType>)
+            .strict()
+            .prefault({}),
+          /** When set, response hours count only inside these hours, in the account's time zone. */
+          businessHours: businessHours.nullable().default(null),
+        })
+        .strict()
+        .prefault({}),
+      renewals: z
+        .object({
+          /** Days before the renewal date at which to nudge. */
+          leadDays: z.array(positiveDays).nonempty().default([90, 60, 30, 7]),
+          /** Keep nudging this many days after a renewal date passed without being moved. */
+          graceDays: z.number().int().min(0).default(14),
+        })
+        .strict()
+        .prefault({}),
+      /** Longest healthy stay per stage before "stalled in stage"; onboarding is the common case. */
+      stageMaxDays: perStage(positiveDays, { consideration: 90, purchase: 30, onboarding: 60 }),
+      advocacy: z
+        .object({
+          /** Ask for advocacy after this many healthy days in retention (no complaint, contact not overdue). */
+          healthyDays: positiveDays.default(120),
+        })
+        .strict()
+        .prefault({}),
+      exit: z
+        .object({
+          /** A respectful follow-up this many days after an exit, unless someone already reached out. */
+          followUpDays: positiveDays.default(30),
+        })
+        .strict()
+        .prefault({}),
+      escalation: z
+        .object({
+          /** An open nudge nobody acknowledged for this long is escalated to the owner's manager. */
+          afterHours: z.number().positive().default(48),
+          /** Only nudges at or above this severity escalate. */
+          minSeverity: z.enum(["info", "warning", "critical"]).default("warning"),
+        })
+        .strict()
+        .prefault({}),
+      /** Which active nudges hold back which rules on the same account (src/rules/inhibitPolicy.ts); [] turns inhibition off. */
+      inhibit: inhibitSchema(ruleNames),
+    })
+    .strict();
+}
 
-export type Policy = z.infer<typeof policySchema>;
-export type PolicyInput = z.input<typeof policySchema>;
+export type Policy = z.infer<ReturnType<typeof policySchemaFor>>;
+export type PolicyInput = z.input<ReturnType<typeof policySchemaFor>>;
 export type Cadence = { dueDays: number; overdueDays: number };
-
-export const defaultPolicy: Policy = policySchema.parse({});

@@ -91,3 +91,67 @@ describe("planNudges (escalation after 48 h at warning or louder, the default po
     expect(changesOf(planNudges([candidate("warning")], active, defaultPolicy, hoursFromNow(38))).map((d) => d.kind)).toEqual(["escalate"]);
   });
 });
+
+describe("planNudges with inhibition (the default policy: stale contact, a complaint or a renewal holds back the advocacy ask; exit holds back stale contact and renewal)", () => {
+  const KEYS = {
+    staleContact: "staleContact:acc-1:contact:2026-10-21",
+    advocacyAsk: "advocacyAsk:acc-1:advocacy:2026",
+    unansweredComplaint: "unansweredComplaint:acc-1:complaint:7",
+    renewalApproaching: "renewalApproaching:acc-1:renewal:2027-01-31:30",
+    exitFollowUp: "exitFollowUp:acc-1:exit:2026-10-01",
+  } as const;
+  type Rule = keyof typeof KEYS;
+  const want = (rule: Rule): NudgeCandidate => ({ ...candidate("warning", KEYS[rule]), rule });
+  const active = (id: number, rule: Rule, status: ActiveNudge["status"] = "open"): ActiveNudge =>
+    nudge({ id, rule, dedupeKey: KEYS[rule], status, snoozedUntil: status === "snoozed" ? hoursFromNow(5) : null });
+  /** Each decision as [kind, reason, rule, the suppressor as "#id" or its rule while it is only a candidate]. */
+  const summary = (decisions: readonly NudgeDecision[]) =>
+    decisions.map((d) => [d.kind, d.reason, "candidate" in d ? d.candidate.rule : d.nudge.rule, "by" in d ? (d.by.nudgeId === null ? d.by.rule : `#${d.by.nudgeId}`) : null]);
+
+  it.each<[string, Rule[], ActiveNudge[], unknown[]]>([
+    ["stale contact and advocacy at once: only stale contact is raised", ["staleContact", "advocacyAsk"], [], [
+      ["raise", "new_episode", "staleContact", null], ["suppressed", "suppressed", "advocacyAsk", "staleContact"]]],
+    ["an open stale-contact nudge holds the ask back, naming it", ["staleContact", "advocacyAsk"], [active(1, "staleContact")], [
+      ["unchanged", "awaiting_acknowledgement", "staleContact", null], ["suppressed", "suppressed", "advocacyAsk", "#1"]]],
+    ["an acknowledged one too", ["staleContact", "advocacyAsk"], [active(1, "staleContact", "acknowledged")], [
+      ["unchanged", "acknowledged", "staleContact", null], ["suppressed", "suppressed", "advocacyAsk", "#1"]]],
+    ["a snoozed one too", ["staleContact", "advocacyAsk"], [active(1, "staleContact", "snoozed")], [
+      ["unchanged", "snoozed", "staleContact", null], ["suppressed", "suppressed", "advocacyAsk", "#1"]]],
+    ["a complaint opening resolves an open advocacy ask", ["unansweredComplaint", "advocacyAsk"], [active(2, "advocacyAsk")], [
+      ["raise", "new_episode", "unansweredComplaint", null], ["resolve", "suppressed", "advocacyAsk", "unansweredComplaint"]]],
+    ["a snoozed advocacy ask under an open renewal nudge is resolved as well", ["renewalApproaching", "advocacyAsk"], [active(3, "renewalApproaching"), active(2, "advocacyAsk", "snoozed")], [
+      ["unchanged", "awaiting_acknowledgement", "renewalApproaching", null], ["resolve", "suppressed", "advocacyAsk", "#3"]]],
+    ["released: stale contact cleared, so its nudge resolves and the ask is raised in the same plan", ["advocacyAsk"], [active(1, "staleContact")], [
+      ["raise", "new_episode", "advocacyAsk", null], ["resolve", "condition_cleared", "staleContact", null]]],
+    ["exit holds back stale contact and renewal", ["exitFollowUp", "staleContact", "renewalApproaching"], [active(4, "exitFollowUp")], [
+      ["unchanged", "awaiting_acknowledgement", "exitFollowUp", null], ["suppressed", "suppressed", "staleContact", "#4"], ["suppressed", "suppressed", "renewalApproaching", "#4"]]],
+    ["a held-back rule holds nothing back: stale contact under exit does not stop the ask", ["exitFollowUp", "staleContact", "advocacyAsk"], [], [
+      ["raise", "new_episode", "exitFollowUp", null], ["suppressed", "suppressed", "staleContact", "exitFollowUp"], ["raise", "new_episode", "advocacyAsk", null]]],
+    ["rules the policy does not pair are left alone", ["staleContact", "renewalApproaching"], [], [
+      ["raise", "new_episode", "staleContact", null], ["raise", "new_episode", "renewalApproaching", null]]],
+  ])("%s", (_case, rules, nudges, expected) => {
+    expect(summary(planNudges(rules.map(want), nudges, defaultPolicy, NOW))).toEqual(expected);
+  });
+
+  it("names the policy entry that holds a rule back, and an empty list turns inhibition off", () => {
+    const [, held] = planNudges([want("unansweredComplaint"), want("advocacyAsk")], [], defaultPolicy, NOW);
+    expect(held).toMatchObject({ kind: "suppressed", by: { rule: "unansweredComplaint", entryIndex: 0, dedupeKey: KEYS.unansweredComplaint, entry: { suppress: ["advocacyAsk"] } } });
+    const off = policySchema.parse({ inhibit: [] });
+    expect(summary(planNudges([want("staleContact"), want("advocacyAsk")], [], off, NOW)).map(([kind]) => kind)).toEqual(["raise", "raise"]);
+  });
+
+  it("suppressed, then released when the suppressor resolves: the ask is raised as a new episode", () => {
+    // Scan 1: stale contact raised, the ask held back; nothing is applied for the ask.
+    const first = planNudges([want("staleContact"), want("advocacyAsk")], [], defaultPolicy, NOW);
+    expect(changesOf(first).map((d) => d.kind)).toEqual(["raise"]);
+    // Scan 2: stale contact is nudge #1 now; the ask is still held back, by it; nothing to apply.
+    const stale = active(1, "staleContact");
+    const second = planNudges([want("staleContact"), want("advocacyAsk")], [stale], defaultPolicy, hoursFromNow(1));
+    expect(summary(second)[1]).toEqual(["suppressed", "suppressed", "advocacyAsk", "#1"]);
+    expect(changesOf(second)).toEqual([]);
+    // Scan 3: a touch cleared stale contact: #1 resolves and the ask fires.
+    const third = planNudges([want("advocacyAsk")], [stale], defaultPolicy, hoursFromNow(2));
+    expect(changesOf(third).map((d) => [d.kind, d.reason])).toEqual([["raise", "new_episode"], ["resolve", "condition_cleared"]]);
+    expect(third.every((d) => d.nextAt === null || d.nextAt > hoursFromNow(2))).toBe(true);
+  });
+});

@@ -1,8 +1,7 @@
 import { DateTime } from "luxon";
 import { expect } from "vitest";
 import type { AccountSnapshot, ComplaintSnapshot, RuleVerdict } from "../../src/domain/snapshot.js";
-import { policySchema, type Policy, type PolicyInput } from "../../src/rules/policy.js";
-import type { Rule } from "../../src/rules/index.js";
+import { policySchema, type Policy, type PolicyInput, type Rule } from "../../src/rules/index.js";
 
 /** An instant from a wall-clock time in a zone: at("2026-11-01T23:30", "America/Los_Angeles"). */
 export function at(localDateTime: string, zone = "UTC"): Date {
