@@ -19,7 +19,8 @@
  *   --pg URL       BENCH_PG_URL     PostgreSQL server (default postgresql://postgres@127.0.0.1:5432)
  *   --keep         BENCH_KEEP=1     keep the generated databases (data/bench/sqlite-<N>.db, keepwarm_bench
  *                                   holding the largest size)
- *   --only X       BENCH_ONLY       scan, ingest or smtp: run only that part (`npm run bench:ingest` is --only ingest)
+ *   --only X       BENCH_ONLY       scan, ingest, smtp or charts: run only that part (`npm run bench:ingest` is --only ingest)
+ *   --chart-runs N BENCH_CHART_RUNS timed drawings of a digest's charts (default 20, after one untimed)
  *   --smtp-messages N BENCH_SMTP_MESSAGES   timed messages per SMTP intake run (default 500)
  *   --ingest-batches N  BENCH_INGEST_BATCHES   timed requests per ingestion case (default 20, after 2 warm-up ones:
  *   --ingest-warmup N   BENCH_INGEST_WARMUP    …this many)
@@ -36,6 +37,7 @@ import { DEFAULT_PAGE_SIZE } from "../src/nudges/scan.js";
 import type { DbKind } from "../src/store/client.js";
 import { INGEST_ARGS, ingestOptions, ingestReport, runIngestBench } from "./ingest.js";
 import { runSmtpBench, smtpReport } from "./smtp.js";
+import { chartsReport, runChartsBench } from "./charts.js";
 import { BENCH_DIR, dropPostgresDatabases, freshPostgres, freshSqlite, postgresTemplate, removeSqliteFile, sqliteTemplate } from "./databases.js";
 import { ratioOf, tableFor, type SizeResult } from "./report.js";
 import type { Job, PhaseResult } from "./worker.js";
@@ -49,7 +51,7 @@ function options() {
     options: {
       accounts: { type: "string" }, sizes: { type: "string" }, dbs: { type: "string" }, runs: { type: "string" },
       "cold-runs": { type: "string" }, "heap-mb": { type: "string" }, pg: { type: "string" }, keep: { type: "boolean" },
-      only: { type: "string" }, "smtp-messages": { type: "string" }, ...INGEST_ARGS,
+      only: { type: "string" }, "smtp-messages": { type: "string" }, "chart-runs": { type: "string" }, ...INGEST_ARGS,
     },
   });
   const env = process.env;
@@ -65,7 +67,7 @@ function options() {
   const dbs = (values.dbs ?? env.BENCH_DBS ?? "sqlite,postgres").split(",").map((s) => s.trim());
   for (const d of dbs) if (d !== "sqlite" && d !== "postgres") throw new Error(`BENCH_DBS: unknown database "${d}" (sqlite, postgres)`);
   const only = values.only ?? env.BENCH_ONLY;
-  if (only !== undefined && only !== "" && !["scan", "ingest", "smtp"].includes(only)) throw new Error(`BENCH_ONLY: expected scan, ingest or smtp, got "${only}"`);
+  if (only !== undefined && only !== "" && !["scan", "ingest", "smtp", "charts"].includes(only)) throw new Error(`BENCH_ONLY: expected scan, ingest, smtp or charts, got "${only}"`);
   const everything = only === undefined || only === "";
   const shared = {
     dbs: dbs as DbKind[],
@@ -80,6 +82,7 @@ function options() {
     coldRuns: int(values["cold-runs"] ?? env.BENCH_COLD_RUNS, 1, "BENCH_COLD_RUNS"),
     scan: everything || only === "scan",
     ingest: everything || only === "ingest" ? ingestOptions(values, env, int, shared) : null,
+    chartRuns: everything || only === "charts" ? int(values["chart-runs"] ?? env.BENCH_CHART_RUNS, 20, "BENCH_CHART_RUNS") : null,
     smtp: everything || only === "smtp" ? { dbs: shared.dbs, pgUrl: shared.pgUrl, messages: int(values["smtp-messages"] ?? env.BENCH_SMTP_MESSAGES, 500, "BENCH_SMTP_MESSAGES"), accounts: 50 } : null,
   };
 }
@@ -134,6 +137,10 @@ async function main() {
     const smtp = await runSmtpBench(o.smtp, (s) => process.stderr.write(`${s}\n`));
     out.push("", smtpReport(o.smtp, smtp));
     writeFileSync(path.join(BENCH_DIR, "smtp-results.json"), JSON.stringify({ machine, options: o.smtp, results: smtp }, null, 2));
+  }
+  if (o.chartRuns) {
+    process.stderr.write("keepwarm digest chart rendering benchmark\n");
+    out.push("", chartsReport(await runChartsBench(o.chartRuns)));
   }
   const wall = (performance.now() - started) / 1000;
   out.push(`\nbench wall time: ${wall.toFixed(0)} s; 1-min load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end (${os.cpus().length} CPUs: above that, other processes shared the machine)`);

@@ -7,6 +7,8 @@ import type { Db } from "../store/client.js";
 import { digestMessage } from "./message.js";
 import { buildDigest } from "./model.js";
 import { digestPeriod, type DigestCadence, type DigestPeriod } from "./period.js";
+import { renderDigestCharts } from "./charts/index.js";
+import { digestTrends } from "./trends.js";
 import type { ChannelScope } from "../domain/channels.js";
 import { AppError } from "../domain/errors.js";
 
@@ -25,6 +27,8 @@ export interface DigestOptions {
   now: Date;
   /** Every list in full, for the person who asked (the "See all"). */
   full?: boolean;
+  /** Draw the charts (the scheduled post: the "See all" and the terminal show none). */
+  charts?: boolean;
 }
 
 const FULL_LIST = 200;
@@ -41,7 +45,16 @@ export async function renderDigest(db: Db, audience: DigestAudience, opts: Diges
     ...(full && { listLimit: FULL_LIST }),
   });
   const message = digestMessage(model, { channelLabel: audience.label, timeZone: audience.timeZone, cadence, bindingId: full ? undefined : audience.bindingId });
-  return full ? { ...message, visibility: "ephemeral" } : message;
+  if (full) return { ...message, visibility: "ephemeral" };
+  if (!opts.charts) return message;
+  const trends = await digestTrends(db, { scope: audience, through: period.end, now, timeZone: audience.timeZone });
+  try {
+    return { ...message, charts: await renderDigestCharts(trends) };
+  } catch (err) {
+    // The pictures illustrate the digest: one that cannot be drawn must not hold the digest back (its
+    // delivery would be retried without end), so it goes out saying so.
+    return { ...message, blocks: [...message.blocks, { type: "context", text: `The charts could not be drawn this time (${(err as Error).message.slice(0, 200)}).` }] };
+  }
 }
 
 /** A bound channel's digest (cadence: the channel's own unless given); null when the binding is gone. */

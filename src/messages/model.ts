@@ -46,6 +46,26 @@ export interface PersonRef {
   teamsUserId?: string | null;
 }
 
+/**
+ * A picture that goes with a message (the digest's charts): a PNG for platforms that show images
+ * (Slack uploads it in the message's thread), and its numbers for platforms that draw charts
+ * themselves (Teams, with the PNG as the fallback).
+ */
+export interface MessageChart {
+  /** Stable name, e.g. for the uploaded file: "nudges-by-week". */
+  key: string;
+  title: string;
+  /** What the picture shows, in words, for screen readers and clients that show no images. */
+  alt: string;
+  /** "bars": one series; "groupedBars": several side by side per category. */
+  kind: "bars" | "groupedBars";
+  xTitle: string;
+  yTitle: string;
+  /** `tone` colours a series by meaning where the platform has such colours (Teams' good/warning). */
+  series: { name: string; tone?: "good" | "warning" | "attention" | "neutral"; points: { x: string; y: number }[] }[];
+  png: { data: Buffer; width: number; height: number };
+}
+
 export interface Message {
   /** Plain fallback for notifications and screen readers. */
   summary: string;
@@ -58,6 +78,8 @@ export interface Message {
   deliveryKey?: string;
   /** A grouped post delivers several outbox rows: all their keys, so each can be found after a crash. */
   deliveryKeys?: string[];
+  /** Pictures shown with the message: Slack uploads them into a new post's thread, Teams draws them in the card. */
+  charts?: MessageChart[];
 }
 
 export function mention(person: { id: string; name: string } | null | undefined, fallback = "nobody"): string {

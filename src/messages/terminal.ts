@@ -4,7 +4,8 @@ import { renderMentions, type Block, type Message } from "./model.js";
 /** Renders a message for a terminal: the CLI's replies and the console delivery channel. */
 export function renderForTerminal(msg: Message, color = true): string {
   const c = color ? pc : plainColors;
-  return msg.blocks.map((b) => renderBlock(b, c)).filter((s) => s !== "").join("\n");
+  const charts = (msg.charts ?? []).map((chart) => c.dim(`📊 ${chart.alt}`)); // a terminal shows no pictures: what they say
+  return [...msg.blocks.map((b) => renderBlock(b, c)), ...charts].filter((s) => s !== "").join("\n");
 }
 
 type Colors = Record<"bold" | "dim" | "cyan" | "yellow" | "italic", (s: string) => string>;

@@ -1,12 +1,13 @@
-// The delivery port on the Slack Web API: post, update in place, reply in a thread, and look a
-// delivery up by the key its message metadata carries. Slack's errors become DeliveryErrors that say
-// whether trying again can help.
+// The delivery port on the Slack Web API: post (a message's charts then go into its thread), update
+// in place, reply in a thread, and look a delivery up by the key its message metadata carries.
+// Slack's errors become DeliveryErrors that say whether trying again can help.
 import { webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { DeliveryError, type ChannelNotifier, type ChannelTarget } from "../delivery/notifier.js";
 import type { Message } from "../messages/model.js";
 import { messageMetadata, renderMessage } from "./blocks.js";
+import { uploadChartsInThread } from "./chartUploads.js";
 
 type WebClient = webApi.WebClient;
 
@@ -39,7 +40,9 @@ export function slackNotifier(client: WebClient, log: Logger): ChannelNotifier {
   return {
     async post(target, message) {
       const res = await sending(() => client.chat.postMessage({ channel: target.channelId, ...content(message) }));
-      return { messageRef: messageRef(res.channel ?? target.channelId, res.ts!) };
+      const channel = res.channel ?? target.channelId;
+      if (message.charts) await uploadChartsInThread(client, log, { channel, ts: res.ts! }, message.charts);
+      return { messageRef: messageRef(channel, res.ts!) };
     },
     async update(target, ref, message) {
       const { channel, ts } = parseMessageRef(ref, target.channelId);

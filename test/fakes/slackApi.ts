@@ -1,4 +1,5 @@
-// A loopback fake of the Slack Web API (/api/<method>) and of response_url endpoints (/response/<id>).
+// A loopback fake of the Slack Web API (/api/<method>), of response_url endpoints (/response/<id>)
+// and of the external file upload URLs (/upload/<file id>) files.getUploadURLExternal hands out.
 // It records every call, keeps the messages it was asked to post (for conversations.history and for
 // building realistic clicks), and can be scripted to fail (429 with Retry-After, platform errors).
 import http from "node:http";
@@ -29,6 +30,20 @@ export interface PostedMessage {
   thread_ts?: string;
 }
 
+/** A file as files.completeUploadExternal shared it: the bytes that reached its upload URL, and where it went. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  /** What getUploadURLExternal was told. */
+  length: number;
+  altText?: string;
+  title?: string;
+  bytes: Buffer | null;
+  /** Set by files.completeUploadExternal. */
+  channel?: string;
+  threadTs?: string;
+}
+
 type Scripted = { status?: number; headers?: Record<string, string>; json: Record<string, unknown> };
 /** A scripted answer; `normal()` does what the fake would have done (e.g. post, then lose the response). */
 type Script = (body: Record<string, unknown>, normal: () => Scripted) => Scripted | undefined;
@@ -39,6 +54,8 @@ export interface FakeSlack {
   calls: Recorded[];
   /** Messages as they stand in each channel (posted, then updated). */
   messages: PostedMessage[];
+  /** Files asked for with getUploadURLExternal, in order; shared ones carry their channel and thread. */
+  files: UploadedFile[];
   callsTo(method: string): Recorded[];
   /** The next calls of `method` get this answer while the script returns one (return undefined to pass). */
   script(method: string, script: Script | null): void;
@@ -51,6 +68,7 @@ export interface FakeSlack {
 export async function startFakeSlack(users: FakeUser[]): Promise<FakeSlack> {
   const calls: Recorded[] = [];
   const messages: PostedMessage[] = [];
+  const files: UploadedFile[] = [];
   const scripts = new Map<string, Script>();
   let tsCounter = 0;
   const nextTs = () => `1764082800.${String(++tsCounter).padStart(6, "0")}`;
@@ -92,21 +110,43 @@ export async function startFakeSlack(users: FakeUser[]): Promise<FakeSlack> {
         const inChannel = messages.filter((m) => m.channel === body.channel && !m.thread_ts).reverse();
         return ok({ messages: inChannel.map((m) => ({ type: "message", ts: m.ts, text: m.text, ...(body.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}) })), has_more: false });
       }
+      case "files.getUploadURLExternal": {
+        const file: UploadedFile = { id: `F${String(files.length + 1).padStart(6, "0")}`, filename: String(body.filename), length: Number(body.length), altText: body.alt_text as string | undefined, bytes: null };
+        files.push(file);
+        return ok({ upload_url: `${base}/upload/${file.id}`, file_id: file.id });
+      }
+      case "files.completeUploadExternal": {
+        const listed = asArray(body.files);
+        const shared = listed.map((f) => files.find((x) => x.id === f.id));
+        if (shared.some((f) => !f?.bytes)) return ok({ ok: false, error: "file_not_found" }); // never uploaded
+        for (const [i, f] of shared.entries()) Object.assign(f!, { channel: body.channel_id, threadTs: body.thread_ts, title: listed[i].title });
+        return ok({ files: shared.map((f) => ({ id: f!.id, name: f!.filename, title: f!.title })) });
+      }
       default:
         return ok({ ok: false, error: "unknown_method" });
     }
   };
 
   const server = http.createServer(async (req, res) => {
-    let raw = "";
-    for await (const chunk of req) raw += chunk;
-    const body = parseBody(raw, req.headers["content-type"] ?? "");
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
     const path = req.url ?? "";
+    if (path.startsWith("/upload/")) return receiveUpload(path.slice(8), Buffer.concat(chunks), req, res);
+    const body = parseBody(Buffer.concat(chunks).toString("utf8"), req.headers["content-type"] ?? "");
     const method = path.startsWith("/api/") ? path.slice(5) : "response";
     calls.push({ method, path, headers: req.headers, body });
     const reply = method === "response" ? ok({}) : answer(method, body);
     res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers }).end(JSON.stringify(reply.json));
   });
+  /** The upload URL: the client sends the bytes as the multipart field `body`. */
+  const receiveUpload = (id: string, raw: Buffer, req: http.IncomingMessage, res: http.ServerResponse) => {
+    const file = files.find((f) => f.id === id);
+    const bytes = multipartField(raw, req.headers["content-type"] ?? "", "body");
+    calls.push({ method: "upload", path: req.url ?? "", headers: req.headers, body: { fileId: id, bytes: bytes?.length ?? 0 } });
+    if (!file || !bytes) return void res.writeHead(400).end("bad upload");
+    file.bytes = bytes;
+    res.writeHead(200, { "content-type": "text/plain" }).end(`OK - ${bytes.length}`);
+  };
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -125,6 +165,7 @@ export async function startFakeSlack(users: FakeUser[]): Promise<FakeSlack> {
     apiUrl: `${base}/api/`,
     calls,
     messages,
+    files,
     callsTo: (method) => calls.filter((c) => c.method === method),
     script(method, script) {
       if (script) scripts.set(method, script);
@@ -143,6 +184,23 @@ export async function startFakeSlack(users: FakeUser[]): Promise<FakeSlack> {
     responseUrl: (id) => `${base}/response/${id}`,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+}
+
+/** One field of a multipart/form-data body, as bytes. */
+function multipartField(raw: Buffer, contentType: string, name: string): Buffer | null {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return null;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next < 0) return null;
+    const part = raw.subarray(at + delimiter.length + 2, next - 2); // past the CRLF after the delimiter; before the CRLF ahead of the next
+    const headerEnd = part.indexOf("\r\n\r\n");
+    if (headerEnd >= 0 && new RegExp(`name="${name}"`).test(part.subarray(0, headerEnd).toString("utf8"))) return Buffer.from(part.subarray(headerEnd + 4));
+    at = next;
+  }
+  return null;
 }
 
 function ok(json: Record<string, unknown>): Scripted {

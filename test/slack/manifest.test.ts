@@ -55,6 +55,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   "views.publish": [],
   "users.info": ["users:read", "users:read.email"], // the email links a Slack user to an existing Person
   "conversations.history": ["channels:history", "groups:history"], // finding a post whose response was lost
+  // filesUploadV2: files.getUploadURLExternal and files.completeUploadExternal (the digest's charts in its thread).
+  "files.uploadV2": ["files:write"],
 };
 
 /** What each event subscription needs, from Slack's event reference. */
@@ -68,7 +70,10 @@ function webApiMethodsCalled(): string[] {
   const files = readdirSync("src/slack", { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".ts"));
   const methods = new Set<string>();
   for (const f of files) {
-    for (const m of readFileSync(path.join(f.parentPath, f.name), "utf8").matchAll(/\bclient\.([a-z]+)\.([a-zA-Z]+)\(/g)) methods.add(`${m[1]}.${m[2]}`);
+    const text = readFileSync(path.join(f.parentPath, f.name), "utf8");
+    for (const m of text.matchAll(/\bclient\.([a-z]+)\.([a-zA-Z]+)\(/g)) methods.add(`${m[1]}.${m[2]}`);
+    // The client's own helpers that call several methods, named by their family: filesUploadV2 → files.uploadV2.
+    for (const m of text.matchAll(/\bclient\.([a-z]+)([A-Z][a-zA-Z0-9]*)\(/g)) methods.add(`${m[1]}.${m[2][0].toLowerCase()}${m[2].slice(1)}`);
   }
   return [...methods].sort();
 }

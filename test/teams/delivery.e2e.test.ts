@@ -1,5 +1,6 @@
 // Nudges in Teams end to end, on SQLite and PostgreSQL: a channel bound with `watch all`, a scan, the
 // outbox posting through the stored conversation reference, buttons pressed on the posted cards.
+import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { enqueueDueDigests } from "../../src/scheduler/digestJob.js";
 import type { ConnectorCall } from "../fakes/botConnector.js";
@@ -169,15 +170,34 @@ describe.each(DB_KINDS)("Teams delivery on %s", (kind) => {
     expect(await rig.db.delivery.findFirstOrThrow()).toMatchObject({ status: "failed" });
   });
 
-  it("posts the channel's digest on its schedule, as a valid card", async () => {
+  it("posts the channel's digest on its schedule, as a valid card with its charts and their PNG fallbacks", async () => {
     await boundChannelWithNudges(["Acme Corp"]);
+    await addAccount(rig.db, rig.clock.now, "Globex", { touchDaysAgo: 2, renewalDate: "2027-02-01" });
     await rig.send(channelMessage(rig.connector.serviceUrl, "digest daily 09:00"));
     rig.clock.set("2026-11-26T08:30:00Z"); // 09:30 in Paris
     expect(await enqueueDueDigests(rig.db, rig.clock.now, rig.kw.log)).toBe(1);
     await rig.kw.deliver();
     const digest = rig.connector.posts(CHANNEL.id).find((p) => cardText(cardOf(p)).includes("Daily digest"));
     expect(digest, "a digest post").toBeDefined();
-    expect(adaptiveCardProblems(cardOf(digest!))).toEqual([]);
+    const card = cardOf(digest!);
+    const charts = (card.body as Record<string, any>[]).filter((e) => String(e.type).startsWith("Chart."));
+    expect(charts.map((c) => c.type)).toEqual(["Chart.VerticalBar.Grouped", "Chart.VerticalBar"]);
+    expect(card.body[card.body.indexOf(charts[0]) - 1].type).toBe("FactSet"); // right after the counts
+    // The parser knows no Chart.* element: it says so, once each, and uses the fallback; nothing else is wrong.
+    expect(adaptiveCardProblems(card)).toEqual(charts.map((c) => `parse: Unknown element type "${c.type}". Fallback will be used if present.`));
+    const [weeks, renewals] = charts;
+    expect(weeks.data.map((s: { legend: string }) => s.legend)).toEqual(["Open at week's end", "Cleared in the week"]);
+    expect(weeks.data[0].values).toHaveLength(8);
+    expect(weeks.data[0].values.at(-1)).toEqual({ x: "23 Nov", y: 1 });
+    expect(renewals.data.find((p: { x: string }) => p.x.startsWith("Feb 2027"))).toMatchObject({ y: 1 });
+    for (const chart of charts) {
+      expect(chart.fallback).toMatchObject({ type: "Image", url: expect.stringMatching(/^data:image\/png;base64,/), altText: expect.stringContaining(chart.title) });
+      const bytes = Buffer.from(chart.fallback.url.slice("data:image/png;base64,".length), "base64");
+      expect(bytes.length).toBeLessThan(1_000_000);
+      const png = PNG.sync.read(bytes);
+      expect([`${png.width}px`, `${png.height}px`]).toEqual([chart.fallback.width, chart.fallback.height]);
+      expect(Math.max(png.width, png.height)).toBeLessThanOrEqual(1024);
+    }
   });
 
   it("replies under a posted nudge in its thread (escalations)", async () => {

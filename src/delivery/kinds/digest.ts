@@ -1,7 +1,8 @@
 /**
  * digest: a channel's manager digest for one period, built as of sending time for what the channel
  * watches then. The key names the channel and the period's end, so a second replica or a restart
- * cannot queue the same digest twice.
+ * cannot queue the same digest twice. The post carries the digest's charts; the platform shows them
+ * (Slack: uploaded into the thread, a failed upload logged, never failing the once-only post).
  */
 import { z } from "zod";
 import { bindingDigest } from "../../digests/channelDigest.js";
@@ -14,7 +15,7 @@ export const digest = defineDeliveryKind({
   async send(ctx, [row]) {
     const { cadence, periodStart, periodEnd } = row.payload;
     const period = { start: new Date(periodStart), end: new Date(periodEnd) };
-    const message = await bindingDigest(ctx.db, ctx.target.bindingId, { cadence, period, now: ctx.now });
+    const message = await bindingDigest(ctx.db, ctx.target.bindingId, { cadence, period, now: ctx.now, charts: true });
     if (message) await sendOnce(ctx, row, message, (m) => ctx.post(m)); // null: the channel was unbound meanwhile
   },
 });

@@ -1,7 +1,9 @@
 // The neutral Message as an Adaptive Card (schema 1.5): headers and text as TextBlocks, facts as a
-// FactSet, actions as buttons and in-card forms, dividers as separators, mentions as Teams mentions.
+// FactSet, actions as buttons and in-card forms, dividers as separators, mentions as Teams mentions;
+// charts (with their PNG fallbacks) right after the first facts, where the counts are.
 import type { Block, Message } from "../../messages/model.js";
 import { actionElements, errorLine, formKey, type CardView, type FormState } from "./actions.js";
+import { chartElement } from "./charts.js";
 import { Mentions, teamsMarkdown, textLines } from "./text.js";
 import type { AdaptiveCardJson, CardElement } from "./types.js";
 
@@ -19,6 +21,8 @@ export function renderCard(message: Message, options: CardOptions): AdaptiveCard
   const shown = options.view === "nudges" ? message.nudgeIds : undefined;
   const opened = new Set<string>();
   const body: CardElement[] = [];
+  const charts = (message.charts ?? []).map(chartElement);
+  let chartsShown = false;
   let separate = false;
   for (const block of message.blocks) {
     if (block.type === "divider") {
@@ -30,7 +34,12 @@ export function renderCard(message: Message, options: CardOptions): AdaptiveCard
     if (separate && elements.length) elements[0] = { ...elements[0], separator: true, spacing: "Medium" };
     if (elements.length) separate = false;
     body.push(...elements);
+    if (block.type === "facts" && !chartsShown) {
+      body.push(...charts);
+      chartsShown = true;
+    }
   }
+  if (!chartsShown) body.push(...charts);
   // A form whose action is gone (the nudge resolved meanwhile) still says what went wrong.
   const orphaned = Object.entries(options.forms ?? {}).filter(([key]) => !opened.has(key));
   for (const [, state] of orphaned) body.push(...Object.values(state.errors).map(errorLine));
