@@ -6,7 +6,6 @@
  * server and the client share this process, so the figures are indicative; the ratio is the point.
  */
 import { performance } from "node:perf_hooks";
-import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
 import { SMTPServer } from "smtp-server";
 import { addDomain } from "../src/activity/domains.js";
@@ -17,6 +16,7 @@ import { Keepwarm } from "../src/keepwarm.js";
 import { silentLogger } from "../src/logging.js";
 import { openDb, type DbKind } from "../src/store/client.js";
 import { dropPostgresDatabases, freshPostgres, freshSqlite, postgresTemplate, sqliteTemplate } from "./databases.js";
+import { sendMany } from "../test/fixtures/mail.js";
 import { markdownTable } from "./report.js";
 
 export interface SmtpOptions {
@@ -66,10 +66,10 @@ async function keepwarmRun(url: string, o: SmtpOptions, connections: number): Pr
   }
   const smtp = (await kw.startEmailCapture())!;
   const mails = messagesFor(o, "keepwarm");
-  await send(smtp.port, mails.slice(0, 20), connections); // warm-up
+  await sendMany(smtp.port, mails.slice(0, 20), connections); // warm-up
   await kw.settleInbound();
   const started = performance.now();
-  await send(smtp.port, mails.slice(20), connections);
+  await sendMany(smtp.port, mails.slice(20), connections);
   const acceptedMs = performance.now() - started;
   await kw.settleInbound();
   while ((await db.inboundEvent.count({ where: { status: "pending" } })) > 0) await kw.applyInbound();
@@ -91,9 +91,9 @@ async function bareRun(o: SmtpOptions, connections: number): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.server.address() as { port: number }).port;
   const mails = messagesFor(o, "bare");
-  await send(port, mails.slice(0, 20), connections);
+  await sendMany(port, mails.slice(0, 20), connections);
   const started = performance.now();
-  await send(port, mails.slice(20), connections);
+  await sendMany(port, mails.slice(20), connections);
   const ms = performance.now() - started;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return ms;
@@ -102,7 +102,6 @@ async function bareRun(o: SmtpOptions, connections: number): Promise<number> {
 /** 20 warm-up messages, then the timed ones: each a rep's mail to one customer, as a BCC copy. */
 function messagesFor(o: SmtpOptions, run: string): Mail.Options[] {
   return Array.from({ length: o.messages + 20 }, (_, i) => ({
-    envelope: { from: "rita@ourco.com", to: ["log@keepwarm.test"] },
     from: "Rita Rep <rita@ourco.com>",
     to: `Buyer <buyer@customer${i % o.accounts}.example>`,
     subject: `Follow-up ${i}`,
@@ -110,15 +109,6 @@ function messagesFor(o: SmtpOptions, run: string): Mail.Options[] {
     messageId: `<${run}-${i}@ourco.com>`,
     date: new Date(Date.now() - 60_000),
   }));
-}
-
-async function send(port: number, mails: Mail.Options[], connections: number): Promise<void> {
-  const transport = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true, pool: true, maxConnections: connections, maxMessages: Infinity });
-  try {
-    await Promise.all(mails.map((m) => transport.sendMail(m)));
-  } finally {
-    transport.close();
-  }
 }
 
 export function smtpReport(o: SmtpOptions, results: SmtpResult[]): string {

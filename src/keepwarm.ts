@@ -25,12 +25,12 @@ import { retryFailed } from "./connectors/inbox.js";
 import { connectorStatus, waitingEvents, type ConnectorStatus, type WaitingEvent } from "./connectors/status.js";
 import { drainInbox, type InboxDrainResult } from "./connectors/worker.js";
 import { AppError } from "./domain/errors.js";
-import type { InboxSourceName, LinkSource } from "./domain/sources.js";
+import { EMAIL_SOURCE, type InboxSourceName, type LinkSource } from "./domain/sources.js";
 import { seedDemo, type SeedResult } from "./demo/seed.js";
 import { consoleNotifier, ensureConsoleBinding } from "./delivery/console.js";
 import { directBindingOf } from "./delivery/directBinding.js";
 import { unmatchedEmailDelivery } from "./delivery/kinds/unmatchedEmail.js";
-import { enqueueDeliveries } from "./delivery/outbox.js";
+import { enqueueDeliveries, type NewDelivery } from "./delivery/outbox.js";
 import type { ChannelNotifier, ChannelTarget } from "./delivery/notifier.js";
 import { drainOutbox, type DrainResult } from "./delivery/worker.js";
 import { bindingDigest, terminalDigest } from "./digests/channelDigest.js";
@@ -229,7 +229,7 @@ export class Keepwarm {
     const deps = {
       db: this.db, env: this.env, log: this.log, workerId: this.workerId, connectors: INBOX_SOURCES, config: this.config.connectors, defaultTimeZone: this.config.defaultTimeZone,
       rescan: (accountIds: string[]) => this.scan({ accountIds }),
-      onUnmatched: (events: { id: string; source: string }[]) => this.askWhichAccount(events.filter((e) => e.source === "email").map((e) => e.id), now),
+      onUnmatched: (events: { id: string; source: string }[]) => this.askWhichAccount(events.filter((e) => e.source === EMAIL_SOURCE).map((e) => e.id), now),
     };
     return drainInbox(deps, now);
   }
@@ -259,12 +259,12 @@ export class Keepwarm {
   /** Each sender of mail that matched no account is asked, in their direct chat, which account it is for (once per message). */
   private async askWhichAccount(eventIds: string[], now: Date): Promise<void> {
     if (eventIds.length === 0) return;
-    for (const notice of await unmatchedEmailNotices(this.db, eventIds)) {
-      const bindingId = await directBindingOf(this.db, notice.personId, this.config.defaultTimeZone);
-      if (!bindingId) continue; // nowhere to reach them: the mail waits in `keepwarm connectors unmatched`
-      const { personId: _, ...mail } = notice;
-      await this.db.$transaction((tx) => enqueueDeliveries(tx, [unmatchedEmailDelivery(bindingId, mail, now)]));
+    const rows: NewDelivery[] = [];
+    for (const { personId, ...mail } of await unmatchedEmailNotices(this.db, eventIds)) {
+      const bindingId = await directBindingOf(this.db, personId, this.config.defaultTimeZone);
+      if (bindingId) rows.push(unmatchedEmailDelivery(bindingId, mail, now)); // else nowhere to reach them: the mail waits in `keepwarm connectors unmatched`
     }
+    if (rows.length) await this.db.$transaction((tx) => enqueueDeliveries(tx, rows));
   }
 
   /** Inbound events waiting for a person: unmatched (no linked account) or failed. */

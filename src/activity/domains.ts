@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { AppError } from "../domain/errors.js";
+import { EMAIL_SOURCE } from "../domain/sources.js";
 import type { Db, Tx } from "../store/client.js";
 
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
@@ -42,7 +43,7 @@ export async function addDomain(db: Db | Tx, account: { id: string; name: string
   if (taken) return { added: false, released: 0 };
   await db.accountDomain.create({ data: { domain, accountId: account.id, source } });
   const waiting = await db.inboundEvent.updateMany({
-    where: { source: "email", status: "unmatched", OR: [{ accountSourceId: domain }, { accountSourceId: { endsWith: `.${domain}` } }] },
+    where: { source: EMAIL_SOURCE, status: "unmatched", OR: [{ accountSourceId: domain }, { accountSourceId: { endsWith: `.${domain}` } }] },
     data: { status: "pending", nextAttemptAt: now },
   });
   return { added: true, released: waiting.count };

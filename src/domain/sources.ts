@@ -5,8 +5,11 @@
 export const LINK_SOURCES = ["hubspot", "salesforce", "zendesk"] as const;
 export type LinkSource = (typeof LINK_SOURCES)[number];
 
-/** Everything the inbound inbox stores events from: the linked systems, and mail sent to Keepwarm's SMTP listener. */
-export const INBOX_SOURCES = [...LINK_SOURCES, "email"] as const;
+/** Mail sent to Keepwarm's SMTP listener (src/connectors/email/): an inbox source matched by domain, not by a link. */
+export const EMAIL_SOURCE = "email";
+
+/** Everything the inbound inbox stores events from: the linked systems, and email. */
+export const INBOX_SOURCES = [...LINK_SOURCES, EMAIL_SOURCE] as const;
 export type InboxSourceName = (typeof INBOX_SOURCES)[number];
 
 export function isInboxSource(value: string): value is InboxSourceName {

@@ -25,6 +25,10 @@ export interface ChatMessage {
 
 type Account = { id: string; name: string };
 
+/** The values a form opened on a message carries back unseen (the touch form reads them), beside its fields. */
+export const CARRIED_VALUES = ["postedAt", "messageRef", "contact", "byPerson", "byName"] as const;
+type Carried = Partial<Record<(typeof CARRIED_VALUES)[number], string>>;
+
 /** The touch form's draft (a FormDraft) for a message. */
 export async function messageDraft(db: Db, message: ChatMessage, timeZone: string): Promise<{ form: "touch"; account: Account | null; values: FormValues; hidden: FormValues }> {
   const account = (await channelAccount(db, message)) ?? (await accountNamedIn(db, message.text));
@@ -38,7 +42,7 @@ export async function messageDraft(db: Db, message: ChatMessage, timeZone: strin
   };
   // Not fields: the submission keeps the message's exact time, which message it was (logged once per
   // account), and who wrote it (our colleague as who touched; anyone else as the contact).
-  const hidden: FormValues = {
+  const hidden: Carried = {
     postedAt: message.postedAt.toISOString(),
     messageRef: `${message.platform}:${message.channelId}:${message.messageId}`,
     ...(author.personId ? { byPerson: author.personId } : author.ours ? { byName: authorName } : { contact: authorName }),

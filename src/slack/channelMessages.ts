@@ -1,6 +1,7 @@
 // A `message` event (message.channels, message.groups) read as a message a person wrote in a channel:
 // which side of a Slack Connect channel wrote it, or null for what is not a person's message.
 import { z } from "zod";
+import { tsToDate } from "./payloads.js";
 
 /** What people write: a plain message, a thread reply shown in the channel too, a message with a file. Edits, deletions, joins, bots… are not contact. */
 const PERSON_SUBTYPES = new Set([undefined, "thread_broadcast", "file_share"]);
@@ -54,7 +55,7 @@ export function channelMessageOf(body: unknown, event: unknown, botUserId?: stri
   return {
     channelId: msg.channel,
     ts: msg.ts,
-    occurredAt: new Date(Math.round(Number(msg.ts) * 1000)),
+    occurredAt: tsToDate(msg.ts),
     userId: msg.user,
     side,
     authorName: profile?.real_name || profile?.display_name || null,

@@ -3,7 +3,7 @@
 // from the message; submitAction logs it through the touch form, or shows the form again with its errors.
 import { CardFactory, type MessagingExtensionAction, type MessagingExtensionActionResponse, type TurnContext } from "botbuilder";
 import { z } from "zod";
-import type { ChatMessage } from "../forms/messageDraft.js";
+import { CARRIED_VALUES, type ChatMessage } from "../forms/messageDraft.js";
 import type { Keepwarm } from "../keepwarm.js";
 import { renderForTerminal } from "../messages/terminal.js";
 import { ACCOUNT_NAME_INPUT, messageTouchCard, type MessageTouchCardState } from "./cards/messageTouchCard.js";
@@ -47,8 +47,9 @@ export async function submitMessageTask(kw: Keepwarm, context: TurnContext, acti
   if (!values.success) return say(CANNOT_READ);
   const result = await kw.submitForm("touch", values.data, await actorOf(kw, context), "teams", await whereOf(context));
   if (result.ok) return say(renderForTerminal(result.reply, false));
-  const { postedAt, messageRef, contact, byPerson, byName, ...shown } = values.data;
-  return dialog({ values: shown, errors: result.errors, carried: definedOnly({ postedAt, messageRef, contact, byPerson, byName }) });
+  const carried = new Set<string>(CARRIED_VALUES);
+  const split = (keep: boolean) => Object.fromEntries(Object.entries(values.data).filter(([key]) => carried.has(key) === keep));
+  return dialog({ values: split(false), errors: result.errors, carried: split(true) });
 }
 
 /** The message as the core reads it, or why it cannot be logged. */

@@ -6,14 +6,13 @@
  */
 import { accountsOfDomains } from "../../activity/domains.js";
 import { writeTouchpoints, type TouchpointToWrite } from "../../activity/writeTouchpoints.js";
+import { EMAIL_SOURCE } from "../../domain/sources.js";
 import type { Db } from "../../store/client.js";
 import type { ApplyContext, ApplyOutcome, StoredEvent } from "../connector.js";
 import { domainOfAddress } from "./directory.js";
 import { emailPayloadSchema, type EmailPayload } from "./payload.js";
 
-export const SOURCE = "email";
-
-export const emailTouchKey = (messageId: string, accountId: string) => `email:${messageId}:${accountId}`;
+const emailTouchKey = (messageId: string, accountId: string) => `email:${messageId}:${accountId}`;
 
 type Customer = EmailPayload["customers"][number];
 
@@ -34,7 +33,7 @@ export async function applyEmails(events: StoredEvent[], ctx: ApplyContext): Pro
     }
     for (const [accountId, customer] of accounts) items.push({ eventId: event.id, touch: touchOf(mail, accountId, contacts.get(`${accountId} ${customer.address}`) ?? customer.name ?? customer.address) });
   }
-  const written = items.length ? await writeTouchpoints(ctx.db, items.map((i) => i.touch), SOURCE) : [];
+  const written = items.length ? await writeTouchpoints(ctx.db, items.map((i) => i.touch), EMAIL_SOURCE) : [];
   const said = new Map<string, string[]>();
   written.forEach((w, i) => {
     const { eventId, touch } = items[i];

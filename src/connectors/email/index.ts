@@ -6,12 +6,13 @@
  * See the README, "Capture email".
  */
 import { accountsOfDomains } from "../../activity/domains.js";
+import { EMAIL_SOURCE } from "../../domain/sources.js";
 import { defineInboxSource } from "../connector.js";
 import { applyEmail, applyEmails } from "./apply.js";
 import { EMAIL_VARIABLES, emailSettings, type EmailSettings } from "./settings.js";
 
 export const email = defineInboxSource<EmailSettings>({
-  source: "email",
+  source: EMAIL_SOURCE,
   variables: EMAIL_VARIABLES,
   settings: emailSettings,
   apply: applyEmail,

@@ -7,6 +7,7 @@
  */
 import type { Logger } from "pino";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
+import { EMAIL_SOURCE } from "../../domain/sources.js";
 import type { Db } from "../../store/client.js";
 import { storeEvents } from "../inbox.js";
 import { directoryCache, type Directory, type KnownPerson } from "./directory.js";
@@ -90,8 +91,8 @@ export async function startSmtpListener(settings: EmailSettings, deps: SmtpListe
       const now = deps.now();
       const read = await readMail(await parseMail(raw), { sender, recipients }, directory, now);
       if (!read.ok) throw smtpError(read.code, read.message);
-      stored = await storeEvents(deps.db, "email", [read.event], now);
-      deps.log.info({ source: "email", session: session.id, sender: sender.id, stored }, "email received");
+      stored = await storeEvents(deps.db, EMAIL_SOURCE, [read.event], now);
+      deps.log.info({ source: EMAIL_SOURCE, session: session.id, sender: sender.id, stored }, "email received");
     } catch (err) {
       if ((err as { responseCode?: number }).responseCode) throw err;
       deps.log.error({ err: (err as Error).message, session: session.id }, "smtp: could not store a message");

@@ -11,7 +11,9 @@ import { simpleParser, type ParsedMail } from "mailparser";
 
 const PARSE = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true } as const;
 
-const MARKER = /^(?:-{2,}\s*Forwarded message\s*-{2,}|Begin forwarded message:|-{2,}\s*Original Message\s*-{2,}|_{10,})\s*$/im;
+/** A line mail clients put above a forwarded message (the snippet also ends at one: src/connectors/email/readMail.ts). */
+export const FORWARD_MARKER_LINE = /^(?:-{2,}\s*(?:Forwarded|Original) message.*|Begin forwarded message:|_{10,})\s*$/i;
+const MARKER = new RegExp(FORWARD_MARKER_LINE.source, "im");
 const HEADER_LINE = /^\s*\*?(From|To|Cc|Date|Sent|Subject)\*?:\s*(.*)$/i;
 const UNMARKED_BLOCK = /\n\s*\n(?=From: .+\n(?:(?:To|Cc|Date|Sent|Subject): .*\n)*(?:Date|Sent|Subject): )/i;
 const FORWARD_SUBJECT = /^\s*(fwd?|fw|wg|tr)\s*:/i;

@@ -9,7 +9,7 @@ import type { AddressObject, EmailAddress, ParsedMail } from "mailparser";
 import { normalizeDomain } from "../../activity/domains.js";
 import type { ReceivedEvent } from "../connector.js";
 import { domainOfAddress, type Directory, type KnownPerson } from "./directory.js";
-import { forwardedOriginal } from "./original.js";
+import { FORWARD_MARKER_LINE, forwardedOriginal } from "./original.js";
 import { SNIPPET_CHARS, type EmailPayload } from "./payload.js";
 
 export interface Envelope {
@@ -84,8 +84,9 @@ function cleanSubject(subject: string, forwarded: boolean): string {
 function snippetOf(text: string): string {
   const lines: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    if (/^(-- ?|On .+ wrote:|-{2,}\s*(Forwarded|Original) [Mm]essage.*|Begin forwarded message:|_{10,})$/.test(line.trim())) break;
-    if (!line.trim().startsWith(">")) lines.push(line.trim());
+    const trimmed = line.trim();
+    if (/^(-- ?|On .+ wrote:)$/.test(trimmed) || FORWARD_MARKER_LINE.test(trimmed)) break;
+    if (!trimmed.startsWith(">")) lines.push(trimmed);
   }
   const flat = lines.join(" ").replace(/\s+/g, " ").trim();
   return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS - 1).trimEnd()}…` : flat;

@@ -5,6 +5,7 @@
 import { addDomain } from "../../activity/domains.js";
 import { searchAccounts } from "../../activity/searchAccounts.js";
 import { AppError } from "../../domain/errors.js";
+import { EMAIL_SOURCE } from "../../domain/sources.js";
 import type { WaitingEmail } from "../../domain/waitingEmail.js";
 import type { Db } from "../../store/client.js";
 import { isFreeMail } from "./directory.js";
@@ -19,7 +20,7 @@ const CANDIDATES = 3;
 
 /** For each of these events that is waiting mail: its sender, and the accounts named like its domain (acme.com → Acme Corp), or the sender's own. */
 export async function unmatchedEmailNotices(db: Db, eventIds: string[]): Promise<UnmatchedEmailNotice[]> {
-  const events = await db.inboundEvent.findMany({ where: { id: { in: eventIds }, source: "email", status: "unmatched" }, select: { id: true, accountSourceId: true, payload: true } });
+  const events = await db.inboundEvent.findMany({ where: { id: { in: eventIds }, source: EMAIL_SOURCE, status: "unmatched" }, select: { id: true, accountSourceId: true, payload: true } });
   const notices: UnmatchedEmailNotice[] = [];
   for (const event of events) {
     const mail = emailPayloadSchema.safeParse(event.payload);
@@ -44,7 +45,7 @@ export interface FiledEmail {
 /** Files a waiting message under an account its sender picked, and gives the account the domain so the next mail finds it. */
 export async function fileWaitingEmail(db: Db, eventId: string, accountId: string, actorPersonId: string | null, now: Date): Promise<FiledEmail> {
   const event = await db.inboundEvent.findUnique({ where: { id: eventId }, select: { source: true, status: true, accountSourceId: true, payload: true } });
-  const mail = event?.source === "email" ? emailPayloadSchema.safeParse(event.payload) : null;
+  const mail = event?.source === EMAIL_SOURCE ? emailPayloadSchema.safeParse(event.payload) : null;
   if (!event || !mail?.success) throw new AppError("not_found", "That email is no longer waiting.");
   if (mail.data.rep.personId !== actorPersonId) throw new AppError("forbidden", `Only ${mail.data.rep.name}, who sent it, can file this email.`);
   const account = await db.account.findUnique({ where: { id: accountId }, select: { id: true, name: true } });
@@ -55,7 +56,7 @@ export async function fileWaitingEmail(db: Db, eventId: string, accountId: strin
   let domainAdded: string | null = null;
   if (domain && !isFreeMail(domain)) {
     try {
-      if ((await addDomain(db, account, domain, "email", now)).added) domainAdded = domain;
+      if ((await addDomain(db, account, domain, EMAIL_SOURCE, now)).added) domainAdded = domain;
     } catch (err) {
       if (!(err instanceof AppError && err.code === "conflict")) throw err; // the domain is another account's: this message alone is filed
     }
