@@ -16,6 +16,7 @@ export interface ChartsResult {
 const TRENDS: DigestTrends = {
   weeks: Array.from({ length: 8 }, (_, i) => ({ weekStart: `2026-${i < 4 ? "10" : "11"}-${String(5 + (i % 4) * 7).padStart(2, "0")}`, open: 40 + 3 * i, cleared: 12 + (i % 4) * 5 })),
   months: Array.from({ length: 6 }, (_, i) => ({ month: `2027-0${i + 1}`, renewals: 5 + ((i * 7) % 11), annualValue: 250_000 * (i + 1), withoutValue: i % 2 })),
+  bands: { healthy: 640, watch: 210, atRisk: 55 },
 };
 
 export async function runChartsBench(runs: number): Promise<ChartsResult> {

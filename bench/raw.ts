@@ -17,7 +17,7 @@ import { openSqlite } from "./sqlite-driver.js";
 
 export const RAW_SQL = {
   bindings: `SELECT "id", "platform", "channelId", "scope", "scopeValue", "rules" FROM "ChannelBinding"`,
-  accounts: `SELECT "id", "name", "stage", "stageSince", "createdAt", "ownerId", "segment", "timeZone", "renewalDate", "lastCustomerTouchAt", "lastComplaintAt", "cadenceDueDays", "cadenceOverdueDays", "scanDigest", "scanFrom", "scanUntil" FROM "Account" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
+  accounts: `SELECT "id", "name", "stage", "stageSince", "createdAt", "ownerId", "segment", "timeZone", "renewalDate", "lastCustomerTouchAt", "lastComplaintAt", "cadenceDueDays", "cadenceOverdueDays", "annualValue", "lastInboundAt", "lastOutboundAt", "unansweredOutbound", "unansweredSince", "mainContact", "otherContactAt", "feedbackId", "feedbackAt", "feedbackScore", "feedbackScale", "feedbackAskedAt", "healthTrend", "scanDigest", "scanFrom", "scanUntil" FROM "Account" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
   complaints: `SELECT "id", "accountId", "openedAt", "severity", "summary", "firstResponseAt" FROM "Complaint" WHERE "accountId" >= ? AND "accountId" <= ? AND "resolvedAt" IS NULL`,
   nudges: `SELECT "id", "dedupeKey", "rule", "accountId", "severity", "status", "snoozedUntil", "raisedAt", "escalatedAt", "version" FROM "Nudge" WHERE "accountId" >= ? AND "accountId" <= ? AND "status" <> 'resolved'`,
 };

@@ -27,6 +27,10 @@ export const COMMANDS_NOT_IN_MENU: Record<string, string> = {
   role: "for admins only; help explains it",
   link: "for managers setting up connectors or a shared channel, once per account; help explains it",
   unlink: "for managers setting up connectors; help explains it",
+  unwatch: "stopping a channel is rare; `settings` and help explain it",
+  renewal: "renewal dates mostly come from the CRM or CSV; help explains it",
+  iam: "needed once, when a chat email does not match a Keepwarm person; the welcome message says so",
+  contact: "contacts mostly come from touches (`--with`), CSV and the CRM; help explains it",
 };
 
 export interface ManifestValues {

@@ -45,6 +45,7 @@ import { importCsv, type ColumnOptions, type CsvKind, type ImportReport } from "
 import { confirmation } from "./commands/validate.js";
 import type { Message } from "./messages/model.js";
 import { parseFileEmailValue } from "./messages/unmatchedEmail.js";
+import { compactIn } from "./delivery/compactNudges.js";
 import { nudgeMessage } from "./messages/nudgeCard.js";
 import { loadNudgeViews } from "./messages/nudgeView.js";
 import { actOnNudge, type NudgeAction, type NudgeActionResult } from "./nudges/actions.js";
@@ -221,7 +222,7 @@ export class Keepwarm {
 
   deliver(now = this.clock()): Promise<DrainResult> {
     const { groupAbove, perChannelPerSecond } = this.config.delivery;
-    return drainOutbox({ db: this.db, notifiers: this.notifiers, log: this.log, workerId: this.workerId, groupAbove, perChannelIntervalMs: 1000 / perChannelPerSecond }, now);
+    return drainOutbox({ db: this.db, notifiers: this.notifiers, log: this.log, workerId: this.workerId, groupAbove, perChannelIntervalMs: 1000 / perChannelPerSecond, policy: this.config.policy }, now);
   }
 
   /** Applies what the connectors and the SMTP listener received (claimed in one write, safe beside other replicas), then rescans what changed. */
@@ -360,14 +361,15 @@ export class Keepwarm {
 
   // ── What people see ─────────────────────────────────────────────────────────────────────────
 
-  /** The message showing these nudges as they stand now (after a click, to update it in place). */
-  async nudgeMessage(nudgeIds: number[]): Promise<Message | null> {
+  /** The message showing these nudges as they stand now (after a click, to update it in place), as that channel shows nudges. */
+  async nudgeMessage(nudgeIds: number[], channel?: { platform: "slack" | "teams"; channelId: string }): Promise<Message | null> {
     const views = await loadNudgeViews(this.db, nudgeIds);
-    return views.length ? nudgeMessage(views, this.clock()) : null;
+    if (!views.length) return null;
+    return nudgeMessage(views, this.clock(), { compact: channel ? await compactIn(this.db, channel) : false });
   }
 
   home(actor: Actor, timeZone?: string | null): Promise<Message> {
-    return homeMessage(this.db, actor, this.clock(), this.zoneOrDefault(timeZone));
+    return homeMessage(this.db, actor, this.clock(), this.zoneOrDefault(timeZone), this.config.policy);
   }
 
   searchAccounts(typed: string, limit?: number): Promise<AccountOption[]> {

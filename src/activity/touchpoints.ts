@@ -1,6 +1,8 @@
 import { AppError } from "../domain/errors.js";
 import { defaultDirection, directionProblem, isCustomerFacing, type TouchpointDirection, type TouchpointKind } from "../domain/touchpoints.js";
 import type { Db, Tx } from "../store/client.js";
+import { ensureNamedContactsIn } from "./namedContacts.js";
+import { refreshTouchAggregatesOf } from "./touchAggregates.js";
 
 export interface TouchpointInput {
   accountId: string;
@@ -25,7 +27,7 @@ export interface LoggedTouchpoint {
 /** A few minutes of slack for clocks that disagree; anything later is a typo. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
-/** Records a touchpoint and keeps the account's last-customer-touch in step, in one transaction. */
+/** Records a touchpoint and keeps the account's touch columns and named contact in step, in one transaction. */
 export async function logTouchpoint(db: Db, input: TouchpointInput, now: Date): Promise<LoggedTouchpoint> {
   if (input.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     throw new AppError("invalid_argument", "A touchpoint cannot be in the future.", ["Use --on with today or an earlier date."]);
@@ -62,6 +64,8 @@ export async function insertTouchpoint(tx: Tx, input: TouchpointInput): Promise<
       where: { id: input.accountId, OR: [{ lastCustomerTouchAt: null }, { lastCustomerTouchAt: { lt: input.occurredAt } }] },
       data: { lastCustomerTouchAt: input.occurredAt },
     });
+    await refreshTouchAggregatesOf(tx, input.accountId);
+    await ensureNamedContactsIn(tx, [{ accountId: input.accountId, name: input.contactName ?? null }], input.source);
   }
   return { id: created.id, duplicate: false, countsAsContact };
 }

@@ -1,8 +1,9 @@
 /**
  * Touchpoints written many at a time (a CSV chunk, an API batch of up to a thousand), in one
  * transaction of a few statements whatever the number of rows: one multi-row INSERT that skips the
- * idempotency keys already recorded, a read of those keys' ids when there are any, and one UPDATE
- * moving each account's last customer touch forward.
+ * idempotency keys already recorded, a read of those keys' ids when there are any, one UPDATE
+ * moving each account's last customer touch forward, one refreshing the accounts' touch aggregates
+ * (touchAggregates.ts) and one creating the contacts the touches name (namedContacts.ts).
  *
  * Plain SQL (src/store/plainTransaction.ts): the query builder compiles every row of a createMany
  * (about a quarter of a millisecond each) and needs one statement per account for the conditional
@@ -16,6 +17,8 @@ import { plainTransaction, type Db } from "../store/client.js";
 import { newIds } from "../store/ids.js";
 import { insertSkippingTaken, rowsParams, type PlainTx } from "../store/plainTransaction.js";
 import { inJsonArray, sqlTimestamp, type RowReader } from "../store/rows.js";
+import { ensureNamedContacts } from "./namedContacts.js";
+import { refreshTouchAggregates } from "./touchAggregates.js";
 
 export interface TouchpointToWrite {
   accountId: string;
@@ -61,7 +64,11 @@ async function writeIn(tx: PlainTx, items: readonly TouchpointToWrite[], source:
   const created = (i: number) => fresh[i] && inserted.has(ids[i]);
   // A fresh item left out had a key recorded before (or by another writer meanwhile).
   const recorded = await idsOfKeys(tx, items.flatMap((p, i) => (fresh[i] && !created(i) ? [p.idempotencyKey as string] : [])));
-  await moveLastCustomerTouch(tx, items.filter((_, i) => created(i)), createdAt);
+  const written = items.filter((_, i) => created(i));
+  await moveLastCustomerTouch(tx, written, createdAt);
+  const customerFacing = written.filter((p) => isCustomerFacing(p.kind));
+  await refreshTouchAggregates(tx, customerFacing.map((p) => p.accountId));
+  await ensureNamedContacts(tx, customerFacing.map((p) => ({ accountId: p.accountId, name: p.contactName })), source);
   return items.map((p, i) => {
     if (created(i)) return { status: "created", id: ids[i], accountId: p.accountId };
     const key = p.idempotencyKey;

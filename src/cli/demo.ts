@@ -18,7 +18,7 @@ export async function runDemo(): Promise<void> {
     const now = kw.clock();
     heading("Seeding a demo portfolio");
     const seeded = await kw.seedDemo();
-    print(`${seeded.accounts} accounts, ${seeded.people} people, ${seeded.touchpoints} touchpoints, ${seeded.complaints} complaints; channel ${seeded.channelId} watches them all.`);
+    print(`${seeded.accounts} accounts, ${seeded.people} people, ${seeded.touchpoints} touchpoints, ${seeded.complaints} complaints, ${seeded.feedback} survey answers; channel ${seeded.channelId} watches them all.`);
 
     heading(`Scan as of ${now.toISOString().slice(0, 16).replace("T", " ")} UTC`);
     const scan = await kw.scan({ now });
@@ -47,6 +47,9 @@ export async function runDemo(): Promise<void> {
 
     heading("keepwarm why Globex");
     printMessage((await kw.command("why Globex", leo, "cli")).reply);
+
+    heading("keepwarm account Initrode (a detractor's answer waiting for a reply)");
+    printMessage((await kw.command("account Initrode", leo, "cli")).reply);
 
     heading("Weekly manager digest for #account-team");
     printMessage(await kw.digest({ channelId: seeded.channelId, cadence: "weekly", throughNow: true }));

@@ -39,8 +39,8 @@ program
 const each = (value: string, previous: string[] = []) => [...previous, value];
 program
   .command("import")
-  .description("import a CSV file: accounts, touchpoints or complaints, in Keepwarm's columns or a CRM export's")
-  .argument("<kind>", "accounts | touchpoints | complaints")
+  .description("import a CSV file: accounts, touchpoints, complaints or contacts, in Keepwarm's columns or a CRM export's")
+  .argument("<kind>", "accounts | touchpoints | complaints | contacts")
   .argument("<file>", "CSV file with a header row")
   .option("--map <field=Header,…>", "read a field from the file's column (Header+Header joins two); repeatable", each)
   .option("--set <field=value,…>", "the same value for every row; repeatable", each)

@@ -4,6 +4,7 @@ import cliProgress from "cli-progress";
 import { consoleNotifier } from "../delivery/console.js";
 import { isAppError } from "../domain/errors.js";
 import type { ColumnOptions, ImportReport } from "../ingest/csv.js";
+import { CSV_KINDS, type CsvKind } from "../ingest/csvColumns.js";
 import { migrateDatabase } from "../store/migrate.js";
 import { loadEnv } from "../config/env.js";
 import { openKeepwarm } from "../startup.js";
@@ -38,11 +39,13 @@ export async function runDigest(opts: { channel?: string; daily?: boolean; asOf?
 }
 
 const IMPORT_USAGE =
-  "Usage: keepwarm import accounts|touchpoints|complaints FILE [--preset hubspot|salesforce] [--map field=Header,…] [--set field=value,…] [--skip-empty field,…]";
+  `Usage: keepwarm import ${CSV_KINDS.join("|")} FILE [--preset hubspot|salesforce] [--map field=Header,…] [--set field=value,…] [--skip-empty field,…]`;
+
+const isCsvKind = (kind: string): kind is CsvKind => (CSV_KINDS as readonly string[]).includes(kind);
 
 export async function runImport(kind: string, file: string, columns: ColumnOptions = {}): Promise<void> {
-  if (kind !== "accounts" && kind !== "touchpoints" && kind !== "complaints") {
-    print(`Unknown import kind "${kind}": use accounts, touchpoints or complaints.`);
+  if (!isCsvKind(kind)) {
+    print(`Unknown import kind "${kind}": use ${CSV_KINDS.join(", ")}.`);
     process.exitCode = 2;
     return;
   }

@@ -1,18 +1,24 @@
 import { DateTime } from "luxon";
+import { contactsOf } from "../activity/contacts.js";
 import { directionMark } from "../domain/touchpoints.js";
 import { message, mention, type Block } from "../messages/model.js";
 import { nudgeBlocks } from "../messages/nudgeCard.js";
 import { loadNudgeViews } from "../messages/nudgeView.js";
 import { takeAccount } from "./accountArg.js";
+import { contactBlocks } from "./contact.js";
 import type { CommandSpec } from "./context.js";
 import { AppError } from "../domain/errors.js";
+import { describeScore } from "../domain/feedback.js";
+import { healthLines } from "../messages/healthText.js";
+import { loadSnapshotPage } from "../nudges/snapshots.js";
+import { assessHealth } from "../rules/health/index.js";
 
 const usage = "account <account>";
 
 export const accountCommand: CommandSpec = {
   name: "account", usage, minRole: "viewer",
   aliases: ["show"],
-  summary: "Show an account: stage, owner, renewal, recent touches, open complaints and nudges.",
+  summary: "Show an account: stage, owner, renewal, its health score and what costs it points, recent touches, contacts, open complaints and nudges.",
   examples: ['account "Acme Corp"', "account globex"],
   async run(tokens, ctx) {
     const { account, rest } = await takeAccount(ctx.db, tokens, usage);
@@ -46,12 +52,17 @@ export const accountCommand: CommandSpec = {
           ...(a.externalId || a.links.length ? [{ label: "Linked", value: [...(a.externalId ? [`crm ${a.externalId}`] : []), ...a.links.map((l) => `${l.source} ${l.sourceId}`)].join(", ") }] : []),
           ...(a.domains.length ? [{ label: "Domains", value: a.domains.map((d) => d.domain).join(", ") }] : []),
           ...(a.sharedChannels.length ? [{ label: "Shared channels", value: sharedChannelCounts(a.sharedChannels) }] : []),
+          ...(a.feedbackScale && a.feedbackScore !== null && a.feedbackAt ? [{ label: "Latest feedback", value: `${describeScore(a.feedbackScale, a.feedbackScore)}, ${day(a.feedbackAt)}` }] : []),
         ],
       },
     ];
+    const [snapshot] = await loadSnapshotPage(ctx.db, { afterId: null, size: 1, onlyIds: [a.id] });
+    blocks.push({ type: "text", text: healthLines(snapshot, assessHealth(snapshot, ctx.policy, ctx.now), ctx.policy).join("\n") });
     if (a.touchpoints.length) {
       blocks.push({ type: "text", text: `**Recent touches**\n${a.touchpoints.map((t) => `• ${day(t.occurredAt)} ${t.kind} ${directionMark(t.direction)}${t.byName ? ` by ${t.byName}` : ""}${t.summary ? `: ${t.summary}` : ""}`).join("\n")}` });
     }
+    const contacts = await contactsOf(ctx.db, a.id);
+    if (contacts.length) blocks.push(...contactBlocks("Contacts", contacts, day));
     if (a.complaints.length) {
       blocks.push({ type: "text", text: `**Open complaints**\n${a.complaints.map((c) => `• #${c.id} (${c.severity}) ${c.summary}, opened ${day(c.openedAt)}${c.firstResponseAt ? ", answered" : ", **not answered yet**"}`).join("\n")}` });
     }

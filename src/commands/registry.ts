@@ -2,6 +2,8 @@ import { accountCommand } from "./account.js";
 import { ackCommand, snoozeCommand } from "./ack.js";
 import { answerCommand, resolveCommand } from "./answer.js";
 import { complaintCommand } from "./complaint.js";
+import { feedbackCommand } from "./feedback.js";
+import { contactCommand } from "./contact.js";
 import type { CommandSpec } from "./context.js";
 import { helpCommand } from "./help.js";
 import { nudgesCommand } from "./nudges.js";
@@ -11,6 +13,8 @@ import { touchCommand } from "./touch.js";
 import { whyCommand } from "./why.js";
 import { dmCommand, unwatchCommand, watchCommand } from "./watch.js";
 import { digestCommand } from "./digestSchedule.js";
+import { quietCommand } from "./quiet.js";
+import { prefsCommand } from "./prefs.js";
 import { settingsCommand } from "./settings.js";
 import { iamCommand, roleCommand } from "./people.js";
 import { linkCommand, unlinkCommand } from "./link.js";
@@ -18,10 +22,12 @@ import { linkCommand, unlinkCommand } from "./link.js";
 /** The command language shared by the CLI, Slack and Teams, in the order help lists it. */
 export const COMMANDS: CommandSpec[] = [
   touchCommand,
+  contactCommand,
   stageCommand,
   complaintCommand,
   answerCommand,
   resolveCommand,
+  feedbackCommand,
   renewalCommand,
   accountCommand,
   nudgesCommand,
@@ -31,6 +37,8 @@ export const COMMANDS: CommandSpec[] = [
   watchCommand,
   unwatchCommand,
   digestCommand,
+  quietCommand,
+  prefsCommand,
   settingsCommand,
   linkCommand,
   unlinkCommand,

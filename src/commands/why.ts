@@ -8,6 +8,8 @@ import { evaluateAndPlan } from "../nudges/evaluate.js";
 import { suppressionExplained } from "../nudges/inhibition.js";
 import type { NudgeDecision } from "../nudges/plan.js";
 import { loadSnapshotPage } from "../nudges/snapshots.js";
+import { assessHealth } from "../rules/health/index.js";
+import { healthLines } from "../messages/healthText.js";
 import { ruleTitle } from "../rules/index.js";
 import type { Db } from "../store/client.js";
 import { takeAccount } from "./accountArg.js";
@@ -53,10 +55,19 @@ export const whyCommand: CommandSpec = {
     });
     const at: At = (d) => DateTime.fromJSDate(d, { zone: ctx.timeZone }).toFormat("d LLL HH:mm");
 
-    const blocks: Block[] = [{ type: "header", text: `Why (or why not) for ${account.name}, as of ${at(ctx.now)}` }, { type: "context", text: await lastContactLine(ctx.db, account.id, at) }];
+    const health = assessHealth(snapshot, ctx.policy, ctx.now);
+    const blocks: Block[] = [
+      { type: "header", text: `Why (or why not) for ${account.name}, as of ${at(ctx.now)}` },
+      { type: "context", text: await lastContactLine(ctx.db, account.id, at) },
+      { type: "text", text: healthLines(snapshot, health, ctx.policy).join("\n") },
+    ];
+    const posting = await postingState(ctx.db, nudges.map((n) => n.id), ctx.now);
     for (const v of verdicts) {
       const lines = [`${v.candidates.length ? "🔔" : "·"} **${ruleTitle(v.rule)}**: ${v.explanation}`];
-      for (const d of decisions.filter((d) => ruleOf(d) === v.rule)) lines.push(`  ↳ ${decisionLine(d, nudges, at)}`);
+      for (const d of decisions.filter((d) => ruleOf(d) === v.rule)) {
+        lines.push(`  ↳ ${decisionLine(d, nudges, at)}`);
+        if ("nudge" in d) for (const line of posting.get(d.nudge.id) ?? []) lines.push(`  ↳ ${line(at)}`);
+      }
       if (v.nextCheckAt && !v.candidates.length) lines.push(`  ↳ could fire from ${at(v.nextCheckAt)} if nothing changes.`);
       blocks.push({ type: "text", text: lines.join("\n") });
     }
@@ -83,6 +94,32 @@ async function lastContactLine(db: Db, accountId: string, at: At): Promise<strin
   if (!last) return "Last contact: none recorded yet (notes are not contact).";
   const who = last.direction === "inbound" ? "the customer reached out" : `we reached out${last.byName ? ` (${last.byName})` : ""}`;
   return `Last contact: ${aKind(last.kind)} on ${at(last.occurredAt)}, ${who}; from ${touchSourceLabel(last.source)}.`;
+}
+
+/**
+ * What holds an active nudge's posts back, per nudge: the noise budget (held for a channel's digest)
+ * or quiet hours (a post waiting for the working period).
+ */
+async function postingState(db: Db, nudgeIds: number[], now: Date): Promise<Map<number, ((at: At) => string)[]>> {
+  const out = new Map<number, ((at: At) => string)[]>();
+  if (nudgeIds.length === 0) return out;
+  const add = (id: number, line: (at: At) => string) => out.set(id, [...(out.get(id) ?? []), line]);
+  const held = await db.heldNudge.findMany({
+    where: { nudgeId: { in: nudgeIds }, digestedAt: null },
+    select: { nudgeId: true, binding: { select: { platform: true, channelId: true, digestCadence: true } } },
+  });
+  for (const h of held) {
+    const next = h.binding.digestCadence === "off" ? "its roll-up tomorrow morning" : "its next digest";
+    add(h.nudgeId, () => `not posted in ${h.binding.platform} ${h.binding.channelId}: the day's limit of new nudges for this owner there was reached (the noise budget); it is in ${next}.`);
+  }
+  const waiting = await db.delivery.findMany({
+    where: { status: "pending", kind: "nudge.post", nextAttemptAt: { gt: now }, attempts: 0, OR: nudgeIds.map((id) => ({ dedupeKey: { startsWith: `post:${id}:` } })) },
+    select: { dedupeKey: true, nextAttemptAt: true, binding: { select: { platform: true, channelId: true } } },
+  });
+  for (const w of waiting) {
+    add(Number(w.dedupeKey.split(":")[1]), (at) => `waiting for quiet hours in ${w.binding.platform} ${w.binding.channelId} to end: it posts ${at(w.nextAttemptAt)}.`);
+  }
+  return out;
 }
 
 const ruleOf = (d: NudgeDecision) => ("candidate" in d ? d.candidate.rule : d.nudge.rule);

@@ -6,6 +6,7 @@
  */
 import type { z } from "zod";
 import type { Message } from "../messages/model.js";
+import type { Policy } from "../rules/policy.js";
 import type { Db } from "../store/client.js";
 import type { ChannelTarget } from "./notifier.js";
 
@@ -25,6 +26,7 @@ export interface SendContext {
   db: Db;
   target: ChannelTarget;
   now: Date;
+  policy: Policy;
   post(message: Message): Promise<{ messageRef: string }>;
   update(messageRef: string, message: Message): Promise<void>;
   reply(parentRef: string, message: Message): Promise<{ messageRef: string }>;

@@ -9,6 +9,7 @@ import { chunk, groupBy } from "../collections.js";
 import type { Db } from "../store/client.js";
 import { claimDelivery, countDueElsewhere, findDueDeliveries, markFailed, markRetry, markSent, postponeDeliveries, type DueDelivery } from "./claim.js";
 import type { ClaimedDelivery, DeliveryKind, SendContext } from "./kind.js";
+import type { Policy } from "../rules/policy.js";
 import { deliveryKind } from "./kinds/index.js";
 import { DeliveryError, type ChannelNotifier, type ChannelTarget } from "./notifier.js";
 
@@ -21,6 +22,8 @@ export interface DeliveryDeps {
   groupAbove: number;
   /** Spacing between two messages to the same channel (platform rate limits). */
   perChannelIntervalMs: number;
+  /** What the messages sent read of it (a digest's health bands). */
+  policy: Policy;
 }
 
 export interface DrainResult {
@@ -75,6 +78,7 @@ class ChannelSender {
       db: deps.db,
       target,
       now,
+      policy: deps.policy,
       post: (message) => this.paced(() => notifier.post(target, message)),
       update: (ref, message) => this.paced(() => notifier.update(target, ref, message)),
       reply: (ref, message) => this.paced(() => notifier.reply(target, ref, message)),

@@ -3,7 +3,9 @@ import type { Stage } from "../domain/stages.js";
 
 /**
  * The demo portfolio: hand-written so every rule has a real case, with days relative to today.
- * touchDaysAgo: customer-facing touches; complaint: hours ago and whether answered.
+ * touchDaysAgo: customer-facing touches, newest first, ours and theirs in turn (the newest ours) unless
+ * `unanswered`: all ours; contacts: who they were with, in turn; complaint: hours ago and whether
+ * answered; feedback: survey answers (NPS unless said), days ago.
  */
 export interface DemoAccount {
   name: string;
@@ -18,6 +20,10 @@ export interface DemoAccount {
   complaints?: { hoursAgo: number; severity: ComplaintSeverity; summary: string; answered?: boolean; resolved?: boolean }[];
   notesDaysAgo?: number[];
   history?: Stage[];
+  /** Every touch is our outreach; their last reply, if any, this many days ago. */
+  unanswered?: { lastReplyDaysAgo: number | null };
+  contacts?: string[];
+  feedback?: { daysAgo: number; score: number; contact?: string; comment?: string }[];
 }
 
 export const DEMO_PEOPLE = [
@@ -59,8 +65,13 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { name: "Gringotts", owner: "amara", segment: "Enterprise", stage: "onboarding", stageDaysAgo: 130, touchDaysAgo: [6, 20], annualValue: 700000, timeZone: LDN },
   { name: "Bluth Company", owner: "leo", segment: "SMB", stage: "purchase", stageDaysAgo: 40, touchDaysAgo: [5], annualValue: 12000, timeZone: NY },
   // Advocacy asks: long, healthy retention
-  { name: "Wonka Industries", owner: "sofia", segment: "Mid-market", stage: "retention", stageDaysAgo: 210, touchDaysAgo: [7, 35, 60], renewalInDays: 200, annualValue: 88000, timeZone: BER },
-  { name: "Aperture Science", owner: "kenji", segment: "Mid-market", stage: "retention", stageDaysAgo: 150, touchDaysAgo: [11, 40], renewalInDays: 240, annualValue: 93000, timeZone: NY },
+  { name: "Wonka Industries", owner: "sofia", segment: "Mid-market", stage: "retention", stageDaysAgo: 210, touchDaysAgo: [7, 35, 60], renewalInDays: 200, annualValue: 88000, timeZone: BER, contacts: ["Charlie Bucket", "Grandpa Joe"], feedback: [{ daysAgo: 12, score: 10, contact: "Charlie Bucket", comment: "Best vendor we have" }] },
+  { name: "Aperture Science", owner: "kenji", segment: "Mid-market", stage: "retention", stageDaysAgo: 150, touchDaysAgo: [11, 40], renewalInDays: 240, annualValue: 93000, timeZone: NY, feedback: [] },
+  // What customers say: a detractor waiting for an answer, and a promoter (above, Wonka) asked sooner for advocacy
+  { name: "Initrode", owner: "leo", segment: "Mid-market", stage: "retention", stageDaysAgo: 200, touchDaysAgo: [9, 25], renewalInDays: 160, annualValue: 75000, timeZone: NY, contacts: ["Joanna Smith", "Bill Lumbergh"], feedback: [{ daysAgo: 2, score: 3, contact: "Joanna Smith", comment: "Support takes days to answer us" }] },
+  // Relationship breadth: one person holds a big account; a customer who stopped answering
+  { name: "Globo Gym", owner: "kenji", segment: "Enterprise", stage: "retention", stageDaysAgo: 100, touchDaysAgo: [3, 17, 31, 48], renewalInDays: 190, annualValue: 180000, timeZone: "America/Chicago", contacts: ["White Goodman"] },
+  { name: "Chotchkie's", owner: "amara", segment: "Mid-market", stage: "retention", stageDaysAgo: 260, touchDaysAgo: [2, 10, 18, 27], renewalInDays: 130, annualValue: 61000, timeZone: NY, unanswered: { lastReplyDaysAgo: 44 }, contacts: ["Stan Hollister", "Joanna Milton"] },
   // Exit follow-up (and one already followed up)
   { name: "Nakatomi Trading", owner: "amara", segment: "Enterprise", stage: "exit", stageDaysAgo: 40, touchDaysAgo: [45], annualValue: 0, timeZone: TKY, history: ["retention"] },
   { name: "Prestige Worldwide", owner: "leo", segment: "SMB", stage: "exit", stageDaysAgo: 60, touchDaysAgo: [10, 70], annualValue: 0, timeZone: NY, history: ["retention"] },
@@ -72,6 +83,9 @@ const HEALTHY_NAMES = [
   "Sterling Cooper", "Pawnee Parks", "Abstergo", "Black Mesa", "Spacely Sprockets", "Cogswell Cogs", "Planet Express", "Mom's Friendly Robots",
   "Ghostbusters", "Axiom Data", "Northwind Traders", "Contoso", "Fabrikam", "Tailspin Toys", "Litware",
 ];
+
+const FIRST_NAMES = ["Alex", "Sam", "Priya", "Jordan", "Mei", "Omar", "Lena", "Diego", "Hana", "Tom"];
+const LAST_NAMES = ["Berg", "Costa", "Ito", "Nolan", "Shah", "Kowalski", "Mensah", "Reyes"];
 
 const HEALTHY_STAGES: Stage[] = ["awareness", "consideration", "purchase", "onboarding", "retention", "retention", "retention", "advocacy"];
 const OWNERS = ["leo", "sofia", "kenji", "amara"];
@@ -92,6 +106,7 @@ export function healthyAccounts(rand: { int(a: number, b: number): number; pick<
       annualValue: rand.int(10, 400) * 1000,
       timeZone: rand.pick(ZONES),
       notesDaysAgo: i % 4 === 0 ? [rand.int(0, 10)] : undefined,
+      contacts: [`${FIRST_NAMES[i % 10]} ${LAST_NAMES[i % 8]}`, `${FIRST_NAMES[(i + 3) % 10]} ${LAST_NAMES[(i + 5) % 8]}`],
     };
   });
 }

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { upsertAccount } from "../activity/accounts.js";
 import { answerComplaint, openComplaint, resolveComplaint } from "../activity/complaints.js";
+import { recordFeedback } from "../activity/feedback.js";
 import { logTouchpoint } from "../activity/touchpoints.js";
 import type { Actor } from "../domain/people.js";
 import { STAGES, type Stage } from "../domain/stages.js";
@@ -23,6 +24,7 @@ export interface SeedResult {
   accounts: number;
   touchpoints: number;
   complaints: number;
+  feedback: number;
   channelId: string;
 }
 
@@ -41,6 +43,7 @@ export async function seedDemo(db: Db, now: Date, defaultTimeZone: string): Prom
   if (twice.length) throw new Error(`Demo portfolio names accounts twice (an upsert would merge them): ${twice.join(", ")}`);
   let touchpoints = 0;
   let complaints = 0;
+  let feedback = 0;
   for (const a of accounts) {
     const owner = people.get(a.owner)!;
     const ownerActor: Actor = { personId: owner.id, name: owner.name, role: "rep", platform: "console" };
@@ -61,11 +64,19 @@ export async function seedDemo(db: Db, now: Date, defaultTimeZone: string): Prom
       created,
     );
     await recordStageHistory(db, id, a, owner, created, now);
-    for (const daysAgo of a.touchDaysAgo) {
+    for (const [i, daysAgo] of a.touchDaysAgo.entries()) {
       const kind = pickKind(rand);
-      await logTouchpoint(db, { accountId: id, kind, occurredAt: daysAgoAt(now, daysAgo, rand), summary: rand.pick(SUMMARIES[kind]), source: "demo", by: { personId: owner.id, name: owner.name } }, now);
+      const direction = a.unanswered || i % 2 === 0 ? "outbound" : "inbound";
+      const contactName = a.contacts?.length ? a.contacts[i % a.contacts.length] : null;
+      await logTouchpoint(db, { accountId: id, kind, direction, contactName, occurredAt: daysAgoAt(now, daysAgo, rand), summary: rand.pick(SUMMARIES[kind]), source: "demo", by: { personId: owner.id, name: owner.name } }, now);
       touchpoints++;
     }
+    const reply = a.unanswered?.lastReplyDaysAgo;
+    if (reply !== undefined && reply !== null) {
+      await logTouchpoint(db, { accountId: id, kind: "email", direction: "inbound", contactName: a.contacts?.[0] ?? null, occurredAt: daysAgoAt(now, reply, rand), summary: "Thanks, we'll look at it", source: "demo", by: { personId: null, name: null } }, now);
+      touchpoints++;
+    }
+    feedback += await seedFeedback(db, id, a, owner.id, now, rand);
     for (const daysAgo of a.notesDaysAgo ?? []) {
       await logTouchpoint(db, { accountId: id, kind: "note", occurredAt: daysAgoAt(now, daysAgo, rand), summary: "Internal: discussed account plan", source: "demo", by: { personId: owner.id, name: owner.name } }, now);
       touchpoints++;
@@ -82,7 +93,24 @@ export async function seedDemo(db: Db, now: Date, defaultTimeZone: string): Prom
   const channel = await db.channelBinding.create({
     data: { platform: "console", channelId: "#account-team", channelName: "#account-team", scope: "all", rules: [], digestCadence: "weekly", digestTime: "09:00", digestWeekday: 1, timeZone: defaultTimeZone },
   });
-  return { people: people.size, accounts: accounts.length, touchpoints, complaints, channelId: channel.channelId };
+  return { people: people.size, accounts: accounts.length, touchpoints, complaints, feedback, channelId: channel.channelId };
+}
+
+/**
+ * The account's survey answers; a customer long in retention or advocacy with none written down
+ * answered a passive 7 or 8 a month or two ago, as a team that surveys its customers would have.
+ */
+async function seedFeedback(db: Db, accountId: string, a: DemoAccount, ownerId: string, now: Date, rand: Random): Promise<number> {
+  const longCustomer = (a.stage === "retention" || a.stage === "advocacy") && a.stageDaysAgo > 60;
+  const answers = a.feedback ?? (longCustomer ? [{ daysAgo: rand.int(20, 70), score: rand.int(7, 8), contact: a.contacts?.[0], comment: undefined }] : []);
+  if (answers.length === 0) return 0;
+  await recordFeedback(
+    db,
+    answers.map((f) => ({ accountId, scale: "nps", score: f.score, comment: f.comment ?? null, contactName: f.contact ?? null, at: daysAgoAt(now, f.daysAgo, rand), byPersonId: ownerId, idempotencyKey: null })),
+    "demo",
+    now,
+  );
+  return answers.length;
 }
 
 /** Walks the account from its first stage through any history to today's stage, at plausible dates. */

@@ -8,7 +8,7 @@ import { digestMessage } from "./message.js";
 import { buildDigest } from "./model.js";
 import { digestPeriod, type DigestCadence, type DigestPeriod } from "./period.js";
 import { renderDigestCharts } from "./charts/index.js";
-import { digestTrends } from "./trends.js";
+import { digestTrends, type HealthBands } from "./trends.js";
 import type { ChannelScope } from "../domain/channels.js";
 import { AppError } from "../domain/errors.js";
 
@@ -27,8 +27,10 @@ export interface DigestOptions {
   now: Date;
   /** Every list in full, for the person who asked (the "See all"). */
   full?: boolean;
-  /** Draw the charts (the scheduled post: the "See all" and the terminal show none). */
-  charts?: boolean;
+  /** Draw the charts (the scheduled post: the "See all" and the terminal show none), with the health bands the policy sets. */
+  charts?: HealthBands;
+  /** The nudges the noise budget held back from the channel, to list (the scheduled post). */
+  heldNudgeIds?: readonly number[];
 }
 
 const FULL_LIST = 200;
@@ -42,12 +44,13 @@ export async function renderDigest(db: Db, audience: DigestAudience, opts: Diges
     periodEnd: period.end,
     now,
     timeZone: audience.timeZone,
+    heldNudgeIds: opts.heldNudgeIds,
     ...(full && { listLimit: FULL_LIST }),
   });
   const message = digestMessage(model, { channelLabel: audience.label, timeZone: audience.timeZone, cadence, bindingId: full ? undefined : audience.bindingId });
   if (full) return { ...message, visibility: "ephemeral" };
   if (!opts.charts) return message;
-  const trends = await digestTrends(db, { scope: audience, through: period.end, now, timeZone: audience.timeZone });
+  const trends = await digestTrends(db, { scope: audience, through: period.end, now, timeZone: audience.timeZone, bands: opts.charts });
   try {
     return { ...message, charts: await renderDigestCharts(trends) };
   } catch (err) {

@@ -52,6 +52,7 @@ export function digestMessage(d: DigestModel, opts: DigestMessageOptions): Messa
     blocks.push({ type: "divider" }, { type: "text", text: "**No open nudges.** Every watched account is warm." });
   }
 
+  section("Held back from posting (the day's limit of new nudges per owner was reached)", d.held.items.map((n) => `${SEVERITY_ICON[n.severity]} ${n.title}: **${n.accountName}**: ${n.reason} (#${n.id})`), d.held.total);
   section("Escalated (nobody acted in time)", d.escalated.items.map((n) => `• **${n.accountName}**: ${n.reason}`), d.escalated.total);
   section("Overdue", d.overdue.items.map((n) => `• **${n.accountName}**: ${n.reason}`), d.overdue.total);
   const renewalLines = (l: Listed<DigestModel["renewals"]["within30"]["items"][number]>) =>

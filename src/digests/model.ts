@@ -70,6 +70,8 @@ export interface DigestModel {
     stageMoves: number;
   };
   byOwner: OwnerNudges[];
+  /** Open nudges the noise budget kept from being posted in the channel (src/delivery/noiseBudget.ts). */
+  held: Listed<DigestNudge>;
   overdue: Listed<DigestNudge>;
   escalated: Listed<DigestNudge>;
   renewals: { within30: Listed<DigestRenewal>; within60: Listed<DigestRenewal>; within90: Listed<DigestRenewal> };
@@ -87,6 +89,8 @@ export interface DigestRequest {
   timeZone: string;
   /** Items per list; the rest are counted. */
   listLimit?: number;
+  /** The nudges held back from the channel since its last digest. */
+  heldNudgeIds?: readonly number[];
 }
 
 const person = { id: true, name: true, slackUserId: true, teamsUserId: true } as const;
@@ -189,6 +193,7 @@ export async function buildDigest(db: Db, req: DigestRequest): Promise<DigestMod
       stageMoves: stageMoves.length,
     },
     byOwner: groupByOwner(open, limit),
+    held: listed(open.filter((n) => req.heldNudgeIds?.includes(n.id)), limit),
     overdue: listed(overdue, limit),
     escalated: listed(escalated, limit),
     renewals: {

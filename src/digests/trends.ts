@@ -5,6 +5,7 @@
  */
 import { DateTime } from "luxon";
 import { ruleFilterOf, type ChannelScope } from "../domain/channels.js";
+import { parseTrend } from "../rules/health/index.js";
 import { inZone } from "../rules/time.js";
 import type { Db } from "../store/client.js";
 import { accountFilter } from "./scope.js";
@@ -33,9 +34,23 @@ export interface MonthRenewals {
   withoutValue: number;
 }
 
+/** How many watched accounts are in each health band, by the latest score the scan recorded; accounts not scored yet are left out. */
+export interface HealthBandCounts {
+  healthy: number;
+  watch: number;
+  atRisk: number;
+}
+
+/** The policy's band edges (policy.health). */
+export interface HealthBands {
+  healthyAtLeast: number;
+  atRisk: { floor: number };
+}
+
 export interface DigestTrends {
   weeks: WeekNudges[];
   months: MonthRenewals[];
+  bands: HealthBandCounts;
 }
 
 export interface TrendRequest {
@@ -46,6 +61,7 @@ export interface TrendRequest {
   timeZone: string;
   weeks?: number;
   months?: number;
+  bands: HealthBands;
 }
 
 export const TREND_WEEKS = 8;
@@ -53,8 +69,22 @@ export const TREND_MONTHS = 6;
 
 export async function digestTrends(db: Db, req: TrendRequest): Promise<DigestTrends> {
   const accounts = await accountFilter(db, req.scope);
-  const [weeks, months] = await Promise.all([nudgeWeeks(db, accounts, req), renewalMonths(db, accounts, req)]);
-  return { weeks, months };
+  const [weeks, months, bands] = await Promise.all([nudgeWeeks(db, accounts, req), renewalMonths(db, accounts, req), healthBandCounts(db, accounts, req.bands)]);
+  return { weeks, months, bands };
+}
+
+/** The latest point of each account's trend (the Account row keeps the last days'), counted by band. */
+async function healthBandCounts(db: Db, accounts: AccountWhere, bands: HealthBands): Promise<HealthBandCounts> {
+  const rows = await db.account.findMany({ where: { AND: [accounts, { healthTrend: { not: null } }, { stage: { not: "exit" } }] }, select: { healthTrend: true } });
+  const counts: HealthBandCounts = { healthy: 0, watch: 0, atRisk: 0 };
+  for (const { healthTrend } of rows) {
+    const latest = parseTrend(healthTrend).at(-1);
+    if (!latest) continue;
+    if (latest.score >= bands.healthyAtLeast) counts.healthy++;
+    else if (latest.score < bands.atRisk.floor) counts.atRisk++;
+    else counts.watch++;
+  }
+  return counts;
 }
 
 type AccountWhere = Awaited<ReturnType<typeof accountFilter>>;

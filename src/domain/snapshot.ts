@@ -1,4 +1,5 @@
 import type { ComplaintSeverity } from "./complaints.js";
+import type { FeedbackScale } from "./feedback.js";
 import type { NudgeSeverity } from "./nudges.js";
 import type { Stage } from "./stages.js";
 
@@ -20,6 +21,37 @@ export interface AccountSnapshot {
   lastComplaintAt: Date | null;
   cadenceOverride: { dueDays: number | null; overdueDays: number | null } | null;
   openComplaints: readonly ComplaintSnapshot[];
+  /** What the account is worth a year, in the portfolio's currency. */
+  annualValue: number | null;
+  /** Latest customer touch they started (inbound) and we started (outbound). */
+  lastInboundAt: Date | null;
+  lastOutboundAt: Date | null;
+  /** Our outbound touches after their latest inbound one: how many, and when the first was; null when none. */
+  unanswered: { count: number; since: Date } | null;
+  /**
+   * Who the customer touches were with: the contact named by the latest one that named one, and the
+   * latest customer touch with anybody else (null: never). Null when no touch named a contact.
+   */
+  breadth: { mainContact: string; otherContactAt: Date | null } | null;
+  /** The latest feedback response; null when none was ever received. */
+  feedback: FeedbackSnapshot | null;
+  /** The latest feedback asked for or received. */
+  feedbackAskedAt: Date | null;
+  /** Daily health scores of the last days, oldest first (the scan keeps them; src/rules/health/trend.ts). */
+  healthTrend: readonly HealthPoint[];
+}
+
+export interface FeedbackSnapshot {
+  id: number;
+  at: Date;
+  scale: FeedbackScale;
+  score: number;
+}
+
+export interface HealthPoint {
+  /** YYYY-MM-DD in the account's time zone. */
+  day: string;
+  score: number;
 }
 
 export interface ComplaintSnapshot {

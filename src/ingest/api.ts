@@ -1,8 +1,8 @@
 /**
- * The ingestion API, mounted at /api/v1: CRMs and helpdesks post accounts, touchpoints, complaints
- * and renewals, one object or `{ items: [...] }` per request (the routes: routes.ts; what a POST
- * does: ingestHandler.ts). Every route but the OpenAPI document needs a bearer token: the one in
- * KEEPWARM_API_TOKEN or a managed one (apiTokens.ts).
+ * The ingestion API, mounted at /api/v1: CRMs, helpdesks and survey tools post accounts, touchpoints,
+ * complaints, feedback and renewals, one object or `{ items: [...] }` per request (the routes:
+ * routes.ts; what a POST does: ingestHandler.ts). Every route but the OpenAPI document needs a
+ * bearer token: the one in KEEPWARM_API_TOKEN or a managed one (apiTokens.ts).
  */
 import express, { type Router } from "express";
 import { silentLogger } from "../logging.js";

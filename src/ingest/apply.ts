@@ -1,9 +1,12 @@
-/** The ingesters of accounts, touchpoints and renewals (complaints: applyComplaint.ts); see ingester.ts. */
+/** The ingesters of accounts, touchpoints and renewals (complaints: applyComplaint.ts; contacts: applyContact.ts); see ingester.ts. */
 import { upsertAccount, upsertAccountIn } from "../activity/accounts.js";
+import { saveContacts } from "../activity/contacts.js";
 import { writeTouchpoints, type TouchpointToWrite } from "../activity/writeTouchpoints.js";
+import type { ContactRole } from "../domain/contacts.js";
 import { isAppError } from "../domain/errors.js";
+import type { Db } from "../store/client.js";
 import { retryOnWriteRace } from "../store/errors.js";
-import { ItemError, type ApplyResult, type Ingester } from "./ingester.js";
+import { ItemError, type ApplyResult, type IngestContext, type Ingester } from "./ingester.js";
 import type { IngestAccount, IngestRenewal, IngestTouchpoint } from "./schemas.js";
 import { assertNotFuture, resolveMoment } from "./times.js";
 
@@ -38,7 +41,10 @@ export const accountIngester: Ingester<IngestAccount, IngestAccount> = {
   },
 };
 
-export const touchpointIngester: Ingester<IngestTouchpoint, TouchpointToWrite> = {
+/** A touchpoint that may also say the role of the contact it names. */
+export type PreparedTouchpoint = TouchpointToWrite & { contactRole: ContactRole | null };
+
+export const touchpointIngester: Ingester<IngestTouchpoint, PreparedTouchpoint> = {
   preload: (items, lookups) => lookups.preload(items, items.flatMap((item) => (item.by ? [item.by] : []))),
   async prepare(_db, item, ctx, lookups) {
     const account = await lookups.account(item);
@@ -51,16 +57,28 @@ export const touchpointIngester: Ingester<IngestTouchpoint, TouchpointToWrite> =
       occurredAt,
       summary: item.summary,
       contactName: item.contact,
+      contactRole: item.contactRole ?? null,
       by: item.by ? await lookups.author(item.by) : null,
       idempotencyKey: item.idempotencyKey ?? null,
     };
   },
   async write(db, p, ctx) {
-    const [result] = await writeTouchpoints(db, [p], ctx.source);
+    const [result] = await writeTouchpointsWithRoles(db, [p], ctx);
     return result;
   },
-  writeMany: (db, items, ctx) => writeTouchpoints(db, items, ctx.source),
+  writeMany: (db, items, ctx) => writeTouchpointsWithRoles(db, items, ctx),
 };
+
+/**
+ * After the touchpoints (which create the contacts they name), the roles some of them give: a
+ * second transaction, as both writes are idempotent and a retry completes what a crash left out.
+ */
+async function writeTouchpointsWithRoles(db: Db, items: PreparedTouchpoint[], ctx: IngestContext): Promise<ApplyResult[]> {
+  const results = await writeTouchpoints(db, items, ctx.source);
+  const roles = items.flatMap((p) => (p.contactRole && p.contactName ? [{ accountId: p.accountId, name: p.contactName, role: p.contactRole }] : []));
+  await saveContacts(db, roles, ctx.source);
+  return results;
+}
 
 export interface PreparedRenewal {
   accountId: string;

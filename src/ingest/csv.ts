@@ -1,5 +1,5 @@
 /**
- * CSV import of accounts, touchpoints and complaints (columns: csvColumns.ts; a CRM export's columns
+ * CSV import of accounts, touchpoints, complaints and contacts (columns: csvColumns.ts; a CRM export's columns
  * mapped onto them: csvMapping.ts, csvHeader.ts, presets/; rows: csvRows.ts).
  *
  * Rows stream through, so a file of a million rows never sits in memory. The header (with the column

@@ -7,9 +7,15 @@
  *              external_id.<source> for each linked system (external_id.hubspot, external_id.salesforce,
  *              external_id.zendesk: the account's id there)
  * touchpoints: account* or account_external_id*, kind*, occurred_at*, summary, by, contact,
- *              idempotency_key, and account_external_id.<source> (the account by its id in a linked system)
+ *              contact_role, idempotency_key, and account_external_id.<source> (the account by its id
+ *              in a linked system)
  * complaints:  account* or account_external_id*, severity, summary*, opened_at, external_id,
  *              first_response_at, resolved_at, and account_external_id.<source>
+ * feedback:    account* or account_external_id*, score (empty: we asked, no answer yet), scale
+ *              (nps, the default, or csat), comment, contact, date, idempotency_key, and
+ *              account_external_id.<source>
+ * contacts:    account* or account_external_id*, name*, role, email, title, phone, and
+ *              account_external_id.<source>
  *
  * (* required column; "a or b" means at least one of the two columns, and one value per row.)
  * Header names are matched ignoring case, surrounding spaces, and spaces or dashes for underscores.
@@ -19,10 +25,10 @@
 import type { z } from "zod";
 import { LINK_SOURCES } from "../domain/sources.js";
 import { closest } from "./issues.js";
-import { ingestAccountSchema, ingestComplaintSchema, ingestTouchpointSchema } from "./schemas.js";
+import { ingestAccountSchema, ingestComplaintSchema, ingestContactSchema, ingestFeedbackSchema, ingestTouchpointSchema } from "./schemas.js";
 
-export type CsvKind = "accounts" | "touchpoints" | "complaints";
-export const CSV_KINDS: readonly CsvKind[] = ["accounts", "touchpoints", "complaints"];
+export type CsvKind = "accounts" | "touchpoints" | "complaints" | "feedback" | "contacts";
+export const CSV_KINDS: readonly CsvKind[] = ["accounts", "touchpoints", "complaints", "feedback", "contacts"];
 
 export interface Column {
   name: string;
@@ -69,7 +75,7 @@ export const CSV_COLUMNS: Record<CsvKind, KindColumns> = {
   touchpoints: {
     columns: [
       ...accountRef, col("kind"), col("direction"), col("occurred_at", { aliases: ["date"] }), col("summary", { aliases: ["note"] }), col("by", { aliases: ["who"] }),
-      col("contact"), col("idempotency_key", { aliases: ["key"] }), ...linkedAccountRef,
+      col("contact"), col("contact_role"), col("idempotency_key", { aliases: ["key"] }), ...linkedAccountRef,
     ],
     required: [["account", "account_external_id"], ["kind"], ["occurred_at"]],
     schema: ingestTouchpointSchema,
@@ -81,6 +87,19 @@ export const CSV_COLUMNS: Record<CsvKind, KindColumns> = {
     ],
     required: [["account", "account_external_id"], ["summary"]],
     schema: ingestComplaintSchema,
+  },
+  feedback: {
+    columns: [
+      ...accountRef, col("score", { number: true }), col("scale"), col("comment"), col("contact"), { name: "date", path: ["at"] },
+      col("idempotency_key", { aliases: ["key"] }), ...linkedAccountRef,
+    ],
+    required: [["account", "account_external_id"]],
+    schema: ingestFeedbackSchema,
+  },
+  contacts: {
+    columns: [...accountRef, col("name"), col("role"), col("email"), col("title"), col("phone"), ...linkedAccountRef],
+    required: [["account", "account_external_id"], ["name"]],
+    schema: ingestContactSchema,
   },
 };
 

@@ -1,7 +1,7 @@
 /**
- * How the rows of each CSV kind are validated and applied. Rows are checked one by one; touchpoints
- * (the kind that comes by the thousand) are then written a chunk at a time, in one transaction per
- * chunk; accounts and complaints are written as they come, each atomically.
+ * How the rows of each CSV kind are validated and applied. Rows are checked one by one; touchpoints,
+ * feedback and contacts (the kinds that come by the thousand) are then written a chunk at a time, in one
+ * transaction per chunk; accounts and complaints are written as they come, each atomically.
  */
 import { createHash } from "node:crypto";
 import type { z } from "zod";
@@ -10,11 +10,13 @@ import type { Db } from "../store/client.js";
 import { accountIngester, touchpointIngester } from "./apply.js";
 import { createLookups, type ApplyResult, type IngestContext, type Ingester } from "./ingester.js";
 import { complaintIngester } from "./applyComplaint.js";
+import { feedbackIngester } from "./applyFeedback.js";
+import { contactIngester } from "./applyContact.js";
 import type { CsvKind } from "./csvColumns.js";
 import type { CsvHeader, CsvRow } from "./csvHeader.js";
 import { csvRefs } from "./csvRefs.js";
 import { fieldsOf, parseItem } from "./issues.js";
-import { ingestAccountSchema, ingestComplaintSchema, ingestTouchpointSchema } from "./schemas.js";
+import { ingestAccountSchema, ingestComplaintSchema, ingestContactSchema, ingestFeedbackSchema, ingestTouchpointSchema } from "./schemas.js";
 
 export interface RowImporter {
   /** Checks a row (read by the header) and applies or queues it: the row's problems, or null when it was taken. */
@@ -52,9 +54,23 @@ const COMPLAINTS: RowKind<z.output<typeof ingestComplaintSchema>, Awaited<Return
   },
 };
 
+// Saved by name: importing the same file again updates each contact to the same values.
+const CONTACTS = { schema: ingestContactSchema, ingester: contactIngester, chunked: true } as const;
+
+const FEEDBACK: RowKind<z.output<typeof ingestFeedbackSchema>, Awaited<ReturnType<typeof feedbackIngester.prepare>>> = {
+  schema: ingestFeedbackSchema,
+  ingester: feedbackIngester,
+  chunked: true,
+  withKey(p, item) {
+    p.idempotencyKey ??= derivedKey([p.accountId, item.scale, item.score?.toString(), normalizedMoment(item.at), item.contact, item.comment]);
+  },
+};
+
 export function rowImporter(db: Db, kind: CsvKind, ctx: IngestContext): RowImporter {
   if (kind === "accounts") return importerFor(db, ACCOUNTS, ctx);
   if (kind === "touchpoints") return importerFor(db, TOUCHPOINTS, ctx);
+  if (kind === "contacts") return importerFor(db, CONTACTS, ctx);
+  if (kind === "feedback") return importerFor(db, FEEDBACK, ctx);
   return importerFor(db, COMPLAINTS, ctx);
 }
 

@@ -26,7 +26,7 @@ export type ApplyStatus = (typeof APPLY_STATUSES)[number];
 
 export interface ApplyResult {
   status: ApplyStatus;
-  /** The touchpoint's or account's id (text), or the complaint's number. */
+  /** The touchpoint's, account's or contact's id (text), or the complaint's number. */
   id: string | number;
   accountId: string;
 }

@@ -57,7 +57,7 @@ export function openApiDocument(routes: readonly IngestRoute[]): Json {
     info: {
       title: "Keepwarm ingestion API",
       version: "1",
-      description: `Accounts, touchpoints, complaints and renewal dates from a CRM or helpdesk. A POST body is one item, or { "items": [...] } with 1 to ${MAX_ITEMS} items (at most 1 MB); the whole request is checked before anything is written.`,
+      description: `Accounts, touchpoints, complaints, feedback and renewal dates from a CRM, helpdesk or survey tool. A POST body is one item, or { "items": [...] } with 1 to ${MAX_ITEMS} items (at most 1 MB); the whole request is checked before anything is written.`,
     },
     servers: [{ url: "/api/v1" }],
     security: [{ bearerAuth: [] }],

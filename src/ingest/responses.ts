@@ -14,7 +14,7 @@ export const resultsResponse = z
     results: z.array(
       z.object({
         status: z.enum(APPLY_STATUSES),
-        id: z.union([z.string(), z.number().int()]).describe("The touchpoint's or account's id, or the complaint's number."),
+        id: z.union([z.string(), z.number().int()]).describe("The touchpoint's, account's or contact's id, or the complaint's number."),
         accountId: z.string(),
       }),
     ),

@@ -7,11 +7,13 @@ import type { z } from "zod";
 import { accountViewHandler, accountViewParams, accountViewQuery } from "./accountView.js";
 import { accountIngester, renewalIngester, touchpointIngester } from "./apply.js";
 import { complaintIngester } from "./applyComplaint.js";
+import { contactIngester } from "./applyContact.js";
+import { feedbackIngester } from "./applyFeedback.js";
 import type { IngestRouterDeps } from "./http.js";
 import { ingestHandler } from "./ingestHandler.js";
 import type { Ingester } from "./ingester.js";
 import { accountViewResponse, resultsResponse } from "./responses.js";
-import { ingestAccountSchema, ingestComplaintSchema, ingestRenewalSchema, ingestTouchpointSchema } from "./schemas.js";
+import { ingestAccountSchema, ingestComplaintSchema, ingestContactSchema, ingestFeedbackSchema, ingestRenewalSchema, ingestTouchpointSchema } from "./schemas.js";
 
 /** The error responses a route can give (openapi.ts has one shared description of each). */
 export type ErrorStatus = 400 | 401 | 404 | 413 | 422 | 500;
@@ -74,11 +76,25 @@ export const INGEST_ROUTES: readonly IngestRoute[] = [
   }),
   ingestRoute("/touchpoints", "recordTouchpoints", { name: "TouchpointInput", schema: ingestTouchpointSchema }, touchpointIngester, {
     summary: "Record touchpoints",
-    description: "The same idempotencyKey again is reported as a duplicate. A note is not customer contact. A batch is written in one transaction.",
+    description:
+      "The same idempotencyKey again is reported as a duplicate. A note is not customer contact. contactRole also saves the contact with that role (as POST /contacts). " +
+      "A batch is written in one transaction.",
+  }),
+  ingestRoute("/contacts", "saveContacts", { name: "ContactInput", schema: ingestContactSchema }, contactIngester, {
+    summary: "Create or update contacts",
+    description:
+      "Upsert by the contact's name at the account (ignoring case and punctuation): a new name is created, a known one updated in the fields given " +
+      "(left out: kept; null: cleared). A batch is written in one transaction.",
   }),
   ingestRoute("/complaints", "recordComplaints", { name: "ComplaintInput", schema: ingestComplaintSchema }, complaintIngester, {
     summary: "Open complaints and move them along",
     description: "The same ticket externalId again updates it (first response, resolution) instead of opening another.",
+  }),
+  ingestRoute("/feedback", "recordFeedback", { name: "FeedbackInput", schema: ingestFeedbackSchema }, feedbackIngester, {
+    summary: "Record survey feedback (NPS or CSAT)",
+    description:
+      "A score, or (score absent or null) that the customer was asked and has not answered yet. The same idempotencyKey again is reported as a duplicate. " +
+      "The account's latest response is the one given last (by at), whatever the order feedback arrives in. A batch is written in one transaction.",
   }),
   ingestRoute("/renewals", "setRenewals", { name: "RenewalInput", schema: ingestRenewalSchema }, renewalIngester, {
     summary: "Set or clear renewal dates",

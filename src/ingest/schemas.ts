@@ -5,7 +5,10 @@
  */
 import { z } from "zod";
 import { accountInputSchema, calendarDate } from "../activity/accounts.js";
+import { nameKey } from "../activity/names.js";
 import { COMPLAINT_SEVERITIES } from "../domain/complaints.js";
+import { FEEDBACK_SCALES, scoreProblem } from "../domain/feedback.js";
+import { CONTACT_ROLES, contactRoleOf } from "../domain/contacts.js";
 import { directionProblem, TOUCHPOINT_DIRECTIONS, TOUCHPOINT_KINDS } from "../domain/touchpoints.js";
 
 const oneOf = (values: readonly string[]) => `expected one of ${values.join(", ")}`;
@@ -61,6 +64,14 @@ function requireOneAccountRef(v: { account?: string; accountExternalId?: string 
   }
 }
 
+/** A contact's role as people write it: champion, decision_maker (decision-maker, dm), user, other. */
+const contactRoleSchema = z
+  .string()
+  .trim()
+  .transform((word, ctx) => contactRoleOf(word) ?? (ctx.addIssue({ code: "custom", message: oneOf(CONTACT_ROLES) }), z.NEVER))
+  .meta({ examples: ["champion", "decision_maker"] });
+const CONTACT_ROLES_TEXT = `One of ${CONTACT_ROLES.join(", ")} (also decision-maker or dm)`;
+
 export const ingestAccountSchema = accountInputSchema.strict();
 export type IngestAccount = z.infer<typeof ingestAccountSchema>;
 
@@ -76,12 +87,14 @@ export const ingestTouchpointSchema = z
     summary: optionalText(2000),
     by: optionalText(200).describe("Who made the contact: a person's email (linked when known) or a name."),
     contact: optionalText(200),
+    contactRole: contactRoleSchema.nullish().describe(`The contact's role, saved on the contact (as POST /contacts does) along with the touchpoint. ${CONTACT_ROLES_TEXT}.`),
     idempotencyKey: text(200).nullish().describe("A retried delivery with the same key is recorded once."),
   })
   .superRefine(requireOneAccountRef)
   .superRefine((v, ctx) => {
     const problem = v.direction ? directionProblem(v.kind, v.direction) : null;
     if (problem) ctx.addIssue({ code: "custom", path: ["direction"], message: problem });
+    if (v.contactRole && !v.contact) ctx.addIssue({ code: "custom", path: ["contactRole"], message: "a contact role needs the contact's name (contact)" });
   })
   .meta(ONE_ACCOUNT_REF);
 export type IngestTouchpoint = z.infer<typeof ingestTouchpointSchema>;
@@ -109,3 +122,45 @@ export const ingestRenewalSchema = z
   .superRefine(requireOneAccountRef)
   .meta(ONE_ACCOUNT_REF);
 export type IngestRenewal = z.infer<typeof ingestRenewalSchema>;
+
+/** Left out: kept as stored; null (or empty): cleared. */
+const clearableText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .nullish()
+    .transform((v) => (v === undefined ? undefined : v || null));
+
+export const ingestContactSchema = z
+  .strictObject({
+    ...accountRefFields,
+    name: text(200).refine((n) => nameKey(n) !== "", "needs a letter or a digit").describe("The contact's name: the same name (ignoring case and punctuation) at the same account updates them."),
+    role: contactRoleSchema.optional().describe(`${CONTACT_ROLES_TEXT}. Left out: kept as stored (other for a new contact).`),
+    email: clearableText(200)
+      .refine((v) => !v || z.email().safeParse(v).success, "not an email address")
+      .describe("Left out: kept as stored; null: cleared. The same for title and phone."),
+    title: clearableText(200),
+    phone: clearableText(50),
+  })
+  .superRefine(requireOneAccountRef)
+  .meta(ONE_ACCOUNT_REF);
+export type IngestContact = z.infer<typeof ingestContactSchema>;
+
+export const ingestFeedbackSchema = z
+  .strictObject({
+    ...accountRefFields,
+    scale: z.enum(FEEDBACK_SCALES, { error: () => oneOf(FEEDBACK_SCALES) }).default("nps").describe("nps (0–10) or csat (1–5)."),
+    score: z.number().int("must be a whole number").nullish().describe("The customer's answer. Absent or null: we asked, and no answer has come yet."),
+    comment: optionalText(2000),
+    contact: optionalText(200).describe("Who answered (or was asked); the account gets a contact of that name when it has none."),
+    at: momentSchema.nullish().describe("When they answered (or were asked); defaults to now."),
+    idempotencyKey: text(200).nullish().describe("The survey tool's response id: a retried delivery with the same key is recorded once."),
+  })
+  .superRefine(requireOneAccountRef)
+  .superRefine((v, ctx) => {
+    const problem = typeof v.score === "number" ? scoreProblem(v.scale, v.score) : null;
+    if (problem) ctx.addIssue({ code: "custom", path: ["score"], message: problem });
+  })
+  .meta(ONE_ACCOUNT_REF);
+export type IngestFeedback = z.infer<typeof ingestFeedbackSchema>;

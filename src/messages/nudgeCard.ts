@@ -15,12 +15,12 @@ export const SNOOZE_CHOICES = [
   { label: "Pick a date…", value: PICK_A_DATE },
 ];
 
-/** One nudge as a message, or several as one grouped message with per-nudge actions. */
-export function nudgeMessage(views: NudgeView[], now: Date): Message {
+/** One nudge as a message, or several as one grouped message with per-nudge actions; `compact`: one line each (`prefs compact on`). */
+export function nudgeMessage(views: NudgeView[], now: Date, opts: { compact?: boolean } = {}): Message {
   const grouped = views.length > 1;
   const blocks: Block[] = grouped
     ? [{ type: "header", text: `${views.length} accounts need attention` }, ...views.flatMap((v, i) => [...(i ? [{ type: "divider" as const }] : []), ...nudgeBlocks(v, now, true)])]
-    : nudgeBlocks(views[0], now, false);
+    : nudgeBlocks(views[0], now, opts.compact ?? false);
   const summary = grouped
     ? `${views.length} accounts need attention: ${views.map((v) => v.account.name).join(", ")}`
     : `${ruleTitle(views[0].rule)}: ${views[0].account.name}. ${views[0].reason}`;

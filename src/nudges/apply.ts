@@ -1,6 +1,6 @@
 import { chunk, uniqueBy } from "../collections.js";
 import { nudgeEscalationDelivery } from "../delivery/kinds/nudgeEscalation.js";
-import { nudgePostDelivery } from "../delivery/kinds/nudgePost.js";
+import { notBeforeFor, planPosts, type PostIntent, type PostPolicy } from "../delivery/postPlan.js";
 import { nudgeUpdateDelivery } from "../delivery/kinds/nudgeUpdate.js";
 import { enqueueDeliveries, type NewDelivery } from "../delivery/outbox.js";
 import { bindingsForNudge, type RoutedAccount, type Route } from "../delivery/routing.js";
@@ -13,6 +13,7 @@ export interface ApplyContext {
   now: Date;
   accounts: Map<string, RoutedAccount>;
   bindings: Route[];
+  posts: PostPolicy;
 }
 
 export interface ApplyCounts {
@@ -21,6 +22,8 @@ export interface ApplyCounts {
   snoozeEnded: number;
   escalated: number;
   resolved: number;
+  /** New nudge posts the noise budget held back for the digest. */
+  held: number;
   deliveries: number;
 }
 
@@ -30,8 +33,9 @@ export interface ApplyCounts {
  * change is skipped and the next scan decides again.
  */
 export async function applyDecisions(tx: Tx, decisions: NudgeChange[], ctx: ApplyContext): Promise<ApplyCounts> {
-  const counts: ApplyCounts = { raised: 0, severityUp: 0, snoozeEnded: 0, escalated: 0, resolved: 0, deliveries: 0 };
+  const counts: ApplyCounts = { raised: 0, severityUp: 0, snoozeEnded: 0, escalated: 0, resolved: 0, held: 0, deliveries: 0 };
   const deliveries: NewDelivery[] = [];
+  const posts: PostIntent[] = [];
   const events: { nudgeId: number; type: string; detail: string | null }[] = [];
   const changedIds: { id: number; version: number }[] = [];
 
@@ -41,7 +45,7 @@ export async function applyDecisions(tx: Tx, decisions: NudgeChange[], ctx: Appl
     counts.raised++;
     raisedIdByKey.set(candidate.dedupeKey, id);
     events.push({ nudgeId: id, type: reopened ? "reopened" : "raised", detail: candidate.reason });
-    deliveries.push(...postsFor(id, version, candidate, ctx));
+    posts.push(...postsFor(id, version, candidate, ctx, true));
   }
 
   for (const d of decisions) {
@@ -63,7 +67,7 @@ export async function applyDecisions(tx: Tx, decisions: NudgeChange[], ctx: Appl
       changedIds.push({ id: nudge.id, version });
       const account = ctx.accounts.get(nudge.accountId);
       for (const b of account ? bindingsForNudge({ rule: nudge.rule, ...account }, ctx.bindings) : []) {
-        deliveries.push(nudgeEscalationDelivery(nudge.id, b.id, ctx.now));
+        deliveries.push(nudgeEscalationDelivery(nudge.id, b.id, notBeforeFor(b, nudge.severity, ctx.posts, ctx.now)));
       }
     } else {
       const c = d.candidate;
@@ -77,12 +81,14 @@ export async function applyDecisions(tx: Tx, decisions: NudgeChange[], ctx: Appl
       } else {
         counts.snoozeEnded++;
         events.push({ nudgeId: nudge.id, type: "reopened", detail: "snooze ended" });
-        deliveries.push(...postsFor(nudge.id, version, c, ctx)); // a fresh message: people should notice it again
+        posts.push(...postsFor(nudge.id, version, c, ctx, false)); // a fresh message: people should notice it again
       }
     }
   }
 
-  deliveries.push(...(await updatesForShownMessages(tx, changedIds, ctx)));
+  const planned = await planPosts(tx, posts, ctx.posts, ctx.now);
+  counts.held = planned.held;
+  deliveries.push(...planned.deliveries, ...(await updatesForShownMessages(tx, changedIds, ctx)));
   if (events.length) await tx.nudgeEvent.createMany({ data: events.map((e) => ({ ...e, at: ctx.now })) });
   // One key once (enqueueDeliveries keeps the first of a key within a call), then slices small enough for its id lists.
   const unique = uniqueBy(deliveries, (d) => d.dedupeKey);
@@ -146,10 +152,10 @@ async function createOrReopen(tx: Tx, candidates: NudgeCandidate[], now: Date) {
   return out;
 }
 
-function postsFor(nudgeId: number, version: number, c: NudgeCandidate, ctx: ApplyContext): NewDelivery[] {
+function postsFor(nudgeId: number, version: number, c: NudgeCandidate, ctx: ApplyContext, isNew: boolean): PostIntent[] {
   const account = ctx.accounts.get(c.accountId);
   if (!account) return [];
-  return bindingsForNudge({ rule: c.rule, ...account }, ctx.bindings).map((b) => nudgePostDelivery(nudgeId, b.id, version, ctx.now));
+  return bindingsForNudge({ rule: c.rule, ...account }, ctx.bindings).map((route) => ({ nudgeId, version, severity: c.severity, ownerId: account.ownerId, route, isNew }));
 }
 
 /** Every message already showing a changed nudge gets an update, wherever it is. */

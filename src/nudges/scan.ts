@@ -11,7 +11,10 @@ import { evaluateAndPlan, type AccountEvaluation } from "./evaluate.js";
 import { answerHoldsUntil, memoHolds, rowsDigest, type NewMemo } from "./memo.js";
 import { writeMemos } from "./memoWrite.js";
 import { isChange, type ActiveNudge, type NudgeChange } from "./plan.js";
-import { ACCOUNT_INPUTS, MAX_IDS_PER_QUERY, memoOf, readChosenPage, readPortfolioPage, snapshotOf, type AccountRows } from "./snapshots.js";
+import { ACCOUNT_INPUTS, MAX_IDS_PER_QUERY, memoOf, readChosenPage, readPortfolioPage, snapshotOf, TREND_COLUMN, type AccountRows } from "./snapshots.js";
+import { healthWriteOf, writeHealth, type HealthWrite } from "./healthWrite.js";
+import { assessHealth } from "../rules/health/index.js";
+import { startOfDayAfter } from "../rules/time.js";
 
 export interface ScanOptions {
   now: Date;
@@ -46,7 +49,7 @@ export async function runScan(db: Db, opts: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const bindings = await loadBindings(db);
-  const total: ScanResult = { accounts: 0, skipped: 0, candidates: 0, raised: 0, severityUp: 0, snoozeEnded: 0, escalated: 0, resolved: 0, deliveries: 0, durationMs: 0 };
+  const total: ScanResult = { accounts: 0, skipped: 0, candidates: 0, raised: 0, severityUp: 0, snoozeEnded: 0, escalated: 0, resolved: 0, held: 0, deliveries: 0, durationMs: 0 };
   for (const onlyIds of idSlices(opts.accountIds)) {
     let afterId: string | null = null;
     for (;;) {
@@ -59,11 +62,12 @@ export async function runScan(db: Db, opts: ScanOptions): Promise<ScanResult> {
         const evaluation = portfolio
           ? evaluatePortfolioPage(portfolio, await readActiveNudgeRows(db, ids[0], afterId!), opts)
           : evaluateChosen(chosen!, await readActiveNudgesOf(db, onlyIds!), opts);
-        if (evaluation.changes.length === 0 && evaluation.memos.length === 0) return { evaluation, applied: null };
+        if (evaluation.changes.length === 0 && evaluation.memos.length === 0 && evaluation.health.length === 0) return { evaluation, applied: null };
         const applied = await db.$transaction(
           async (tx) => {
-            const applied = await applyDecisions(tx, evaluation.changes, { now: opts.now, accounts: evaluation.owners, bindings });
+            const applied = await applyDecisions(tx, evaluation.changes, { now: opts.now, accounts: evaluation.owners, bindings, posts: opts.policy.posting });
             await writeMemos(tx, rowReader(db).dialect, evaluation.memos);
+            await writeHealth(tx, rowReader(db).dialect, evaluation.health);
             return applied;
           },
           { timeout: 60_000 },
@@ -89,10 +93,12 @@ interface PageEvaluation {
   /** Owner and segment of the evaluated accounts, for routing what is raised or escalated. */
   owners: Map<string, Pick<AccountSnapshot, "ownerId" | "segment">>;
   memos: NewMemo[];
+  /** Today's health of the evaluated accounts, where not recorded yet. */
+  health: HealthWrite[];
   skipped: number;
 }
 
-const emptyEvaluation = (): PageEvaluation => ({ changes: [], candidates: 0, owners: new Map(), memos: [], skipped: 0 });
+const emptyEvaluation = (): PageEvaluation => ({ changes: [], candidates: 0, owners: new Map(), memos: [], health: [], skipped: 0 });
 
 /** A page of the whole portfolio: accounts whose memo holds are skipped; the others get a new memo. */
 function evaluatePortfolioPage(page: AccountRows[], nudgeRows: unknown[][], opts: ScanOptions): PageEvaluation {
@@ -110,10 +116,15 @@ function evaluatePortfolioPage(page: AccountRows[], nudgeRows: unknown[][], opts
     const account = snapshotOf(rows);
     const evaluation = evaluate(account, mine.length ? mine.map(activeNudgeOf) : NO_NUDGES, out, opts);
     if (!evaluation) continue;
-    const until = answerHoldsUntil(evaluation.verdicts, evaluation.decisions, now);
+    // Health is a score of the local day: the answer holds until the day ends, when the next day's is recorded.
+    const until = earlier(answerHoldsUntil(evaluation.verdicts, evaluation.decisions, now), startOfDayAfter(now, 1, account.timeZone));
+    const health = out.health.length && out.health[out.health.length - 1].accountId === account.id ? out.health[out.health.length - 1] : null;
+    // The memo is of the row as it will be: with the trend this evaluation writes.
+    if (health) rows.row[TREND_COLUMN] = health.trend;
+    const stored = health ? rowsDigest(rows.row, ACCOUNT_INPUTS, rows.complaints, mine, policy) : digest;
     // The same answer as stored (an evaluation forced by evaluateAll) needs no write: its `from` is still in the past.
-    const unchanged = memo.digest === digest && memo.untilMs === until.getTime() && memo.fromMs !== null && memo.fromMs <= now.getTime();
-    if (!unchanged) out.memos.push({ accountId: account.id, digest, from: now, until });
+    const unchanged = memo.digest === stored && memo.untilMs === until.getTime() && memo.fromMs !== null && memo.fromMs <= now.getTime();
+    if (!unchanged) out.memos.push({ accountId: account.id, digest: stored, from: now, until });
   }
   return out;
 }
@@ -140,12 +151,16 @@ function evaluate(account: AccountSnapshot, active: ActiveNudge[], out: PageEval
     for (const v of evaluation.verdicts) out.candidates += v.candidates.length;
     for (const d of evaluation.decisions) if (isChange(d)) out.changes.push(d);
     out.owners.set(account.id, { ownerId: account.ownerId, segment: account.segment });
+    const health = healthWriteOf(account, assessHealth(account, opts.policy, opts.now), opts.policy);
+    if (health) out.health.push(health);
     return evaluation;
   } catch (err) {
     opts.log?.error({ accountId: account.id, err: (err as Error).message }, "account skipped by the scan: its data could not be evaluated");
     return null;
   }
 }
+
+const earlier = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
 
 /** The whole portfolio (one undefined slice), or the chosen accounts in slices small enough for one id list. */
 function idSlices(accountIds: string[] | undefined): (string[] | undefined)[] {

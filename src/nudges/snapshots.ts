@@ -1,5 +1,7 @@
 import { groupBy } from "../collections.js";
-import type { AccountSnapshot, ComplaintSnapshot } from "../domain/snapshot.js";
+import type { AccountSnapshot, ComplaintSnapshot, HealthPoint } from "../domain/snapshot.js";
+import type { FeedbackScale } from "../domain/feedback.js";
+import { parseTrend } from "../rules/health/index.js";
 import type { ComplaintSeverity } from "../domain/complaints.js";
 import type { Stage } from "../domain/stages.js";
 import { rowReader, type Db } from "../store/client.js";
@@ -10,6 +12,8 @@ import type { ScanMemo } from "./memo.js";
 const ACCOUNT_COLUMNS = [
   "id", "name", "stage", "stageSince", "createdAt", "ownerId", "segment", "timeZone", "renewalDate",
   "lastCustomerTouchAt", "lastComplaintAt", "cadenceDueDays", "cadenceOverdueDays",
+  "annualValue", "lastInboundAt", "lastOutboundAt", "unansweredOutbound", "unansweredSince", "mainContact", "otherContactAt",
+  "feedbackId", "feedbackAt", "feedbackScore", "feedbackScale", "feedbackAskedAt", "healthTrend",
 ] as const;
 const accountColumns = selectOf(ACCOUNT_COLUMNS);
 
@@ -41,8 +45,12 @@ export async function loadSnapshotPage(
     take: page.size,
   });
   if (accounts.length === 0) return [];
-  const snapshots = accounts.map((a) => snapshot(a.id, a.name, a.stage, a.stageSince, a.createdAt, a.ownerId, a.segment, a.timeZone,
-    a.renewalDate, a.lastCustomerTouchAt, a.lastComplaintAt, a.cadenceDueDays, a.cadenceOverdueDays));
+  const snapshots = accounts.map((a) => {
+    const s = snapshot(a.id, a.name, a.stage, a.stageSince, a.createdAt, a.ownerId, a.segment, a.timeZone,
+      a.renewalDate, a.lastCustomerTouchAt, a.lastComplaintAt, a.cadenceDueDays, a.cadenceOverdueDays);
+    return withActivity(s, a.annualValue, a.lastInboundAt, a.lastOutboundAt, a.unansweredOutbound, a.unansweredSince, a.mainContact, a.otherContactAt,
+      a.feedbackId, a.feedbackAt, a.feedbackScore, a.feedbackScale, a.feedbackAskedAt, a.healthTrend);
+  });
   const complaints = await db.complaint.findMany({
     where: { accountId: { in: accounts.map((a) => a.id) }, resolvedAt: null },
     select: complaintColumns,
@@ -59,6 +67,8 @@ export async function loadSnapshotPage(
 const ACCOUNT_PAGE = selectSql([...ACCOUNT_COLUMNS, "scanDigest", "scanFrom", "scanUntil"], `FROM "Account" WHERE "id" > ? ORDER BY "id" LIMIT ?`);
 /** Where the rules' columns end in an ACCOUNT_PAGE row, and the memo's begin. */
 export const ACCOUNT_INPUTS = ACCOUNT_COLUMNS.length;
+/** Where the account's health trend is in an ACCOUNT_PAGE row (the scan writes it with the memo). */
+export const TREND_COLUMN = ACCOUNT_COLUMNS.indexOf("healthTrend");
 
 const OPEN_COMPLAINTS_OF_RANGE = selectSql(
   COMPLAINT_COLUMNS,
@@ -104,6 +114,9 @@ export async function readChosenPage(db: Db, onlyIds: readonly string[], afterId
 export function snapshotOf({ row: v, complaints }: AccountRows): AccountSnapshot {
   const s = snapshot(v[0] as string, v[1] as string, v[2] as Stage, storedTime(v[3])!, storedTime(v[4])!, v[5] as string | null, v[6] as string | null,
     v[7] as string, v[8] as string | null, storedTime(v[9]), storedTime(v[10]), v[11] as number | null, v[12] as number | null);
+  withActivity(s, v[13] === null ? null : Number(v[13]), storedTime(v[14]), storedTime(v[15]), Number(v[16]), storedTime(v[17]), v[18] as string | null,
+    storedTime(v[19]), v[20] === null ? null : Number(v[20]), storedTime(v[21]), v[22] === null ? null : Number(v[22]), v[23] as FeedbackScale | null,
+    storedTime(v[24]), v[25] as string | null);
   if (complaints.length > 0) {
     s.openComplaints = complaints.map((c) => ({
       id: c[0] as number, openedAt: storedTime(c[2])!, severity: c[3] as ComplaintSeverity, summary: c[4] as string, firstResponseAt: storedTime(c[5]),
@@ -125,8 +138,30 @@ function snapshot(
   dueDays: number | null, overdueDays: number | null,
 ): AccountSnapshot {
   const cadenceOverride = dueDays === null && overdueDays === null ? null : { dueDays, overdueDays };
-  return { id, name, stage, stageSince, createdAt, ownerId, segment, timeZone, renewalDate, lastCustomerTouchAt, lastComplaintAt, cadenceOverride, openComplaints: NO_COMPLAINTS };
+  return {
+    id, name, stage, stageSince, createdAt, ownerId, segment, timeZone, renewalDate, lastCustomerTouchAt, lastComplaintAt, cadenceOverride, openComplaints: NO_COMPLAINTS,
+    annualValue: null, lastInboundAt: null, lastOutboundAt: null, unanswered: null, breadth: null, feedback: null, feedbackAskedAt: null, healthTrend: NO_TREND,
+  };
 }
+
+/** The account's touch, feedback and health columns (src/activity/touchAggregates.ts, feedback.ts; src/rules/health/trend.ts). */
+function withActivity(
+  s: AccountSnapshot, annualValue: number | null, lastInboundAt: Date | null, lastOutboundAt: Date | null, unansweredCount: number, unansweredSince: Date | null,
+  mainContact: string | null, otherContactAt: Date | null, feedbackId: number | null, feedbackAt: Date | null, feedbackScore: number | null,
+  feedbackScale: FeedbackScale | null, feedbackAskedAt: Date | null, healthTrend: string | null,
+): AccountSnapshot {
+  s.annualValue = annualValue;
+  s.lastInboundAt = lastInboundAt;
+  s.lastOutboundAt = lastOutboundAt;
+  if (unansweredCount > 0 && unansweredSince) s.unanswered = { count: unansweredCount, since: unansweredSince };
+  if (mainContact) s.breadth = { mainContact, otherContactAt };
+  if (feedbackId !== null && feedbackAt && feedbackScore !== null && feedbackScale) s.feedback = { id: feedbackId, at: feedbackAt, scale: feedbackScale, score: feedbackScore };
+  s.feedbackAskedAt = feedbackAskedAt;
+  if (healthTrend) s.healthTrend = parseTrend(healthTrend);
+  return s;
+}
+
+const NO_TREND: readonly HealthPoint[] = Object.freeze([]);
 
 /** Most accounts have no open complaint: they share one empty list. */
 const NO_COMPLAINTS: readonly ComplaintSnapshot[] = Object.freeze([]);

@@ -8,9 +8,14 @@
  */
 import type { AccountSnapshot, RuleVerdict } from "../domain/snapshot.js";
 import { advocacyAsk } from "./advocacyAsk.js";
+import { atRisk } from "./atRisk.js";
+import { detractorFeedback } from "./detractorFeedback.js";
 import { exitFollowUp } from "./exitFollowUp.js";
+import { feedbackDue } from "./feedbackDue.js";
+import { goneQuiet } from "./goneQuiet.js";
 import { policySchemaFor, type Policy } from "./policy.js";
 import { renewalApproaching } from "./renewalApproaching.js";
+import { singleThreaded } from "./singleThreaded.js";
 import type { RuleSpec } from "./spec.js";
 import { staleContact } from "./staleContact.js";
 import { stalledInStage } from "./stalledInStage.js";
@@ -23,7 +28,10 @@ export { dedupeKey } from "./verdict.js";
 export type { Policy, PolicyInput } from "./policy.js";
 
 /** In the order `why`, digests and help list them. */
-export const RULE_SPECS = [staleContact, unansweredComplaint, renewalApproaching, stalledInStage, advocacyAsk, exitFollowUp] as const;
+export const RULE_SPECS = [
+  staleContact, unansweredComplaint, renewalApproaching, stalledInStage, advocacyAsk, exitFollowUp,
+  detractorFeedback, atRisk, goneQuiet, singleThreaded, feedbackDue,
+] as const;
 
 export type RuleName = (typeof RULE_SPECS)[number]["name"];
 export const RULE_NAMES: readonly RuleName[] = RULE_SPECS.map((s) => s.name);

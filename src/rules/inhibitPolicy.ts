@@ -11,10 +11,19 @@ export interface InhibitRule {
   suppress: string[];
 }
 
-/** An unanswered complaint, stale contact or a renewal (overdue included) is no time for an advocacy ask; an exit follow-up replaces the usual cadence and renewal talk. */
+/**
+ * An unanswered complaint, stale contact or a renewal (overdue included) is no time for an advocacy
+ * ask; an exit follow-up replaces the usual cadence and renewal talk; an unhappy answer, falling
+ * health or a customer who stopped replying is no time to ask for a reference or a survey, and
+ * neither is a complaint still waiting for its first response.
+ */
 export const DEFAULT_INHIBIT: InhibitRule[] = [
   { when: ["unansweredComplaint", "staleContact", "renewalApproaching"], suppress: ["advocacyAsk"] },
   { when: ["exitFollowUp"], suppress: ["staleContact", "renewalApproaching"] },
+  { when: ["detractorFeedback", "atRisk", "goneQuiet"], suppress: ["advocacyAsk", "feedbackDue"] },
+  { when: ["unansweredComplaint"], suppress: ["feedbackDue"] },
+  // Ask how they feel before asking them to vouch for us.
+  { when: ["feedbackDue"], suppress: ["advocacyAsk"] },
 ];
 
 const oneOrMany = z.union([z.string(), z.array(z.string()).nonempty()]).transform((v) => (typeof v === "string" ? [v] : v));

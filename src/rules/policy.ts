@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { COMPLAINT_SEVERITIES } from "../domain/complaints.js";
 import { STAGES } from "../domain/stages.js";
+import { healthSchema } from "./healthPolicy.js";
 import { inhibitSchema } from "./inhibitPolicy.js";
 
 const positiveDays = z.number().int().positive();
+const nudgeSeverity = z.enum(["info", "warning", "critical"]);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (24-hour)");
 
 const cadence = z
@@ -80,9 +82,37 @@ export function policySchemaFor(ruleNames: readonly string[]) {
         .object({
           /** Ask for advocacy after this many healthy days in retention (no complaint, contact not overdue). */
           healthyDays: positiveDays.default(120),
+          /** A promoter answer within promoterWithinDays makes the ask due after this many healthy days instead. */
+          promoterHealthyDays: positiveDays.default(30),
+          promoterWithinDays: positiveDays.default(180),
         })
         .strict()
         .prefault({}),
+      feedback: z
+        .object({
+          /** A detractor answer needs a reply (an outbound customer touch) within this many hours. */
+          responseHours: z.number().positive().default(48),
+          /** Retention and advocacy accounts are asked for feedback at least this often; null: no feedback-due nudges. */
+          dueDays: positiveDays.nullable().default(90),
+        })
+        .strict()
+        .prefault({}),
+      breadth: z
+        .object({
+          /** A valuable account whose every recent touch was with one person. */
+          singleThreaded: z
+            .object({ minAnnualValue: z.number().min(0).default(50_000), days: positiveDays.default(60) })
+            .strict()
+            .prefault({}),
+          /** This many outreaches without a reply, the first at least `days` ago. */
+          goneQuiet: z
+            .object({ outboundTouches: positiveDays.default(3), days: positiveDays.default(21) })
+            .strict()
+            .prefault({}),
+        })
+        .strict()
+        .prefault({}),
+      health: healthSchema,
       exit: z
         .object({
           /** A respectful follow-up this many days after an exit, unless someone already reached out. */
@@ -96,6 +126,18 @@ export function policySchemaFor(ruleNames: readonly string[]) {
           afterHours: z.number().positive().default(48),
           /** Only nudges at or above this severity escalate. */
           minSeverity: z.enum(["info", "warning", "critical"]).default("warning"),
+        })
+        .strict()
+        .prefault({}),
+      /** When new nudges are posted (src/delivery/postPlan.ts): the noise budget and quiet hours. */
+      posting: z
+        .object({
+          /** New nudge posts per owner per channel per local day, the most urgent first; the rest go into the digest. null: no limit. */
+          postsPerOwnerPerDay: z.number().int().positive().nullable().default(5),
+          /** Severities posted even when the day's budget is spent (they still count). */
+          budgetExempt: z.array(nudgeSeverity).default(["critical"]),
+          /** Severities posted even in quiet hours. */
+          quietLetsThrough: z.array(nudgeSeverity).default(["critical"]),
         })
         .strict()
         .prefault({}),

@@ -63,7 +63,7 @@ async function refresh(deps: SlackDeps, client: WebClient, origin: Origin, userI
   if (origin.home) return publishHome(deps, client, userId);
   if (origin.message) {
     const { channel, ts, nudgeIds, deliveryKey } = origin.message;
-    const current = await deps.kw.nudgeMessage(nudgeIds);
+    const current = await deps.kw.nudgeMessage(nudgeIds, { platform: "slack", channelId: channel });
     if (!current) return;
     const shown = { ...current, deliveryKey };
     await client.chat.update({ channel, ts, ...renderMessage(shown), metadata: messageMetadata(shown) });

@@ -11,7 +11,7 @@ import type { CommandWhere, Keepwarm } from "../keepwarm.js";
 import { ACTION_IDS, message, type ActionId, type Message } from "../messages/model.js";
 import { cardFields, formKey, inputId, type FormState } from "./cards/actions.js";
 import type { CardOptions } from "./cards/adaptiveCard.js";
-import { whereOf } from "./conversation.js";
+import { rootConversationId, whereOf } from "./conversation.js";
 import { actorOf } from "./people.js";
 import { postToConversation, replaceCard, replyWith } from "./replies.js";
 
@@ -142,7 +142,7 @@ async function showAccount(t: Turn): Promise<void> {
 async function showNudges(t: Turn, extra: Pick<CardOptions, "forms" | "notices">): Promise<void> {
   const inPlace = t.s.view === "nudges";
   const ids = inPlace && t.s.shown?.length ? t.s.shown : [nudgeIdOf(t.s)];
-  const card = await t.kw.nudgeMessage(ids);
+  const card = await t.kw.nudgeMessage(ids, { platform: "teams", channelId: rootConversationId(t.context.activity) });
   if (!card) return replyWith(t.context, notice(`There is no nudge #${ids.join(", #")} any more.`), { view: "reply" });
   return (inPlace ? replaceCard : replyWith)(t.context, card, { view: "nudges", ...extra });
 }

@@ -26,14 +26,15 @@ const LAYERS: Record<string, readonly string[]> = {
   messages: ["domain", "rules", "store"],
   digests: ["domain", "rules", "store", "activity", "messages"],
   // Sends what is queued. Its kinds render nudges and digests; it never reaches into the scan (nudges/).
-  delivery: ["domain", "store", "messages", "digests", "collections"],
+  // rules: the calendar arithmetic of quiet hours and the noise budget's day (src/rules/time.ts).
+  delivery: ["domain", "rules", "store", "messages", "digests", "collections"],
   // The scan enqueues its deliveries in the transaction that changes the nudges: nudges → delivery, never back.
   nudges: ["domain", "rules", "store", "delivery", "collections"],
   ingest: ["domain", "store", "activity", "logging"],
   demo: ["domain", "store", "activity"],
   // Vendors' events in: each connector verifies, stores and applies its events through the activity operations.
   connectors: ["domain", "store", "config", "activity"],
-  home: ["domain", "store", "messages"],
+  home: ["domain", "rules", "store", "messages", "nudges"],
   scheduler: ["store", "delivery", "digests"],
   commands: ["domain", "rules", "store", "activity", "people", "messages", "nudges", "delivery", "digests"],
   // A form is the command language filled in through fields: its submission runs the command's own

@@ -23,7 +23,7 @@ describe("account and why (read-only)", () => {
       expect(out.reply.blocks[1]).toEqual({
         type: "facts",
         facts: [
-          { label: "Stage", value: "retention since 17 Aug 2026" },
+          { label: "Stage", value: "retention since 26 Sep 2026" },
           { label: "Owner", value: `<person:${p.people.owner.id}|Olga Owner>` },
           { label: "Segment", value: "Enterprise" },
           { label: "Renewal", value: "31 Mar 2027" },
@@ -82,8 +82,11 @@ describe("account and why (read-only)", () => {
       const out = await expectOk(h, 'why "Acme Corp"', p.actors.viewer);
       expect(out.reply.summary).toBe("Why for Acme Corp");
       expect(out.reply.blocks[0]).toEqual({ type: "header", text: "Why (or why not) for Acme Corp, as of 25 Nov 15:00" });
-      const ruleBlocks = out.reply.blocks.filter((b) => b.type === "text").map((b) => (b as { text: string }).text);
+      const [health, ...ruleBlocks] = out.reply.blocks.filter((b) => b.type === "text").map((b) => (b as { text: string }).text);
       expect(ruleBlocks).toHaveLength(RULE_NAMES.length);
+      // The health score first, with what costs it points: 35 days without a touch (due at 30) costs contact points.
+      expect(health).toMatch(/^\S+ \*\*Health \d+\/100\*\* · \w/);
+      expect(health).toMatch(/−\d+ contact: /);
 
       const verdicts = await verdictsFor(p.accounts.acme);
       for (const [i, v] of verdicts.entries()) {

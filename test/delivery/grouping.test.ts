@@ -8,7 +8,7 @@ import { perTest, replaceFixture } from "../fixtures/perTest.js";
 import { addAccount, bindChannel } from "../fixtures/seed.js";
 
 describe("bindingsForNudge", () => {
-  const b = (id: string, scope: string, scopeValue: string | null = null, rules: unknown = []): Route => ({ id, platform: "console", channelId: id, scope, scopeValue, rules });
+  const b = (id: string, scope: string, scopeValue: string | null = null, rules: unknown = []): Route => ({ id, platform: "console", channelId: id, scope, scopeValue, rules, timeZone: "UTC", digestCadence: "off", quiet: null });
   const bindings = [
     b("all", "all"),
     b("leo", "owner", "p-leo"),

@@ -13,7 +13,7 @@ import { bindChannel } from "../fixtures/seed.js";
 describe("the delivery kinds", () => {
   it("each has its own key, a payload schema and a sender, and is found by its key", () => {
     const keys = DELIVERY_KINDS.map((k) => k.key);
-    expect(keys.sort()).toEqual(["digest", "email.unmatched", "nudge.escalate", "nudge.post", "nudge.update"]);
+    expect(keys.sort()).toEqual(["digest", "email.unmatched", "nudge.escalate", "nudge.post", "nudge.rollup", "nudge.update"]);
     for (const kind of DELIVERY_KINDS) {
       expect(deliveryKind(kind.key)).toBe(kind);
       expect(typeof kind.payload.safeParse).toBe("function");

@@ -17,6 +17,7 @@ const TRENDS: DigestTrends = {
     { month: "2027-03", renewals: 0, annualValue: 0, withoutValue: 0 },
     { month: "2027-04", renewals: 3, annualValue: 300_000, withoutValue: 0 },
   ],
+  bands: { healthy: 31, watch: 9, atRisk: 4 },
 };
 
 const darkPixels = (png: PNG) => {
@@ -28,7 +29,7 @@ const darkPixels = (png: PNG) => {
 describe("the digest's charts", () => {
   it("are drawn as PNGs of the size they claim, within chat platforms' limits", async () => {
     const charts = await renderDigestCharts(TRENDS);
-    expect(charts.map((c) => [c.key, c.kind])).toEqual([["nudges-by-week", "groupedBars"], ["renewals-by-month", "bars"]]);
+    expect(charts.map((c) => [c.key, c.kind])).toEqual([["nudges-by-week", "groupedBars"], ["health-bands", "bars"], ["renewals-by-month", "bars"]]);
     for (const chart of charts) {
       const png = PNG.sync.read(chart.png.data);
       expect([png.width, png.height], chart.key).toEqual([chart.png.width, chart.png.height]);
@@ -40,7 +41,7 @@ describe("the digest's charts", () => {
   });
 
   it("say in words what they show, and carry the numbers for platforms that draw charts themselves", async () => {
-    const [weeks, renewals] = await renderDigestCharts(TRENDS);
+    const [weeks, bands, renewals] = await renderDigestCharts(TRENDS);
     expect(weeks.alt).toBe(
       "Open and cleared nudges, last 8 weeks, by week starting: 5 Oct 10 open, 0 cleared; 12 Oct 11 open, 1 cleared; 19 Oct 12 open, 2 cleared; " +
         "26 Oct 13 open, 0 cleared; 2 Nov 14 open, 1 cleared; 9 Nov 15 open, 2 cleared; 16 Nov 16 open, 0 cleared; 23 Nov 17 open, 1 cleared.",
@@ -50,6 +51,8 @@ describe("the digest's charts", () => {
       ["Cleared in the week", "good", { x: "23 Nov", y: 1 }],
     ]);
     expect(renewals.alt).toContain("Jan 2027 5 renewals, $1.3M (+1 without a value); Feb 2027 1 renewal, $9K;");
+    expect(bands.alt).toBe("Accounts by health (44 scored): healthy 31, watch 9, at risk 4.");
+    expect(bands.series[0].points).toEqual([{ x: "Healthy", y: 31 }, { x: "Watch", y: 9 }, { x: "At risk", y: 4 }]);
     // The console stand-in shows no pictures: it prints what they say.
     expect(renderForTerminal({ summary: "s", blocks: [{ type: "header", text: "Digest" }], visibility: "channel", charts: [weeks, renewals] }, false)).toBe(`Digest\n📊 ${weeks.alt}\n📊 ${renewals.alt}`);
     expect(renewals.series[0].points.map((p) => [p.x, p.y])).toEqual([
@@ -58,11 +61,12 @@ describe("the digest's charts", () => {
   });
 
   it("leave out a chart with nothing to show", async () => {
-    const quiet: DigestTrends = { weeks: TRENDS.weeks.map((w) => ({ ...w, open: 0, cleared: 0 })), months: TRENDS.months };
+    const unscored = { healthy: 0, watch: 0, atRisk: 0 };
+    const quiet: DigestTrends = { weeks: TRENDS.weeks.map((w) => ({ ...w, open: 0, cleared: 0 })), months: TRENDS.months, bands: unscored };
     expect((await renderDigestCharts(quiet)).map((c) => c.key)).toEqual(["renewals-by-month"]);
-    const none: DigestTrends = { weeks: quiet.weeks, months: TRENDS.months.map((m) => ({ ...m, renewals: 0, annualValue: 0 })) };
+    const none: DigestTrends = { weeks: quiet.weeks, months: TRENDS.months.map((m) => ({ ...m, renewals: 0, annualValue: 0 })), bands: unscored };
     expect(await renderDigestCharts(none)).toEqual([]);
-    expect(DIGEST_CHARTS.map((c) => c.key)).toEqual(["nudges-by-week", "renewals-by-month"]);
+    expect(DIGEST_CHARTS.map((c) => c.key)).toEqual(["nudges-by-week", "health-bands", "renewals-by-month"]);
   });
 
   it("scales a drawing larger than 1024 px down to 1024 on its longer side", async () => {

@@ -20,6 +20,7 @@ function model(over: Partial<DigestModel> = {}): DigestModel {
     accountsWatched: 12,
     counts: { open: 0, overdue: 0, escalated: 0, acknowledged: 0, snoozed: 0, resolvedInPeriod: 0, touchpoints: 0, accountsTouched: 0, stageMoves: 0 },
     byOwner: [],
+    held: { total: 0, items: [] },
     overdue: none,
     escalated: none,
     renewals: { within30: none, within60: none, within90: none },

@@ -12,6 +12,7 @@ const ZONE = "America/New_York";
 const THROUGH = new Date("2026-11-25T05:00:00Z"); // Wed 25 Nov 00:00 in New York: a daily digest's end
 const at = (iso: string) => new Date(iso);
 const ALL: ChannelScope = { scope: "all", scopeValue: null };
+const BANDS = { healthyAtLeast: 70, atRisk: { floor: 40 } };
 
 describe("trendWeeks", () => {
   it("are the 8 local weeks from Monday midnight, the last one ending at the digest's end", () => {
@@ -44,7 +45,7 @@ describe.each(DB_KINDS)("digest trends on %s", (kind) => {
     await nudge(acme, at("2026-11-24T12:00:00Z"), { status: "acknowledged" }); // acknowledged is not done: open
     await nudge(acme, THROUGH); // after what the digest covers
 
-    const { weeks } = await digestTrends(t.db, { scope: ALL, through: THROUGH, now: THROUGH, timeZone: ZONE });
+    const { weeks } = await digestTrends(t.db, { scope: ALL, through: THROUGH, now: THROUGH, timeZone: ZONE, bands: BANDS });
     expect(weeks.map((w) => [w.weekStart, w.open, w.cleared])).toEqual([
       ["2026-10-05", 0, 1],
       ["2026-10-12", 0, 0],
@@ -63,7 +64,7 @@ describe.each(DB_KINDS)("digest trends on %s", (kind) => {
     await nudge(smb, at("2026-11-20T12:00:00Z"));
     await nudge(smb, at("2026-11-20T12:00:00Z"), { rule: "renewalApproaching" });
     await nudge(big, at("2026-11-20T12:00:00Z"));
-    const last = async (scope: ChannelScope) => (await digestTrends(t.db, { scope, through: THROUGH, now: THROUGH, timeZone: ZONE })).weeks.at(-1)!.open;
+    const last = async (scope: ChannelScope) => (await digestTrends(t.db, { scope, through: THROUGH, now: THROUGH, timeZone: ZONE, bands: BANDS })).weeks.at(-1)!.open;
     expect(await last(ALL)).toBe(3);
     expect(await last({ scope: "segment", scopeValue: "smb", rules: [] })).toBe(2);
     expect(await last({ scope: "segment", scopeValue: "smb", rules: ["renewalApproaching"] })).toBe(1);
@@ -83,7 +84,7 @@ describe.each(DB_KINDS)("digest trends on %s", (kind) => {
     await renewal("Last day of April", "2027-04-30", 5_000);
     await renewal("First of May", "2027-05-01", 7_000);
 
-    const { months } = await digestTrends(t.db, { scope: ALL, through: now, now, timeZone: ZONE });
+    const { months } = await digestTrends(t.db, { scope: ALL, through: now, now, timeZone: ZONE, bands: BANDS });
     expect(months).toEqual([
       { month: "2026-11", renewals: 1, annualValue: 10_000, withoutValue: 0 },
       { month: "2026-12", renewals: 2, annualValue: 20_000, withoutValue: 1 },
@@ -92,7 +93,24 @@ describe.each(DB_KINDS)("digest trends on %s", (kind) => {
       { month: "2027-03", renewals: 0, annualValue: 0, withoutValue: 0 },
       { month: "2027-04", renewals: 1, annualValue: 5_000, withoutValue: 0 },
     ]);
-    const utc = await digestTrends(t.db, { scope: ALL, through: now, now, timeZone: "UTC" });
+    const utc = await digestTrends(t.db, { scope: ALL, through: now, now, timeZone: "UTC", bands: BANDS });
     expect(utc.months.map((m) => [m.month, m.renewals])).toEqual([["2026-12", 2], ["2027-01", 0], ["2027-02", 0], ["2027-03", 0], ["2027-04", 1], ["2027-05", 1]]);
+  });
+
+  it("counts watched accounts by the band of their latest recorded health score, at the band edges", async () => {
+    const scored = async (name: string, trend: string | null, extra: { stage?: "exit"; segment?: string } = {}) => {
+      const id = await addAccount(t.db, THROUGH, name, { stage: extra.stage, segment: extra.segment });
+      await t.db.account.update({ where: { id }, data: { healthTrend: trend } });
+    };
+    await scored("Healthy at the edge", "2026-11-23:10,2026-11-24:70"); // the latest point counts, not the worst
+    await scored("Watch just below", "2026-11-24:69");
+    await scored("Watch at the floor", "2026-11-24:40");
+    await scored("At risk just below", "2026-11-24:39");
+    await scored("Not scored yet", null);
+    await scored("Left, not counted", "2026-11-24:5", { stage: "exit" });
+    await scored("Other segment", "2026-11-24:90", { segment: "SMB" });
+    expect((await digestTrends(t.db, { scope: ALL, through: THROUGH, now: THROUGH, timeZone: ZONE, bands: BANDS })).bands).toEqual({ healthy: 2, watch: 2, atRisk: 1 });
+    const smb = await digestTrends(t.db, { scope: { scope: "segment", scopeValue: "smb" }, through: THROUGH, now: THROUGH, timeZone: ZONE, bands: BANDS });
+    expect(smb.bands).toEqual({ healthy: 1, watch: 0, atRisk: 0 });
   });
 });

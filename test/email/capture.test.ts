@@ -26,7 +26,7 @@ describe.each(DB_KINDS)("email capture on %s", (kind) => {
     const rita = await h.db.person.create({ data: { name: "Rita Rep", email: "rita@ourco.com", slackUserId: "U0RITA" } });
     const acme = await addAccount(h.db, h.clock.now, "Acme Corp", { touchDaysAgo: 60, ownerId: rita.id });
     await addDomain(h.db, { id: acme, name: "Acme Corp" }, "acme.com", "test", h.clock.now);
-    await h.db.contact.create({ data: { accountId: acme, name: "Jane Doe", email: "Jane@Acme.com" } });
+    await h.db.contact.create({ data: { accountId: acme, name: "Jane Doe", nameKey: "jane doe", email: "Jane@Acme.com" } });
     await h.kw.scan();
     const port = server.smtpPort!;
     const date = new Date(h.clock.now.getTime() - 3_600_000);

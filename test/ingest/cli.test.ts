@@ -83,9 +83,9 @@ describe("keepwarm import (the CLI)", () => {
       "  --map date=Closd: the file has no column 'Closd' — did you mean Closed?",
       "  no column gives account or account_external_id: --map account=<column>, or --set account=<value>",
     ]);
-    expect(run.stdout).toContain("  Fields for touchpoints: account, account_external_id, kind, direction, occurred_at, summary, by, contact, idempotency_key, ");
+    expect(run.stdout).toContain("  Fields for touchpoints: account, account_external_id, kind, direction, occurred_at, summary, by, contact, contact_role, idempotency_key, ");
     expect(run.stdout).toContain("  The file's columns: Deal, Rep, Company, Closed.");
-    expect(run.stdout).toContain("Usage: keepwarm import accounts|touchpoints|complaints FILE [--preset hubspot|salesforce] [--map field=Header,…] [--set field=value,…]");
+    expect(run.stdout).toContain("Usage: keepwarm import accounts|touchpoints|complaints|feedback|contacts FILE [--preset hubspot|salesforce] [--map field=Header,…] [--set field=value,…]");
     try {
       expect({ accounts: await db.account.count(), touchpoints: await db.touchpoint.count() }).toEqual(before);
     } finally {

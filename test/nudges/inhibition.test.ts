@@ -10,7 +10,9 @@ import { perTest } from "../fixtures/perTest.js";
 import { addAccount, bindChannel } from "../fixtures/seed.js";
 
 describe.each(DB_KINDS)("inhibition in the scan on %s", (kind) => {
-  const h = perTest(() => createHarness(kind));
+  // These accounts sit in retention for 200 days without a feedback ask; feedback-due nudges are not what these tests are about.
+  const policy = { feedback: { dueDays: null } };
+  const h = perTest(() => createHarness(kind, { policy }));
 
   const nudgesOf = (accountId: string) => h.db.nudge.findMany({ where: { accountId }, orderBy: { id: "asc" } });
   const postsOf = async (nudgeId: number) => (await h.db.delivery.findMany({ where: { kind: "nudge.post" } })).filter((d) => (d.nudgeIds as number[]).includes(nudgeId));
@@ -71,7 +73,7 @@ describe.each(DB_KINDS)("inhibition in the scan on %s", (kind) => {
   });
 
   it("an empty inhibit list turns it off: both nudges are raised", async () => {
-    const off = await createHarness(kind, { policy: { inhibit: [] } });
+    const off = await createHarness(kind, { policy: { ...policy, inhibit: [] } });
     h.onClose(() => off.close());
     await addAccount(off.db, off.clock.now, "Acme Corp", { touchDaysAgo: 35, stageDaysAgo: 200 });
     expect((await off.kw.scan()).raised).toBe(2);

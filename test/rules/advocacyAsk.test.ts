@@ -21,7 +21,7 @@ describe("advocacyAskRule", () => {
 
   it("words the ask and keys it to the retention stay", () => {
     const [candidate] = advocacyAskRule(retention(130), policy, dayOf(130)).candidates;
-    expect(candidate.reason).toBe("130 healthy days in retention with no complaint: a good moment to ask for a reference or review.");
+    expect(candidate.reason).toBe("130 healthy days in retention with no complaint, health 100/100: a good moment to ask for a reference or review.");
     expect(candidate.dedupeKey).toBe("advocacyAsk:acc-1:advocacy:2026-01-01");
     expect(candidate.facts).toMatchObject({ healthyDays: 130, healthyDaysNeeded: 120, lastComplaintAt: null });
   });
@@ -37,7 +37,7 @@ describe("advocacyAskRule", () => {
     const account = retention(250, 5, { lastComplaintAt: dayOf(100) });
     expect(advocacyAskRule(account, policy, dayOf(219)).candidates).toEqual([]);
     const [candidate] = advocacyAskRule({ ...account, lastCustomerTouchAt: dayOf(215) }, policy, dayOf(220)).candidates;
-    expect(candidate.reason).toBe("120 healthy days since the last complaint: a good moment to ask for a reference or review.");
+    expect(candidate.reason).toBe("120 healthy days since the last complaint, health 100/100: a good moment to ask for a reference or review.");
     expect(candidate.dedupeKey).toBe("advocacyAsk:acc-1:advocacy:2026-01-01");
   });
 
@@ -54,12 +54,14 @@ describe("advocacyAskRule", () => {
   });
 
   it.each([
-    { touchAgo: 44, fires: true, note: "due but not overdue" },
-    { touchAgo: 45, fires: false, note: "overdue" },
-  ])("contact $note ($touchAgo days) → fires: $fires", ({ touchAgo, fires }) => {
+    { touchAgo: 40, fires: true, note: "due, health 81", says: null },
+    // The contact part costs more each day past due: at 44 days the score is 73, below a healthy 75.
+    { touchAgo: 44, fires: false, note: "due, health 73", says: "Health 73/100 (contact −27) is below 75: no advocacy ask until the account is healthy." },
+    { touchAgo: 45, fires: false, note: "overdue", says: "Contact is overdue (no customer touch for 45 days)" },
+  ])("contact $note ($touchAgo days) → fires: $fires", ({ touchAgo, fires, says }) => {
     const verdict = advocacyAskRule(retention(200, touchAgo), policy, dayOf(200));
     expect(verdict.candidates.length).toBe(fires ? 1 : 0);
-    if (!fires) expect(verdict.explanation).toContain("Contact is overdue (no customer touch for 45 days)");
+    if (says) expect(verdict.explanation).toContain(says);
   });
 
   it("follows the account's own cadence when judging overdue contact", () => {
@@ -77,9 +79,9 @@ describe("advocacyAskRule", () => {
     expect(advocacyAskRule(retention(50, 30), policy, dayOf(50)).nextCheckAt).toBeNull();
   });
 
-  it("nextCheckAt while firing: the moment contact turns overdue", () => {
+  it("nextCheckAt while firing: the day health falls below healthy (contact 44 days old), before it turns overdue", () => {
     const verdict = expectExactNextCheck(advocacyAskRule, retention(130, 10), policy, dayOf(130));
-    expect(verdict.nextCheckAt).toEqual(dayOf(130 - 10 + 45, "00:00"));
+    expect(verdict.nextCheckAt).toEqual(dayOf(130 - 10 + 44, "00:00"));
   });
 
   it("is only for retention accounts", () => {
@@ -97,5 +99,65 @@ describe("advocacyAskRule", () => {
     });
     expect(advocacyAskRule(account, policy, at("2026-05-01T08:00", la)).candidates.length).toBe(1);
     expect(advocacyAskRule({ ...account, timeZone: "UTC" }, policy, at("2026-05-01T08:00", la)).candidates).toEqual([]);
+  });
+
+  describe("health and feedback", () => {
+    const npsAt = (day: number, score: number) => ({ feedback: { id: 9, at: dayOf(day, "08:00"), scale: "nps" as const, score } });
+    const strict = policyWith({ health: { healthyAtLeast: 100 } });
+
+    it.each([
+      { touchAgo: 30, score: 100, fires: true },
+      { touchAgo: 31, score: 98, fires: false },
+    ])("needs a healthy score (at least 100 here): touch $touchAgo days ago, health $score → fires: $fires", ({ touchAgo, fires }) => {
+      const verdict = advocacyAskRule(retention(200, touchAgo), strict, dayOf(200));
+      expect(verdict.candidates.length).toBe(fires ? 1 : 0);
+      if (!fires) expect(verdict.explanation).toBe("Health 98/100 (contact −2) is below 100: no advocacy ask until the account is healthy.");
+    });
+
+    it.each([
+      { score: 6, fires: false },
+      { score: 7, fires: true },
+    ])("the latest feedback NPS $score → fires: $fires", ({ score, fires }) => {
+      const verdict = advocacyAskRule(retention(200, 5, npsAt(150, score)), policy, dayOf(200));
+      expect(verdict.candidates.length).toBe(fires ? 1 : 0);
+      if (!fires) expect(verdict.explanation).toBe("The latest feedback is NPS 6 (detractor): no advocacy ask until a better answer comes in.");
+    });
+
+    it.each([
+      { day: 29, answeredDay: 10, fires: false, note: "29 healthy days after a promoter" },
+      { day: 30, answeredDay: 10, fires: true, note: "30 healthy days after a promoter" },
+      { day: 30, answeredDay: 30 - 179, fires: true, note: "a promoter 179 days ago" },
+      { day: 30, answeredDay: 30 - 180, fires: false, note: "a promoter 180 days ago" },
+    ])("$note → fires: $fires", ({ day, answeredDay, fires }) => {
+      expect(advocacyAskRule(retention(day, 1, npsAt(answeredDay, 9)), policy, dayOf(day)).candidates.length).toBe(fires ? 1 : 0);
+    });
+
+    it("says a promoter brought the ask forward", () => {
+      const [candidate] = advocacyAskRule(retention(30, 1, npsAt(10, 10)), policy, dayOf(30)).candidates;
+      expect(candidate.reason).toBe(
+        "30 healthy days in retention with no complaint (30 needed after NPS 10 (promoter) 20 days ago), health 99/100: a good moment to ask for a reference or review.",
+      );
+      expect(candidate.facts).toMatchObject({ healthyDaysNeeded: 30, healthScore: 99, feedbackScore: "NPS 10 (promoter)" });
+    });
+
+    it("nextCheckAt while waiting with a promoter: the day 30 healthy days are reached", () => {
+      const verdict = expectExactNextCheck(advocacyAskRule, retention(20, 1, npsAt(10, 9)), policy, dayOf(20));
+      expect(verdict.nextCheckAt).toEqual(dayOf(30, "00:00"));
+    });
+
+    it("nextCheckAt while firing thanks to a promoter: the day that answer grows too old", () => {
+      const verdict = expectExactNextCheck(advocacyAskRule, retention(40, 1, npsAt(40 - 170, 9)), policy, dayOf(40));
+      expect(verdict.nextCheckAt).toEqual(dayOf(50, "00:00"));
+    });
+
+    it("nextCheckAt while firing: the day health falls below healthy, when that comes before overdue contact", () => {
+      const verdict = expectExactNextCheck(advocacyAskRule, retention(200, 10), strict, dayOf(200));
+      expect(verdict.nextCheckAt).toEqual(dayOf(200 - 10 + 31, "00:00"));
+    });
+
+    it("nextCheckAt while waiting is null when health will not be healthy on the day the ask falls due", () => {
+      expect(advocacyAskRule(retention(100, 15), strict, dayOf(100)).nextCheckAt).toBeNull();
+      expect(advocacyAskRule(retention(100, 0), strict, dayOf(100)).nextCheckAt).toEqual(dayOf(120, "00:00"));
+    });
   });
 });

@@ -42,7 +42,8 @@ describe("evaluateAccount", () => {
 
   it("collects what a neglected account deserves", () => {
     const fired = evaluateAccount(neglected, policy, now).flatMap((v) => v.candidates.map((c) => `${c.rule}:${c.severity}`));
-    expect(fired).toEqual(["staleContact:critical", "unansweredComplaint:critical", "renewalApproaching:warning"]);
+    // Below the health floor too, and never asked for feedback in a year of retention.
+    expect(fired).toEqual(["staleContact:critical", "unansweredComplaint:critical", "renewalApproaching:warning", "atRisk:critical", "feedbackDue:info"]);
   });
 
   it("runs only the named rules, still in RULE_NAMES order", () => {

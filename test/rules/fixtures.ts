@@ -30,6 +30,14 @@ export function makeAccount(overrides: Partial<AccountSnapshot> = {}): AccountSn
     lastComplaintAt: null,
     cadenceOverride: null,
     openComplaints: [],
+    annualValue: null,
+    lastInboundAt: null,
+    lastOutboundAt: null,
+    unanswered: null,
+    breadth: null,
+    feedback: null,
+    feedbackAskedAt: null,
+    healthTrend: [],
     ...overrides,
   };
 }

@@ -14,10 +14,13 @@ const invalid = (inhibit: unknown) => {
 };
 
 describe("policy.inhibit", () => {
-  it("defaults: a complaint, stale contact or a renewal holds back the advocacy ask; exit holds back stale contact and renewal", () => {
+  it("defaults: a complaint, stale contact or a renewal holds back the advocacy ask; exit holds back stale contact and renewal; an unhappy or silent customer holds back asks", () => {
     expect(defaultPolicy.inhibit).toEqual([
       { when: ["unansweredComplaint", "staleContact", "renewalApproaching"], suppress: ["advocacyAsk"] },
       { when: ["exitFollowUp"], suppress: ["staleContact", "renewalApproaching"] },
+      { when: ["detractorFeedback", "atRisk", "goneQuiet"], suppress: ["advocacyAsk", "feedbackDue"] },
+      { when: ["unansweredComplaint"], suppress: ["feedbackDue"] },
+      { when: ["feedbackDue"], suppress: ["advocacyAsk"] },
     ]);
     for (const entry of defaultPolicy.inhibit) for (const name of [...entry.when, ...entry.suppress]) expect(RULE_NAMES).toContain(name);
   });
@@ -30,8 +33,8 @@ describe("policy.inhibit", () => {
   it.each<[string, unknown, string]>([
     ["an unknown rule, named with the known ones", [{ when: "stale", suppress: ["advocacyAsk"] }],
       `policy.inhibit.0.when.0: "stale" is not a rule; the rules are ${RULE_NAMES.join(", ")}`],
-    ["an unknown rule among suppressed ones", [{ when: ["staleContact"], suppress: ["advocacyAsk", "feedbackDue"] }],
-      `policy.inhibit.0.suppress.1: "feedbackDue" is not a rule; the rules are ${RULE_NAMES.join(", ")}`],
+    ["an unknown rule among suppressed ones", [{ when: ["staleContact"], suppress: ["advocacyAsk", "telepathy"] }],
+      `policy.inhibit.0.suppress.1: "telepathy" is not a rule; the rules are ${RULE_NAMES.join(", ")}`],
     ["a rule suppressing itself", [{ when: ["staleContact", "exitFollowUp"], suppress: ["exitFollowUp"] }],
       "policy.inhibit.0.suppress: exitFollowUp cannot suppress itself"],
     ["two rules suppressing each other", [{ when: "staleContact", suppress: "advocacyAsk" }, { when: "advocacyAsk", suppress: "staleContact" }],

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { AccountSnapshot } from "../../src/domain/snapshot.js";
 import { PLANNER_POLICY } from "../../src/nudges/plan.js";
+import { POSTING_POLICY } from "../../src/delivery/postPlan.js";
 import { defaultPolicy, RULE_NAMES, RULE_SPECS, RULE_TITLES, RULE_WORD_HELP, RULES_VERSION, ruleForWord, ruleTitle } from "../../src/rules/index.js";
 
 const NOW = new Date("2027-01-20T12:00:00Z");
@@ -21,7 +22,8 @@ const FIRING: AccountSnapshot[] = [
 function account(overrides: Partial<AccountSnapshot>): AccountSnapshot {
   return {
     id: "acc-1", name: "Acme Corp", stage: "retention", stageSince: daysAgo(200), createdAt: daysAgo(800), ownerId: null, segment: null,
-    timeZone: "UTC", renewalDate: null, lastCustomerTouchAt: null, lastComplaintAt: null, cadenceOverride: null, openComplaints: [], ...overrides,
+    timeZone: "UTC", renewalDate: null, lastCustomerTouchAt: null, lastComplaintAt: null, cadenceOverride: null, openComplaints: [],
+    annualValue: null, lastInboundAt: null, lastOutboundAt: null, unanswered: null, breadth: null, feedback: null, feedbackAskedAt: null, healthTrend: [], ...overrides,
   };
 }
 
@@ -66,8 +68,8 @@ describe("the rule specs", () => {
     expect(fired.size).toBeGreaterThanOrEqual(6);
   });
 
-  it("every policy section is read by a rule or the planner", () => {
-    const read = new Set<string>([...RULE_SPECS.flatMap((s) => s.policy), ...PLANNER_POLICY]);
+  it("every policy section is read by a rule, the planner or the post plan", () => {
+    const read = new Set<string>([...RULE_SPECS.flatMap((s) => s.policy), ...PLANNER_POLICY, ...POSTING_POLICY]);
     expect(Object.keys(defaultPolicy).filter((section) => !read.has(section))).toEqual([]);
   });
 });

@@ -48,6 +48,7 @@ export function digestModel(open: number): DigestModel {
     accountsWatched: open,
     counts: { open, overdue: 0, escalated: 0, acknowledged: 0, snoozed: 0, resolvedInPeriod: 0, touchpoints: 0, accountsTouched: 0, stageMoves: 0 },
     byOwner: [{ owner: rita, total: open, nudges: nudges.slice(0, 10) }],
+    held: { total: 0, items: [] },
     overdue: empty,
     escalated: empty,
     renewals: { within30: empty, within60: empty, within90: empty },

@@ -116,8 +116,8 @@ describe.each(DB_KINDS)("a customer's shared Slack channel (%s)", (kind) => {
     await postEvent(h, envelope(customerMessage("2026-11-25T14:07:00Z")));
     await touchesSettle(h, 1);
     const after = await snapshotDb(h.db);
-    // Only what the linked channel's message did: its touchpoint, and its nudge resolved.
-    expect(after.counts).toEqual({ ...before.counts, touchpoints: before.counts.touchpoints + 1, nudgeEvents: before.counts.nudgeEvents + 1 });
+    // Only what the linked channel's message did: its touchpoint, its author as a contact, and its nudge resolved.
+    expect(after.counts).toEqual({ ...before.counts, touchpoints: before.counts.touchpoints + 1, contacts: before.counts.contacts + 1, nudgeEvents: before.counts.nudgeEvents + 1 });
     expect(await h.db.touchpoint.count({ where: { occurredAt: { lt: new Date("2026-11-25T14:07:00Z") } } })).toBe(before.counts.touchpoints);
     expect(h.fake.callsTo("users.info").filter((c) => c.body.user === RITA.id)).toEqual([]); // nobody's profile was looked up for it
   });

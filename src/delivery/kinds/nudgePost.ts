@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { nudgeMessage } from "../../messages/nudgeCard.js";
+import { compactIn } from "../compactNudges.js";
 import { loadNudgeViews } from "../../messages/nudgeView.js";
 import type { Db } from "../../store/client.js";
 import { defineDeliveryKind, type ClaimedDelivery, type NewDelivery } from "../kind.js";
@@ -26,7 +27,8 @@ export const nudgePost = defineDeliveryKind({
     const views = await openViews(ctx.db, pending.flatMap((r) => r.nudgeIds));
     if (!views.length) return; // acknowledged, snoozed or resolved before it went out: nothing to say
     const keys = pending.map((r) => r.dedupeKey);
-    const sent = await ctx.post({ ...nudgeMessage(views, ctx.now), deliveryKey: keys[0], deliveryKeys: keys });
+    const compact = await compactIn(ctx.db, { bindingId: ctx.target.bindingId });
+    const sent = await ctx.post({ ...nudgeMessage(views, ctx.now, { compact }), deliveryKey: keys[0], deliveryKeys: keys });
     await recordShown(ctx, views, sent.messageRef, "posted");
   },
 });

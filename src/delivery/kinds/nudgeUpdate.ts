@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { nudgeMessage } from "../../messages/nudgeCard.js";
+import { compactIn } from "../compactNudges.js";
 import { loadNudgeViews } from "../../messages/nudgeView.js";
 import type { Db } from "../../store/client.js";
 import { defineDeliveryKind, type NewDelivery, type SendContext } from "../kind.js";
@@ -22,7 +23,8 @@ export const nudgeUpdate = defineDeliveryKind({
     if (!shown) return; // not posted yet: the pending post will show the current state
     const views = await loadNudgeViews(db, z.array(z.number().int()).parse(shown.shownNudgeIds));
     if (!views.length) return;
-    await ctx.update(shown.messageRef, { ...nudgeMessage(views, ctx.now), visibility: "channel" });
+    const compact = await compactIn(db, { bindingId: target.bindingId });
+    await ctx.update(shown.messageRef, { ...nudgeMessage(views, ctx.now, { compact }), visibility: "channel" });
     await recordShown(ctx, views, shown.messageRef, "updated");
   },
 });
