@@ -30,7 +30,7 @@ describe("the digest's charts in Slack", () => {
 
     const [digest] = digestPosts();
     const ts = h.fake.messages.find((m) => m.metadata?.event_payload.delivery_key === (digest.body.metadata as { event_payload: { delivery_key: string } }).event_payload.delivery_key)!.ts;
-    expect(h.fake.files.map((f) => f.filename)).toEqual(["nudges-by-week.png", "renewals-by-month.png"]);
+    expect(h.fake.files.map((f) => f.filename)).toEqual(["nudges-by-week.png", "health-bands.png", "renewals-by-month.png"]);
     for (const file of h.fake.files) {
       expect(file, file.filename).toMatchObject({ channel: CHANNEL.id, threadTs: ts });
       expect(file.bytes!.length).toBe(file.length);
@@ -40,12 +40,14 @@ describe("the digest's charts in Slack", () => {
       expect(png.width).toBeLessThanOrEqual(1024);
       expect(png.height).toBeLessThanOrEqual(1024);
     }
-    const [weeks, renewals] = h.fake.files;
+    const [weeks, bands, renewals] = h.fake.files;
     expect(weeks.title).toBe("Open and cleared nudges, last 8 weeks");
     const raised = await h.db.nudge.count(); // stale contact and renewal nudges, all raised this week, none cleared
     expect(raised).toBeGreaterThanOrEqual(3);
     expect(weeks.altText).toContain(`16 Nov 0 open, 0 cleared; 23 Nov ${raised} open, 0 cleared.`);
     expect(renewals.altText).toContain("Jan 2027 1 renewal");
+    // Every watched account was scored by the scans before the digest.
+    expect(bands.altText).toMatch(new RegExp(`^Accounts by health \\(${await h.db.account.count()} scored\\)`));
     // The upload is the last thing sent: nothing else was posted in the thread.
     expect(h.fake.messages.filter((m) => m.thread_ts === ts)).toEqual([]);
   });

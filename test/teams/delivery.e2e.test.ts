@@ -181,11 +181,14 @@ describe.each(DB_KINDS)("Teams delivery on %s", (kind) => {
     expect(digest, "a digest post").toBeDefined();
     const card = cardOf(digest!);
     const charts = (card.body as Record<string, any>[]).filter((e) => String(e.type).startsWith("Chart."));
-    expect(charts.map((c) => c.type)).toEqual(["Chart.VerticalBar.Grouped", "Chart.VerticalBar"]);
+    expect(charts.map((c) => c.type)).toEqual(["Chart.VerticalBar.Grouped", "Chart.VerticalBar", "Chart.VerticalBar"]);
     expect(card.body[card.body.indexOf(charts[0]) - 1].type).toBe("FactSet"); // right after the counts
     // The parser knows no Chart.* element: it says so, once each, and uses the fallback; nothing else is wrong.
     expect(adaptiveCardProblems(card)).toEqual(charts.map((c) => `parse: Unknown element type "${c.type}". Fallback will be used if present.`));
-    const [weeks, renewals] = charts;
+    const [weeks, bands, renewals] = charts;
+    expect(bands.data.map((p: { x: string }) => p.x)).toEqual(["Healthy", "Watch", "At risk"]);
+    // Acme Corp, scored by the scan; Globex came after it and has no score yet.
+    expect(bands.data.reduce((n: number, p: { y: number }) => n + p.y, 0)).toBe(1);
     expect(weeks.data.map((s: { legend: string }) => s.legend)).toEqual(["Open at week's end", "Cleared in the week"]);
     expect(weeks.data[0].values).toHaveLength(8);
     expect(weeks.data[0].values.at(-1)).toEqual({ x: "23 Nov", y: 1 });
