@@ -11,8 +11,9 @@ import { openSqlite, sqliteTime } from "./sqlite-driver.js";
 
 export interface LoadCounts { people: number; accounts: number; touchpoints: number; complaints: number; openComplaints: number }
 
-const ACCOUNT_COLS = ["id", "name", "nameKey", "externalId", "ownerId", "segment", "stage", "stageSince", "renewalDate", "annualValue", "timeZone", "cadenceDueDays", "cadenceOverdueDays", "lastCustomerTouchAt", "lastComplaintAt", "createdAt", "updatedAt"] as const;
-const TOUCH_COLS = ["id", "accountId", "kind", "occurredAt", "byPersonId", "byName", "summary", "source", "idempotencyKey", "createdAt"] as const;
+const ACCOUNT_COLS = ["id", "name", "nameKey", "externalId", "ownerId", "segment", "stage", "stageSince", "renewalDate", "annualValue", "timeZone", "cadenceDueDays", "cadenceOverdueDays", "lastCustomerTouchAt", "lastComplaintAt", "createdAt", "updatedAt",
+  "lastInboundAt", "lastOutboundAt", "unansweredOutbound", "unansweredSince", "mainContact", "otherContactAt", "feedbackId", "feedbackAt", "feedbackScore", "feedbackScale", "feedbackAskedAt"] as const;
+const TOUCH_COLS = ["id", "accountId", "kind", "direction", "occurredAt", "byPersonId", "byName", "contactName", "summary", "source", "idempotencyKey", "createdAt"] as const;
 const COMPLAINT_COLS = ["accountId", "openedAt", "severity", "summary", "externalId", "source", "firstResponseAt", "resolvedAt", "resolution", "createdAt"] as const;
 
 /** The people and the channels nudges are routed to (every nudge reaches two channels: #account-team and its segment's). */
@@ -54,10 +55,12 @@ export function loadSqlite(file: string, size: PortfolioSize, now: Date): LoadCo
   const writeChunk = db.transaction((chunk: Chunk) => {
     for (const a of chunk.accounts) {
       insAccount.run(a.id, a.name, a.nameKey, a.externalId, a.ownerId, a.segment, a.stage, t(a.stageSince), a.renewalDate, a.annualValue, a.timeZone,
-        a.cadenceDueDays, a.cadenceOverdueDays, t(a.lastCustomerTouchAt), t(a.lastComplaintAt), t(a.createdAt), t(a.updatedAt));
+        a.cadenceDueDays, a.cadenceOverdueDays, t(a.lastCustomerTouchAt), t(a.lastComplaintAt), t(a.createdAt), t(a.updatedAt),
+        t(a.lastInboundAt), t(a.lastOutboundAt), a.unansweredOutbound, t(a.unansweredSince), a.mainContact, t(a.otherContactAt),
+        a.feedbackId, t(a.feedbackAt), a.feedbackScore, a.feedbackScale, t(a.feedbackAskedAt));
     }
     for (const p of chunk.touchpoints) {
-      insTouch.run(p.id, p.accountId, p.kind, t(p.occurredAt), p.byPersonId, p.byName, p.summary, p.source, p.idempotencyKey, t(p.createdAt));
+      insTouch.run(p.id, p.accountId, p.kind, p.direction, t(p.occurredAt), p.byPersonId, p.byName, p.contactName, p.summary, p.source, p.idempotencyKey, t(p.createdAt));
     }
     for (const c of chunk.complaints) {
       insComplaint.run(c.accountId, t(c.openedAt), c.severity, c.summary, c.externalId, c.source, t(c.firstResponseAt), t(c.resolvedAt), c.resolution, t(c.createdAt));
@@ -75,9 +78,13 @@ export function loadSqlite(file: string, size: PortfolioSize, now: Date): LoadCo
 
 const PG_TYPES: Record<string, string> = {
   stage: '"Stage"', kind: '"TouchpointKind"', severity: '"ComplaintSeverity"', annualValue: "float8",
-  cadenceDueDays: "int4", cadenceOverdueDays: "int4",
+  cadenceDueDays: "int4", cadenceOverdueDays: "int4", direction: '"TouchpointDirection"', unansweredOutbound: "int4", feedbackId: "int4",
+  feedbackScore: "int4", feedbackScale: '"FeedbackScale"',
 };
-const PG_TIMES = new Set(["stageSince", "lastCustomerTouchAt", "lastComplaintAt", "createdAt", "updatedAt", "occurredAt", "openedAt", "firstResponseAt", "resolvedAt"]);
+const PG_TIMES = new Set([
+  "stageSince", "lastCustomerTouchAt", "lastComplaintAt", "createdAt", "updatedAt", "occurredAt", "openedAt", "firstResponseAt", "resolvedAt",
+  "lastInboundAt", "lastOutboundAt", "unansweredSince", "otherContactAt", "feedbackAt", "feedbackAskedAt",
+]);
 
 async function insertColumns<R>(client: pg.Client, table: string, cols: readonly (keyof R & string)[], rows: R[]) {
   if (rows.length === 0) return;

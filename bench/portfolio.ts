@@ -6,7 +6,11 @@
  * Shape (per account, averaged): 10 touchpoints, 0.2 complaints; stages spread like a real book of
  * business (half in retention); most accounts touched within their cadence, some due or overdue, a
  * few never touched; renewals from 40 days past to 400 days ahead; ~12% of complaints still open,
- * half of those unanswered. lastCustomerTouchAt / lastComplaintAt are derived from the generated rows.
+ * half of those unanswered. Touches alternate who reached out (about a third are theirs; a few accounts
+ * stopped answering) and name one of the account's one to three contacts. lastCustomerTouchAt,
+ * lastComplaintAt and the touch columns (src/activity/touchAggregates.ts) are derived from the
+ * generated rows; about half of the retention and advocacy accounts carry a survey answer in their
+ * feedback columns (the Feedback rows themselves are not generated: the scan reads only the columns).
  */
 import { seededRandom, type Random } from "../src/demo/random.js";
 import type { Stage } from "../src/domain/stages.js";
@@ -26,10 +30,13 @@ export interface AccountRow {
   stageSince: Date; renewalDate: string | null; annualValue: number; timeZone: string;
   cadenceDueDays: number | null; cadenceOverdueDays: number | null;
   lastCustomerTouchAt: Date | null; lastComplaintAt: Date | null; createdAt: Date; updatedAt: Date;
+  lastInboundAt: Date | null; lastOutboundAt: Date | null; unansweredOutbound: number; unansweredSince: Date | null;
+  mainContact: string | null; otherContactAt: Date | null;
+  feedbackId: number | null; feedbackAt: Date | null; feedbackScore: number | null; feedbackScale: "nps" | null; feedbackAskedAt: Date | null;
 }
 export interface TouchpointRow {
-  id: string; accountId: string; kind: string; occurredAt: Date; byPersonId: string; byName: string;
-  summary: string; source: string; idempotencyKey: string | null; createdAt: Date;
+  id: string; accountId: string; kind: string; direction: "inbound" | "outbound" | "internal"; occurredAt: Date; byPersonId: string; byName: string;
+  contactName: string | null; summary: string; source: string; idempotencyKey: string | null; createdAt: Date;
 }
 export interface ComplaintRow {
   accountId: string; openedAt: Date; severity: string; summary: string; externalId: string | null; source: string;
@@ -57,6 +64,8 @@ const KINDS: [string, number][] = [["email", 35], ["call", 22], ["meeting", 12],
 const SEVERITIES: [string, number][] = [["low", 30], ["medium", 45], ["high", 20], ["critical", 5]];
 const WORDS = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Tyrell", "Wonka", "Aperture", "Cyberdyne", "Hooli", "Vandelay", "Contoso", "Fabrikam", "Northwind", "Litware"];
 const SUFFIXES = ["Corp", "Labs", "Health", "Foods", "Systems", "Trading", "Group", "Partners", "Logistics", "Media"];
+const FIRST_NAMES = ["Alex", "Sam", "Priya", "Jordan", "Mei", "Omar", "Lena", "Diego", "Hana", "Tom", "Ines", "Kofi"];
+const LAST_NAMES = ["Berg", "Costa", "Ito", "Nolan", "Shah", "Kowalski", "Mensah", "Reyes", "Novak", "Okoro"];
 const TOUCH_SUMMARIES = ["Check-in call", "Sent usage report", "Roadmap walkthrough", "Renewal terms sent", "Training session", "Quick question on SSO", "Quarterly planning"];
 const COMPLAINT_SUMMARIES = ["SSO outage locks out the finance team", "Invoices doubled after the billing migration", "API latency doubled since the last release", "Training videos are out of date", "Export to CSV drops rows", "Mobile app crashes on login"];
 
@@ -80,11 +89,14 @@ export function* portfolioChunks(size: PortfolioSize, now: Date, seed = 20261126
     const complaintCounts = spread(rand, n, Math.round(n * size.complaintsPerAccount), [...Array(n).keys()]);
     for (let i = 0; i < n; i++) {
       const a = account(rand, start + i, size.accounts, now);
-      for (const t of touchpoints(rand, a, touchCounts[i], now)) {
+      const touches = touchpoints(rand, a, touchCounts[i], now);
+      for (const t of touches) {
         t.id = ident(rand, t.occurredAt, touchSeq++);
         chunk.touchpoints.push(t);
         if (t.kind !== "note" && (!a.lastCustomerTouchAt || t.occurredAt > a.lastCustomerTouchAt)) a.lastCustomerTouchAt = t.occurredAt;
       }
+      withTouchColumns(a, touches);
+      withFeedback(rand, a, start + i, now);
       for (const c of complaints(rand, a, complaintCounts[i], now)) {
         chunk.complaints.push(c);
         if (!a.lastComplaintAt || c.openedAt > a.lastComplaintAt) a.lastComplaintAt = c.openedAt;
@@ -127,7 +139,33 @@ function account(rand: Random, index: number, total: number, now: Date): Account
     lastComplaintAt: null,
     createdAt,
     updatedAt: now,
+    lastInboundAt: null, lastOutboundAt: null, unansweredOutbound: 0, unansweredSince: null, mainContact: null, otherContactAt: null,
+    feedbackId: null, feedbackAt: null, feedbackScore: null, feedbackScale: null, feedbackAskedAt: null,
   };
+}
+
+/** The touch columns as touchAggregates.ts computes them from the account's touchpoints. */
+function withTouchColumns(a: AccountRow, touches: TouchpointRow[]): void {
+  const facing = touches.filter((t) => t.direction !== "internal").sort((x, y) => y.occurredAt.getTime() - x.occurredAt.getTime());
+  const latest = (d: string) => facing.find((t) => t.direction === d)?.occurredAt ?? null;
+  a.lastInboundAt = latest("inbound");
+  a.lastOutboundAt = latest("outbound");
+  const unanswered = facing.filter((t) => t.direction === "outbound" && (!a.lastInboundAt || t.occurredAt > a.lastInboundAt));
+  a.unansweredOutbound = unanswered.length;
+  a.unansweredSince = unanswered.at(-1)?.occurredAt ?? null;
+  const named = facing.filter((t) => t.contactName !== null);
+  a.mainContact = named[0]?.contactName ?? null;
+  a.otherContactAt = named.find((t) => t.contactName!.toLowerCase() !== a.mainContact!.toLowerCase())?.occurredAt ?? null;
+}
+
+/** Half of the long-standing customers answered a survey in the last few months, mostly passives and promoters. */
+function withFeedback(rand: Random, a: AccountRow, index: number, now: Date): void {
+  if ((a.stage !== "retention" && a.stage !== "advocacy") || !rand.chance(0.5)) return;
+  a.feedbackId = index + 1;
+  a.feedbackAt = new Date(now.getTime() - rand.int(1, 150) * DAY);
+  a.feedbackScore = weighted(rand, [[10, 15], [9, 20], [8, 25], [7, 20], [6, 8], [4, 7], [2, 5]] as const);
+  a.feedbackScale = "nps";
+  a.feedbackAskedAt = a.feedbackAt;
 }
 
 /** Most accounts were touched within their cadence, some are due, a tail is overdue. */
@@ -137,13 +175,16 @@ function touchpoints(rand: Random, a: AccountRow, count: number, now: Date): Tou
   const recencyDays = r < 0.86 ? rand.int(0, due - 1) : r < 0.94 ? rand.int(due, overdue - 1) : rand.int(overdue, overdue + 120);
   let at = now.getTime() - recencyDays * DAY - rand.int(0, 10) * HOUR;
   const rows: TouchpointRow[] = [];
+  const contacts = Array.from({ length: rand.int(1, 3) }, () => `${rand.pick(FIRST_NAMES)} ${rand.pick(LAST_NAMES)}`);
+  const stoppedAnswering = rand.chance(0.05);
   for (let k = 0; k < count; k++) {
     const kind = weighted(rand, KINDS);
+    const theirs = !(stoppedAnswering && k < 4) && rand.chance(0.35);
     const occurredAt = new Date(Math.min(Math.max(at, a.createdAt.getTime()), now.getTime()));
     const viaApi = rand.chance(0.2);
     rows.push({
-      id: "", accountId: a.id, kind, occurredAt, byPersonId: a.ownerId, byName: a.ownerName,
-      summary: rand.pick(TOUCH_SUMMARIES), source: viaApi ? "api" : "slack",
+      id: "", accountId: a.id, kind, direction: kind === "note" ? "internal" : theirs ? "inbound" : "outbound", occurredAt, byPersonId: a.ownerId, byName: a.ownerName,
+      contactName: kind === "note" ? null : rand.pick(contacts), summary: rand.pick(TOUCH_SUMMARIES), source: viaApi ? "api" : "slack",
       idempotencyKey: viaApi ? `evt-${a.externalId}-${k}` : null, createdAt: occurredAt,
     });
     at -= rand.int(2, 45) * DAY + rand.int(0, 23) * HOUR;

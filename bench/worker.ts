@@ -42,12 +42,12 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - started, value };
 }
 
+/** A first scan's starting point: no nudges or what hangs off them, no health recorded yet. */
 async function resetNudges(db: Db, kind: DbKind) {
-  if (kind === "postgres") {
-    await db.$executeRawUnsafe(`TRUNCATE "NudgeEvent", "NudgeMessage", "Delivery", "Nudge" RESTART IDENTITY`);
-    return;
-  }
-  for (const table of ["NudgeEvent", "NudgeMessage", "Delivery", "Nudge"]) await db.$executeRawUnsafe(`DELETE FROM "${table}"`);
+  const tables = ["NudgeEvent", "NudgeMessage", "HeldNudge", "PostBudget", "Delivery", "Nudge", "HealthSnapshot"];
+  if (kind === "postgres") await db.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t}"`).join(", ")} RESTART IDENTITY`);
+  else for (const table of tables) await db.$executeRawUnsafe(`DELETE FROM "${table}"`);
+  await db.$executeRawUnsafe(`UPDATE "Account" SET "healthTrend" = NULL`);
 }
 
 /** After the writes of a cold scan: what autovacuum / the WAL checkpointer would have done before the next periodic scan. */

@@ -55,7 +55,8 @@ function policyDigest(policy: Policy): string {
  * hash alike; no column the rules read gives them different meanings.
  */
 export function rowsDigest(account: unknown[], inputs: number, complaints: readonly unknown[][], nudges: readonly unknown[][], policy: Policy): string {
-  let text = `${DECIDERS_VERSION}\u001e${policyDigest(policy)}\u001e${account.slice(0, inputs).join("\u001f")}`;
+  let text = `${DECIDERS_VERSION}\u001e${policyDigest(policy)}\u001e`;
+  for (let i = 0; i < inputs; i++) text += `${account[i] ?? ""}\u001f`;
   for (const c of complaints) text += `\u001ec\u001f${c.join("\u001f")}`;
   // Nudge rows come in no particular order; sorted by id (their first column) the digest does not depend on it.
   const sorted = nudges.length > 1 ? [...nudges].sort((a, b) => (a[0] as number) - (b[0] as number)) : nudges;

@@ -11,7 +11,7 @@ import { evaluateAndPlan, type AccountEvaluation } from "./evaluate.js";
 import { answerHoldsUntil, memoHolds, rowsDigest, type NewMemo } from "./memo.js";
 import { writeMemos } from "./memoWrite.js";
 import { isChange, type ActiveNudge, type NudgeChange } from "./plan.js";
-import { ACCOUNT_INPUTS, MAX_IDS_PER_QUERY, memoOf, readChosenPage, readPortfolioPage, snapshotOf, TREND_COLUMN, type AccountRows } from "./snapshots.js";
+import { DIGESTED_INPUTS, MAX_IDS_PER_QUERY, memoOf, readChosenPage, readPortfolioPage, snapshotOf, type AccountRows } from "./snapshots.js";
 import { healthWriteOf, writeHealth, type HealthWrite } from "./healthWrite.js";
 import { assessHealth } from "../rules/health/index.js";
 import { startOfDayAfter } from "../rules/time.js";
@@ -108,7 +108,7 @@ function evaluatePortfolioPage(page: AccountRows[], nudgeRows: unknown[][], opts
   for (const rows of page) {
     const mine = nudgesOf.get(rows.row[0] as string) ?? NO_ROWS;
     const memo = memoOf(rows);
-    const digest = rowsDigest(rows.row, ACCOUNT_INPUTS, rows.complaints, mine, policy);
+    const digest = rowsDigest(rows.row, DIGESTED_INPUTS, rows.complaints, mine, policy);
     if (!opts.evaluateAll && memoHolds(memo, digest, now)) {
       out.skipped++;
       continue;
@@ -118,13 +118,9 @@ function evaluatePortfolioPage(page: AccountRows[], nudgeRows: unknown[][], opts
     if (!evaluation) continue;
     // Health is a score of the local day: the answer holds until the day ends, when the next day's is recorded.
     const until = earlier(answerHoldsUntil(evaluation.verdicts, evaluation.decisions, now), startOfDayAfter(now, 1, account.timeZone));
-    const health = out.health.length && out.health[out.health.length - 1].accountId === account.id ? out.health[out.health.length - 1] : null;
-    // The memo is of the row as it will be: with the trend this evaluation writes.
-    if (health) rows.row[TREND_COLUMN] = health.trend;
-    const stored = health ? rowsDigest(rows.row, ACCOUNT_INPUTS, rows.complaints, mine, policy) : digest;
     // The same answer as stored (an evaluation forced by evaluateAll) needs no write: its `from` is still in the past.
-    const unchanged = memo.digest === stored && memo.untilMs === until.getTime() && memo.fromMs !== null && memo.fromMs <= now.getTime();
-    if (!unchanged) out.memos.push({ accountId: account.id, digest: stored, from: now, until });
+    const unchanged = memo.digest === digest && memo.untilMs === until.getTime() && memo.fromMs !== null && memo.fromMs <= now.getTime();
+    if (!unchanged) out.memos.push({ accountId: account.id, digest, from: now, until });
   }
   return out;
 }

@@ -67,8 +67,12 @@ export async function loadSnapshotPage(
 const ACCOUNT_PAGE = selectSql([...ACCOUNT_COLUMNS, "scanDigest", "scanFrom", "scanUntil"], `FROM "Account" WHERE "id" > ? ORDER BY "id" LIMIT ?`);
 /** Where the rules' columns end in an ACCOUNT_PAGE row, and the memo's begin. */
 export const ACCOUNT_INPUTS = ACCOUNT_COLUMNS.length;
-/** Where the account's health trend is in an ACCOUNT_PAGE row (the scan writes it with the memo). */
-export const TREND_COLUMN = ACCOUNT_COLUMNS.indexOf("healthTrend");
+/**
+ * The columns the memo's digest covers: every rule input but the health trend (the last one). Only an
+ * evaluation writes the trend, with a new memo, and adding today's point never changes that
+ * evaluation's answer (the at-risk rule looks at the days before today), so the memo need not see it.
+ */
+export const DIGESTED_INPUTS = ACCOUNT_COLUMNS.indexOf("healthTrend");
 
 const OPEN_COMPLAINTS_OF_RANGE = selectSql(
   COMPLAINT_COLUMNS,

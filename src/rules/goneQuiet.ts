@@ -3,7 +3,8 @@
  *
  * - Fires (warning) when unanswered.count >= policy.breadth.goneQuiet.outboundTouches and the first
  *   unanswered outreach is at least goneQuiet.days local calendar days old. Not for awareness (no
- *   relationship yet to go quiet) or exit accounts.
+ *   relationship yet to go quiet) or exit accounts, and not before a reply of theirs was ever
+ *   recorded: where nothing inbound is logged, silence cannot be told from replies nobody logged.
  * - One episode per silence: period = local date of the first unanswered outreach; their reply ends
  *   it and the next run of unanswered outreach is a new one.
  */
@@ -24,12 +25,13 @@ export function goneQuietRule(account: AccountSnapshot, policy: Policy, now: Dat
   const { stage, unanswered, lastInboundAt, timeZone } = account;
   if (stage === "awareness" || stage === "exit") return verdict(RULE, () => `Gone quiet does not apply to ${stage} accounts.`, null);
   if (!unanswered) return verdict(RULE, () => "No outreach is waiting for a reply.", null);
+  if (!lastInboundAt) {
+    return verdict(RULE, () => "No reply from them was ever recorded, so silence cannot be told from replies nobody logged; gone quiet starts once one is (log it with `touch … --direction in`, or BCC Keepwarm).", null);
+  }
   const { outboundTouches, days: needed } = policy.breadth.goneQuiet;
   const days = Math.max(0, calendarDaysSince(unanswered.since, now, timeZone));
   const waiting = `${plural(unanswered.count, "outreach", "outreaches")} over ${plural(days, "day")} with no reply`;
-  const lastReply = lastInboundAt
-    ? `their last reply was ${plural(Math.max(0, calendarDaysSince(lastInboundAt, now, timeZone)), "day")} ago`
-    : "they have never replied";
+  const lastReply = `their last reply was ${plural(Math.max(0, calendarDaysSince(lastInboundAt, now, timeZone)), "day")} ago`;
   if (unanswered.count < outboundTouches) {
     return verdict(RULE, () => `${waiting}; gone quiet needs ${outboundTouches} unanswered outreaches over ${needed} days.`, null);
   }

@@ -43,7 +43,10 @@ describe("goneQuietRule", () => {
     expect(candidate.reason).toBe("3 outreaches over 24 days with no reply; their last reply was 40 days ago.");
     expect(candidate.dedupeKey).toBe("goneQuiet:acc-1:replies:2026-05-08");
     expect(candidate.facts).toMatchObject({ unansweredCount: 3, daysWaiting: 24, outboundTouchesNeeded: 3, daysNeeded: 21 });
-    expect(goneQuietRule(account({ replyAgo: null }), policy, NOW).candidates[0].reason).toBe("3 outreaches over 24 days with no reply; they have never replied.");
+    // Where no reply was ever logged, silence cannot be told from replies nobody logged.
+    const neverLogged = goneQuietRule(account({ replyAgo: null }), policy, NOW);
+    expect(neverLogged.candidates).toEqual([]);
+    expect(neverLogged.explanation).toContain("No reply from them was ever recorded");
   });
 
   it("explains what keeps it quiet", () => {
