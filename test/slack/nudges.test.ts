@@ -259,6 +259,8 @@ describe.each(DB_KINDS)("nudges in Slack on %s", (kind) => {
     const home = publish.body.view as { blocks: unknown };
     expect(blockText(home.blocks)).toContain("Your open nudges (1)");
     expect(elements(home).find((e) => e.action_id === "nudge.ack")?.value).toBe(String(nudge.id));
+    // Each of their accounts with its health score and what costs it points.
+    expect(blockText(home.blocks)).toMatch(/Acme Corp\*.*\n.*Health \d+\/100 \(contact −\d+/);
 
     await h.interact({
       type: "block_actions", user: { id: MIA.id, name: MIA.name }, team: { id: "T1" }, api_app_id: "A1", token: "legacy", trigger_id: "t-home",
