@@ -8,7 +8,7 @@
  * transaction that raises the nudges; the row lock makes replicas raising at once share one budget.
  */
 import type { NudgeSeverity } from "../domain/nudges.js";
-import type { Db, Tx } from "../store/client.js";
+import type { Tx } from "../store/client.js";
 import { localDate } from "../rules/time.js";
 
 export interface BudgetPolicy {
@@ -71,20 +71,4 @@ export async function holdForDigest(tx: Tx, held: readonly BudgetedPost[], now: 
       update: { heldAt: now, digestedAt: null },
     });
   }
-}
-
-/** The held nudges of a channel not yet shown in a digest or roll-up, still open, oldest first. */
-export async function heldNudgesOf(db: Db | Tx, bindingId: string): Promise<number[]> {
-  const rows = await db.heldNudge.findMany({
-    where: { bindingId, digestedAt: null, nudge: { status: "open" } },
-    orderBy: { heldAt: "asc" },
-    select: { nudgeId: true },
-  });
-  return rows.map((r) => r.nudgeId);
-}
-
-/** After a digest or roll-up showed them. */
-export async function markDigested(db: Db | Tx, bindingId: string, nudgeIds: readonly number[], now: Date): Promise<void> {
-  if (nudgeIds.length === 0) return;
-  await db.heldNudge.updateMany({ where: { bindingId, nudgeId: { in: [...nudgeIds] }, digestedAt: null }, data: { digestedAt: now } });
 }

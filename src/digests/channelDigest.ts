@@ -9,6 +9,7 @@ import { buildDigest } from "./model.js";
 import { digestPeriod, type DigestCadence, type DigestPeriod } from "./period.js";
 import { renderDigestCharts } from "./charts/index.js";
 import { digestTrends, type HealthBands } from "./trends.js";
+import { heldNudgesOf } from "./heldNudges.js";
 import type { ChannelScope } from "../domain/channels.js";
 import { AppError } from "../domain/errors.js";
 
@@ -93,6 +94,7 @@ export async function terminalDigest(
   const zone = binding?.timeZone ?? opts.defaultTimeZone;
   const { start, end } = digestPeriod(cadence, now, zone);
   const period = { start, end: opts.throughNow ? now : end };
-  if (binding) return (await bindingDigest(db, binding.id, { cadence, period, now }))!;
+  // What the noise budget held back is listed, not marked as shown: only a posted digest does that.
+  if (binding) return (await bindingDigest(db, binding.id, { cadence, period, now, heldNudgeIds: await heldNudgesOf(db, binding.id) }))!;
   return renderDigest(db, { scope: "all", scopeValue: null, label: "whole portfolio", timeZone: zone }, { cadence, period, now });
 }

@@ -16,13 +16,12 @@ import { assessHealth, computeHealth, HEALTH_POLICY, summarizeHealth } from "./h
 import type { Policy } from "./policy.js";
 import { assessContact } from "./contactCadence.js";
 import { plural } from "./format.js";
-import { calendarDaysSince, localDate, localDay, startOfDayAfter, startOfLocalDay } from "./time.js";
+import { calendarDaysSince, localDate, startOfDayAfter } from "./time.js";
 import { defineRule } from "./spec.js";
 import { earliest, nudgeCandidate, verdict } from "./verdict.js";
 
 const RULE = "advocacyAsk";
 /** How far ahead a firing ask looks for its health to fall below healthy when nothing else bounds the search. */
-const LOOKAHEAD_DAYS = 366;
 
 export const advocacyAsk = defineRule({
   name: RULE, title: "Advocacy ask", words: ["advocacy"], policy: ["advocacy", ...HEALTH_POLICY], version: 2, evaluate: advocacyAskRule,
@@ -98,7 +97,8 @@ export function advocacyAskRule(account: AccountSnapshot, policy: Policy, now: D
       feedbackScore: feedback ? describeScore(feedback.scale, feedback.score) : null,
     },
   });
-  return verdict(RULE, () => reason, earliest([bound, unhealthyFrom(account, policy, now, bound)]), [candidate]);
+  // Health is a score of the local day: read again at the next local midnight (the scan's memo ends there too).
+  return verdict(RULE, () => reason, earliest([bound, startOfDayAfter(now, 1, timeZone)]), [candidate]);
 }
 
 /** Healthy time starts at the later of entering retention and the last complaint. */
@@ -112,16 +112,4 @@ function promoterBoostUntil(account: AccountSnapshot, policy: Policy): Date | nu
   const { feedback } = account;
   if (!feedback || feedbackClass(feedback.scale, feedback.score) !== "promoter") return null;
   return startOfDayAfter(feedback.at, policy.advocacy.promoterWithinDays, account.timeZone);
-}
-
-/** The first local midnight before `bound` at which the score falls below healthy, or null. */
-function unhealthyFrom(account: AccountSnapshot, policy: Policy, now: Date, bound: Date | null): Date | null {
-  const { timeZone } = account;
-  const today = localDay(now, timeZone);
-  const lastDay = bound ? localDay(bound, timeZone) : today + LOOKAHEAD_DAYS;
-  for (let day = today + 1; day < lastDay; day++) {
-    const start = startOfLocalDay(day, timeZone);
-    if (computeHealth(account, policy, start).score < policy.health.healthyAtLeast) return start;
-  }
-  return null;
 }

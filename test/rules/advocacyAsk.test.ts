@@ -79,9 +79,14 @@ describe("advocacyAskRule", () => {
     expect(advocacyAskRule(retention(50, 30), policy, dayOf(50)).nextCheckAt).toBeNull();
   });
 
-  it("nextCheckAt while firing: the day health falls below healthy (contact 44 days old), before it turns overdue", () => {
-    const verdict = expectExactNextCheck(advocacyAskRule, retention(130, 10), policy, dayOf(130));
-    expect(verdict.nextCheckAt).toEqual(dayOf(130 - 10 + 44, "00:00"));
+  // Health is a score of the local day: a firing ask is read again at the next local midnight.
+  const fires = (account: ReturnType<typeof retention>, p: typeof policy, day: number) => advocacyAskRule(account, p, dayOf(day)).candidates.length === 1;
+
+  it("while firing, it is read again at the next local midnight; it stops the day health falls below healthy (contact 44 days old)", () => {
+    const account = retention(130, 10);
+    expect(advocacyAskRule(account, policy, dayOf(130)).nextCheckAt).toEqual(dayOf(131, "00:00"));
+    expect(fires(account, policy, 130 - 10 + 43)).toBe(true);
+    expect(fires(account, policy, 130 - 10 + 44)).toBe(false);
   });
 
   it("is only for retention accounts", () => {
@@ -145,14 +150,17 @@ describe("advocacyAskRule", () => {
       expect(verdict.nextCheckAt).toEqual(dayOf(30, "00:00"));
     });
 
-    it("nextCheckAt while firing thanks to a promoter: the day that answer grows too old", () => {
-      const verdict = expectExactNextCheck(advocacyAskRule, retention(40, 1, npsAt(40 - 170, 9)), policy, dayOf(40));
-      expect(verdict.nextCheckAt).toEqual(dayOf(50, "00:00"));
+    it("firing thanks to a promoter, it stops the day that answer grows too old", () => {
+      const account = retention(40, 1, npsAt(40 - 170, 9));
+      expect(advocacyAskRule(account, policy, dayOf(40)).nextCheckAt).toEqual(dayOf(41, "00:00"));
+      expect(fires(account, policy, 49)).toBe(true);
+      expect(fires(account, policy, 50)).toBe(false);
     });
 
-    it("nextCheckAt while firing: the day health falls below healthy, when that comes before overdue contact", () => {
-      const verdict = expectExactNextCheck(advocacyAskRule, retention(200, 10), strict, dayOf(200));
-      expect(verdict.nextCheckAt).toEqual(dayOf(200 - 10 + 31, "00:00"));
+    it("it stops the day health falls below healthy, when that comes before overdue contact", () => {
+      const account = retention(200, 10);
+      expect(fires(account, strict, 200 - 10 + 30)).toBe(true);
+      expect(fires(account, strict, 200 - 10 + 31)).toBe(false);
     });
 
     it("nextCheckAt while waiting is null when health will not be healthy on the day the ask falls due", () => {

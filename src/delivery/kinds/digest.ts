@@ -9,7 +9,7 @@ import { z } from "zod";
 import { bindingDigest } from "../../digests/channelDigest.js";
 import type { DigestCadence, DigestPeriod } from "../../digests/period.js";
 import { defineDeliveryKind, sendOnce, type NewDelivery } from "../kind.js";
-import { heldNudgesOf, markDigested } from "../noiseBudget.js";
+import { heldNudgesOf, markDigested } from "../../digests/heldNudges.js";
 
 export const digest = defineDeliveryKind({
   key: "digest",

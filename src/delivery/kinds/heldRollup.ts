@@ -8,7 +8,7 @@ import { nudgeBlocks } from "../../messages/nudgeCard.js";
 import { loadNudgeViews } from "../../messages/nudgeView.js";
 import type { Block } from "../../messages/model.js";
 import { defineDeliveryKind, sendOnce, type NewDelivery } from "../kind.js";
-import { heldNudgesOf, markDigested } from "../noiseBudget.js";
+import { heldNudgesOf, markDigested } from "../../digests/heldNudges.js";
 import { recordShown } from "./nudgeUpdate.js";
 
 export const heldRollup = defineDeliveryKind({
