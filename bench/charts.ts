@@ -11,6 +11,7 @@ export interface ChartsResult {
   minMs: number;
   maxMs: number;
   bytes: number[];
+  keys: string[];
 }
 
 const TRENDS: DigestTrends = {
@@ -23,19 +24,19 @@ export async function runChartsBench(runs: number): Promise<ChartsResult> {
   const time = async () => {
     const started = performance.now();
     const charts = await renderDigestCharts(TRENDS);
-    return { ms: performance.now() - started, bytes: charts.map((c) => c.png.data.length) };
+    return { ms: performance.now() - started, bytes: charts.map((c) => c.png.data.length), keys: charts.map((c) => c.key) };
   };
   const first = await time();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push((await time()).ms);
   times.sort((a, b) => a - b);
-  return { runs, firstMs: first.ms, medianMs: times[Math.floor(times.length / 2)], minMs: times[0], maxMs: times.at(-1)!, bytes: first.bytes };
+  return { runs, firstMs: first.ms, medianMs: times[Math.floor(times.length / 2)], minMs: times[0], maxMs: times.at(-1)!, bytes: first.bytes, keys: first.keys };
 }
 
 export function chartsReport(r: ChartsResult): string {
   const f = (ms: number) => ms.toFixed(0);
   return [
-    `digest charts (2 PNGs: nudges by week, renewals by month; ${r.bytes.map((b) => `${(b / 1024).toFixed(0)} KB`).join(" + ")})`,
+    `digest charts (${r.keys.length} PNGs: ${r.keys.join(", ")}; ${r.bytes.map((b) => `${(b / 1024).toFixed(0)} KB`).join(" + ")})`,
     `chart rendering per digest: ${f(r.medianMs)} ms median (${f(r.minMs)}–${f(r.maxMs)}) of ${r.runs} runs; the first in the process ${f(r.firstMs)} ms`,
   ].join("\n");
 }
