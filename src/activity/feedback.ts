@@ -16,6 +16,7 @@ import { plainTransaction, type Db } from "../store/client.js";
 import { insertSkippingTaken, rowsParams, type PlainTx } from "../store/plainTransaction.js";
 import { inJsonArray, sqlTimestamp, type RowReader } from "../store/rows.js";
 import { ensureNamedContacts } from "./namedContacts.js";
+import { isInTheFuture } from "../domain/clock.js";
 
 export interface FeedbackToRecord {
   accountId: string;
@@ -40,16 +41,13 @@ export interface RecordedFeedback {
 
 type Dialect = RowReader["dialect"];
 
-/** A few minutes of slack for clocks that disagree; anything later is a typo. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
 /** Why this feedback cannot be recorded, or null. */
 function feedbackProblem(f: Pick<FeedbackToRecord, "scale" | "score" | "at">, now: Date): string | null {
   if (f.score !== null) {
     const problem = scoreProblem(f.scale, f.score);
     if (problem) return problem;
   }
-  return f.at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS ? "feedback cannot be in the future" : null;
+  return isInTheFuture(f.at, now) ? "feedback cannot be in the future" : null;
 }
 
 /** `source`: where it came from (cli, slack, api, csv, …), recorded on the feedback and on contacts it creates. */

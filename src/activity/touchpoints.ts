@@ -3,6 +3,7 @@ import { defaultDirection, directionProblem, isCustomerFacing, type TouchpointDi
 import type { Db, Tx } from "../store/client.js";
 import { ensureNamedContactsIn } from "./namedContacts.js";
 import { refreshTouchAggregatesOf } from "./touchAggregates.js";
+import { isInTheFuture } from "../domain/clock.js";
 
 export interface TouchpointInput {
   accountId: string;
@@ -24,12 +25,9 @@ export interface LoggedTouchpoint {
   countsAsContact: boolean;
 }
 
-/** A few minutes of slack for clocks that disagree; anything later is a typo. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
 /** Records a touchpoint and keeps the account's touch columns and named contact in step, in one transaction. */
 export async function logTouchpoint(db: Db, input: TouchpointInput, now: Date): Promise<LoggedTouchpoint> {
-  if (input.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+  if (isInTheFuture(input.occurredAt, now)) {
     throw new AppError("invalid_argument", "A touchpoint cannot be in the future.", ["Use --on with today or an earlier date."]);
   }
   const problem = input.direction ? directionProblem(input.kind, input.direction) : null;

@@ -65,6 +65,12 @@ export function snoozeWordCount(words: string[]): 1 | 2 {
   return /^\d{1,4}$/.test(first) && UNIT[second] ? 2 : 1;
 }
 
+/** "9:00" or "09:00" → "09:00" (24-hour wall-clock time as HH:MM); null when it is not one. */
+export function parseClockTime(text: string | undefined): string | null {
+  const m = text?.match(/^([01]?\d|2[0-3]):([0-5]\d)$/);
+  return m ? `${m[1].padStart(2, "0")}:${m[2]}` : null;
+}
+
 export function formatLocal(date: Date, zone: string, withTime = false): string {
   const d = DateTime.fromJSDate(date, { zone });
   return withTime ? d.toFormat("d LLL yyyy, HH:mm") : d.toFormat("d LLL yyyy");

@@ -2,6 +2,7 @@ import { isValidTimeZone } from "../rules/time.js";
 import { AppError } from "../domain/errors.js";
 import { roleAtLeast } from "../domain/people.js";
 import { currentChannel } from "./channelArg.js";
+import { parseClockTime } from "./dates.js";
 import type { CommandSpec } from "./context.js";
 import { confirmation } from "./validate.js";
 
@@ -37,13 +38,12 @@ export const digestCommand: CommandSpec = {
       words.shift();
     }
     const time = words.shift();
-    const hhmm = time?.match(/^([01]?\d|2[0-3]):([0-5]\d)$/);
-    if (!hhmm) throw new AppError("usage", time ? `"${time}" is not a time; write it as HH:MM, e.g. 09:00.` : "At what time? Write it as HH:MM, e.g. 09:00.", [usage]);
+    const digestTime = parseClockTime(time);
+    if (!digestTime) throw new AppError("usage", time ? `"${time}" is not a time; write it as HH:MM, e.g. 09:00.` : "At what time? Write it as HH:MM, e.g. 09:00.", [usage]);
     const zone = words.shift() ?? binding.timeZone;
     if (!isValidTimeZone(zone)) throw new AppError("invalid_argument", `"${zone}" is not an IANA time zone (like Europe/Paris or America/New_York).`, [usage]);
     if (words.length) throw new AppError("usage", `Unexpected words: ${words.join(" ")}.`, [usage]);
 
-    const digestTime = `${hhmm[1].padStart(2, "0")}:${hhmm[2]}`;
     await ctx.db.channelBinding.update({
       where: { id: binding.id },
       // A new schedule counts from now: no digest for a moment that passed before it was set.

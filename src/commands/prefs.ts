@@ -1,3 +1,4 @@
+import { isPersonalChat } from "../delivery/directBinding.js";
 import { describeQuietHours, storedQuietHours } from "../delivery/quietHours.js";
 import { ruleFilterOf } from "../domain/channels.js";
 import { AppError } from "../domain/errors.js";
@@ -73,7 +74,7 @@ async function directBinding(ctx: CommandContext, personId: string) {
 /** A Slack DM channel or user id, or a Teams personal conversation. */
 function isDirect(b: { platform: string; channelId: string; conversationRef: unknown }): boolean {
   if (b.platform === "slack") return /^[DUW]/.test(b.channelId);
-  return (b.conversationRef as { conversation?: { conversationType?: string } } | null)?.conversation?.conversationType === "personal";
+  return isPersonalChat(b.conversationRef);
 }
 
 function dmLine(stored: unknown): string {

@@ -5,6 +5,7 @@ import { isValidTimeZone } from "../rules/time.js";
 import { SQL_NULL } from "../store/prismaValues.js";
 import { currentChannel } from "./channelArg.js";
 import type { CommandContext, CommandSpec } from "./context.js";
+import { parseClockTime } from "./dates.js";
 import { confirmation } from "./validate.js";
 
 const usage = "quiet [me] HH:MM-HH:MM [time zone] [weekends] | quiet [me] off | quiet [me]";
@@ -77,11 +78,10 @@ async function channelTarget(ctx: CommandContext): Promise<Target> {
 function readQuietHours(words: string[], defaultZone: string): { hours: QuietHours; zone: string } {
   const problems: string[] = [];
   const range = words.shift()!;
-  const m = range.match(/^([01]?\d|2[0-3]):([0-5]\d)[-–]([01]?\d|2[0-3]):([0-5]\d)$/);
-  if (!m) problems.push(`"${range}" is not a range of times; write it as HH:MM-HH:MM, e.g. 19:00-08:00`);
-  const start = m ? `${m[1].padStart(2, "0")}:${m[2]}` : "";
-  const end = m ? `${m[3].padStart(2, "0")}:${m[4]}` : "";
-  if (m && start === end) problems.push("the quiet hours start and end at the same time; give a stretch of the day");
+  const [start, end, ...extra] = range.split(/[-–]/).map(parseClockTime);
+  const isRange = start && end && extra.length === 0;
+  if (!isRange) problems.push(`"${range}" is not a range of times; write it as HH:MM-HH:MM, e.g. 19:00-08:00`);
+  if (isRange && start === end) problems.push("the quiet hours start and end at the same time; give a stretch of the day");
   let weekends = false;
   let zone = defaultZone;
   for (const word of words) {
@@ -92,7 +92,7 @@ function readQuietHours(words: string[], defaultZone: string): { hours: QuietHou
     } else problems.push(`"${word}" is neither a time zone nor "weekends"`);
   }
   if (problems.length) throw new AppError("usage", `Quiet hours not set: ${problems.join("; ")}.`, [usage]);
-  return { hours: { start, end, weekends }, zone };
+  return { hours: { start: start!, end: end!, weekends }, zone };
 }
 
 function letsThrough(ctx: CommandContext): string {

@@ -22,6 +22,7 @@ export async function directBindingOf(db: Db, personId: string, timeZone: string
   return own.find((b) => isPersonalChat(b.conversationRef))?.id ?? null;
 }
 
-function isPersonalChat(ref: unknown): boolean {
+/** Whether a stored Teams conversation reference is a one-to-one chat with the bot. */
+export function isPersonalChat(ref: unknown): boolean {
   return (ref as { conversation?: { conversationType?: string } } | null)?.conversation?.conversationType === "personal";
 }

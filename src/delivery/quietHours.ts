@@ -5,8 +5,7 @@
  */
 import { DateTime } from "luxon";
 import { z } from "zod";
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+import { hhmm } from "../rules/policy.js";
 
 /** As stored on a channel binding or a person (Json column). */
 export const quietHoursSchema = z.object({ start: hhmm, end: hhmm, weekends: z.boolean() });

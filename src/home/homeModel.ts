@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Actor } from "../domain/people.js";
-import { nudgeBlocks } from "../messages/nudgeCard.js";
+import { nudgeListBlocks } from "../messages/nudgeCard.js";
 import type { Block, Message } from "../messages/model.js";
 import { loadNudgeViews } from "../messages/nudgeView.js";
 import type { Db } from "../store/client.js";
@@ -36,7 +36,7 @@ export async function homeMessage(db: Db, actor: Actor, now: Date, timeZone: str
 
   blocks.push({ type: "text", text: `**Your open nudges (${nudges.length})**` });
   if (views.length === 0) blocks.push({ type: "context", text: "Nothing needs you right now. 🎉" });
-  views.forEach((v, i) => blocks.push(...(i ? [{ type: "divider" as const }] : []), ...nudgeBlocks(v, now, true)));
+  blocks.push(...nudgeListBlocks(views, now));
   if (nudges.length > views.length) blocks.push({ type: "context", text: `…and ${nudges.length - views.length} more: \`nudges mine\` lists them all.` });
 
   const urgency = (a: (typeof accounts)[number]) => Math.min(3, ...a.nudges.map((n) => SEVERITY_RANK[n.severity]));

@@ -4,12 +4,7 @@
  */
 import { DateTime } from "luxon";
 import { AppError } from "../domain/errors.js";
-
-/**
- * Same slack as logTouchpoint (src/activity/touchpoints.ts) allows for clocks that disagree. Checked
- * here too so a batch is rejected before any item is written, and complaints get the same guard.
- */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
+import { isInTheFuture } from "../domain/clock.js";
 
 /**
  * A bare date "YYYY-MM-DD" means noon on that day in `zone` (the middle of the day, so day counts
@@ -26,7 +21,8 @@ export function resolveMoment(value: string, zone: string, now: Date): Date {
 
 /** Rejects moments later than now (plus a few minutes of clock skew): they are typos. */
 export function assertNotFuture(what: string, field: string, at: Date, now: Date): void {
-  if (at.getTime() <= now.getTime() + FUTURE_TOLERANCE_MS) return;
+  // Checked here as well as where a touchpoint is written, so a batch is rejected before any item is written.
+  if (!isInTheFuture(at, now)) return;
   throw new AppError("invalid_argument", `${what} cannot be in the future.`, [
     `${field} is ${at.toISOString()}, but it is now ${now.toISOString()}. Send when it happened.`,
   ]);

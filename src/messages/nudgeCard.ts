@@ -19,12 +19,17 @@ export const SNOOZE_CHOICES = [
 export function nudgeMessage(views: NudgeView[], now: Date, opts: { compact?: boolean } = {}): Message {
   const grouped = views.length > 1;
   const blocks: Block[] = grouped
-    ? [{ type: "header", text: `${views.length} accounts need attention` }, ...views.flatMap((v, i) => [...(i ? [{ type: "divider" as const }] : []), ...nudgeBlocks(v, now, true)])]
+    ? [{ type: "header", text: `${views.length} accounts need attention` }, ...nudgeListBlocks(views, now)]
     : nudgeBlocks(views[0], now, opts.compact ?? false);
   const summary = grouped
     ? `${views.length} accounts need attention: ${views.map((v) => v.account.name).join(", ")}`
     : `${ruleTitle(views[0].rule)}: ${views[0].account.name}. ${views[0].reason}`;
   return { summary, blocks, visibility: "channel", nudgeIds: views.map((v) => v.id), people: peopleOf(views) };
+}
+
+/** Several nudges one under another, compact, divided: a grouped message, a roll-up, a home page. */
+export function nudgeListBlocks(views: readonly NudgeView[], now: Date): Block[] {
+  return views.flatMap((v, i) => [...(i ? [{ type: "divider" as const }] : []), ...nudgeBlocks(v, now, true)]);
 }
 
 export function nudgeBlocks(v: NudgeView, now: Date, compact: boolean): Block[] {

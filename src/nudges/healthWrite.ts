@@ -10,6 +10,7 @@ import { appendTrend, formatTrend, type HealthAssessment } from "../rules/health
 import type { Policy } from "../rules/policy.js";
 import type { Tx } from "../store/client.js";
 import { sqlTimestamp } from "../store/rows.js";
+import { valuesList } from "../store/valuesList.js";
 
 export interface HealthWrite {
   accountId: string;
@@ -54,11 +55,8 @@ function statements(rows: number, dialect: "sqlite" | "postgres") {
   const key = `${dialect}:${rows}`;
   let sql = cache.get(key);
   if (sql === undefined) {
-    let n = 0;
-    const p = () => (dialect === "sqlite" ? "?" : `$${++n}`);
-    const snapshotValues = Array.from({ length: rows }, () => (dialect === "sqlite" ? `(${p()}, ${p()}, ${p()}, ${p()}, ${p()})` : `(${p()}, ${p()}, ${p()}::int, ${p()}::jsonb, ${p()}::timestamp(3))`)).join(", ");
-    n = 0;
-    const trendValues = Array.from({ length: rows }, () => `(${p()}, ${p()})`).join(", ");
+    const snapshotValues = valuesList(rows, [null, null, "int", "jsonb", "timestamp(3)"], dialect);
+    const trendValues = valuesList(rows, [null, null], dialect);
     const upsert = `INSERT INTO "HealthSnapshot" ("accountId", "day", "score", "components", "createdAt") VALUES ${snapshotValues}
       ON CONFLICT ("accountId", "day") DO UPDATE SET "score" = excluded."score", "components" = excluded."components"`;
     const trends = dialect === "sqlite"

@@ -6,6 +6,7 @@
 import { chunk } from "../collections.js";
 import type { Tx } from "../store/client.js";
 import { sqlTimestamp } from "../store/rows.js";
+import { valuesList } from "../store/valuesList.js";
 import type { NewMemo } from "./memo.js";
 
 /** Rows per statement: four values each, well inside SQLite's limit on bound values. */
@@ -24,15 +25,12 @@ function updateSql(rows: number, dialect: "sqlite" | "postgres"): string {
   const key = `${dialect}:${rows}`;
   let sql = sqlCache.get(key);
   if (sql === undefined) {
-    if (dialect === "sqlite") {
-      const values = Array.from({ length: rows }, () => "(?, ?, ?, ?)").join(", ");
-      sql = `UPDATE "Account" SET "scanDigest" = v.column2, "scanFrom" = v.column3, "scanUntil" = v.column4
-               FROM (VALUES ${values}) AS v WHERE "Account"."id" = v.column1`;
-    } else {
-      const values = Array.from({ length: rows }, (_, r) => `($${4 * r + 1}, $${4 * r + 2}, $${4 * r + 3}, $${4 * r + 4})`).join(", ");
-      sql = `UPDATE "Account" AS a SET "scanDigest" = v.d, "scanFrom" = v.f::timestamp(3), "scanUntil" = v.u::timestamp(3)
-               FROM (VALUES ${values}) AS v(id, d, f, u) WHERE a."id" = v.id`;
-    }
+    const values = valuesList(rows, [null, null, "timestamp(3)", "timestamp(3)"], dialect);
+    sql = dialect === "sqlite"
+      ? `UPDATE "Account" SET "scanDigest" = v.column2, "scanFrom" = v.column3, "scanUntil" = v.column4
+           FROM (VALUES ${values}) AS v WHERE "Account"."id" = v.column1`
+      : `UPDATE "Account" AS a SET "scanDigest" = v.d, "scanFrom" = v.f, "scanUntil" = v.u
+           FROM (VALUES ${values}) AS v(id, d, f, u) WHERE a."id" = v.id`;
     sqlCache.set(key, sql);
   }
   return sql;

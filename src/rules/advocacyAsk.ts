@@ -21,7 +21,6 @@ import { defineRule } from "./spec.js";
 import { earliest, nudgeCandidate, verdict } from "./verdict.js";
 
 const RULE = "advocacyAsk";
-/** How far ahead a firing ask looks for its health to fall below healthy when nothing else bounds the search. */
 
 export const advocacyAsk = defineRule({
   name: RULE, title: "Advocacy ask", words: ["advocacy"], policy: ["advocacy", ...HEALTH_POLICY], version: 2, evaluate: advocacyAskRule,

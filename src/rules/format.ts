@@ -14,6 +14,16 @@ export function plural(count: number, unit: string, unitPlural = `${unit}s`): st
   return `${count} ${Math.abs(count) === 1 ? unit : unitPlural}`;
 }
 
+/** "today", "1 day ago", "12 days ago". */
+export function daysAgo(days: number): string {
+  return days === 0 ? "today" : `${plural(days, "day")} ago`;
+}
+
+/** "$120,000": our own grouping, so a stored reason reads the same whatever the host's locale data. */
+export function formatMoney(value: number): string {
+  return `$${String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`;
+}
+
 /** "31 Jan 2027" for the calendar date "2027-01-31". */
 export function formatCalendarDate(isoDate: string): string {
   return `${Number(isoDate.slice(8, 10))} ${MONTHS[Number(isoDate.slice(5, 7)) - 1]} ${isoDate.slice(0, 4)}`;

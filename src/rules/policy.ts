@@ -6,7 +6,8 @@ import { inhibitSchema } from "./inhibitPolicy.js";
 
 const positiveDays = z.number().int().positive();
 const nudgeSeverity = z.enum(["info", "warning", "critical"]);
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (24-hour)");
+/** A wall-clock time, "09:00" (24-hour): business hours here, quiet hours (src/delivery/quietHours.ts). */
+export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (24-hour)");
 
 const cadence = z
   .object({

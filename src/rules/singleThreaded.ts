@@ -12,7 +12,7 @@
 import type { AccountSnapshot, RuleVerdict } from "../domain/snapshot.js";
 import type { Stage } from "../domain/stages.js";
 import type { Policy } from "./policy.js";
-import { plural } from "./format.js";
+import { daysAgo, formatMoney, plural } from "./format.js";
 import { calendarDaysSince, startOfDayAfter } from "./time.js";
 import { defineRule } from "./spec.js";
 import { nudgeCandidate, verdict } from "./verdict.js";
@@ -29,21 +29,21 @@ export function singleThreadedRule(account: AccountSnapshot, policy: Policy, now
   const { minAnnualValue, days } = policy.breadth.singleThreaded;
   if (!CUSTOMER_STAGES.includes(stage)) return verdict(RULE, () => `Single-threading matters for customers; this account is in ${stage}.`, null);
   if (annualValue === null || annualValue < minAnnualValue) {
-    const worth = annualValue === null ? "has no annual value recorded" : `is worth ${money(annualValue)} a year`;
-    return verdict(RULE, () => `The account ${worth}; single-threading is flagged from ${money(minAnnualValue)}.`, null);
+    const worth = annualValue === null ? "has no annual value recorded" : `is worth ${formatMoney(annualValue)} a year`;
+    return verdict(RULE, () => `The account ${worth}; single-threading is flagged from ${formatMoney(minAnnualValue)}.`, null);
   }
   if (!breadth || !lastCustomerTouchAt) return verdict(RULE, () => "No customer touch names a contact: nothing to say about who we talk to.", null);
-  const daysAgo = (at: Date) => calendarDaysSince(at, now, timeZone);
+  const daysSince = (at: Date) => calendarDaysSince(at, now, timeZone);
   const leavesWindow = (at: Date) => startOfDayAfter(at, days, timeZone);
   const window = `the last ${plural(days, "day")}`;
-  if (daysAgo(lastCustomerTouchAt) >= days) return verdict(RULE, () => `No customer touch in ${window}: nothing to say about who we talk to.`, null);
+  if (daysSince(lastCustomerTouchAt) >= days) return verdict(RULE, () => `No customer touch in ${window}: nothing to say about who we talk to.`, null);
   const { mainContact, otherContactAt } = breadth;
-  if (otherContactAt && daysAgo(otherContactAt) < days) {
+  if (otherContactAt && daysSince(otherContactAt) < days) {
     const starts = leavesWindow(otherContactAt);
     const nextCheck = starts < leavesWindow(lastCustomerTouchAt) ? starts : null;
-    return verdict(RULE, () => `Touches in ${window} reached ${mainContact} and someone else (${ago(daysAgo(otherContactAt))}).`, nextCheck);
+    return verdict(RULE, () => `Touches in ${window} reached ${mainContact} and someone else (${daysAgo(daysSince(otherContactAt))}).`, nextCheck);
   }
-  const reason = `Every customer touch in ${window} that names someone was with ${mainContact}; a ${money(annualValue)} account rests on one person — meet someone else there.`;
+  const reason = `Every customer touch in ${window} that names someone was with ${mainContact}; a ${formatMoney(annualValue)} account rests on one person — meet someone else there.`;
   const candidate = nudgeCandidate({
     rule: RULE,
     account,
@@ -63,13 +63,4 @@ export function singleThreadedRule(account: AccountSnapshot, policy: Policy, now
     },
   });
   return verdict(RULE, () => reason, leavesWindow(lastCustomerTouchAt), [candidate]);
-}
-
-function ago(days: number): string {
-  return days === 0 ? "today" : `${plural(days, "day")} ago`;
-}
-
-/** "$120,000": our own grouping, so a stored reason reads the same whatever the host's locale data. */
-function money(value: number): string {
-  return `$${String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`;
 }

@@ -10,7 +10,7 @@
 import type { AccountSnapshot, RuleVerdict } from "../domain/snapshot.js";
 import type { Policy } from "./policy.js";
 import { assessContact, type ContactClock, type ResolvedCadence } from "./contactCadence.js";
-import { plural } from "./format.js";
+import { daysAgo, plural } from "./format.js";
 import { formatDay } from "./time.js";
 import { defineRule } from "./spec.js";
 import { nudgeCandidate, verdict } from "./verdict.js";
@@ -65,16 +65,12 @@ function expecter(account: AccountSnapshot, cadence: ResolvedCadence): string {
 
 function lastTouch(clock: ContactClock): string {
   return clock.touched
-    ? `Last customer touch ${ago(clock.days)}`
-    : `No customer touch recorded since the account was added ${ago(clock.days)}`;
+    ? `Last customer touch ${daysAgo(clock.days)}`
+    : `No customer touch recorded since the account was added ${daysAgo(clock.days)}`;
 }
 
 function silence(clock: ContactClock): string {
   return clock.touched
     ? `No customer touch for ${plural(clock.days, "day")}`
-    : `No customer touch recorded since the account was added ${ago(clock.days)}`;
-}
-
-function ago(days: number): string {
-  return days === 0 ? "today" : `${plural(days, "day")} ago`;
+    : `No customer touch recorded since the account was added ${daysAgo(clock.days)}`;
 }

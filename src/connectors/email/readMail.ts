@@ -11,6 +11,7 @@ import type { ReceivedEvent } from "../connector.js";
 import { domainOfAddress, type Directory, type KnownPerson } from "./directory.js";
 import { FORWARD_MARKER_LINE, forwardedOriginal } from "./original.js";
 import { SNIPPET_CHARS, type EmailPayload } from "./payload.js";
+import { isInTheFuture } from "../../domain/clock.js";
 
 export interface Envelope {
   /** MAIL FROM: a known person (checked before the message was taken). */
@@ -20,8 +21,6 @@ export interface Envelope {
 }
 
 export type ReadResult = { ok: true; event: ReceivedEvent } | { ok: false; code: number; message: string };
-
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export async function readMail(mail: ParsedMail, envelope: Envelope, directory: Directory, now: Date): Promise<ReadResult> {
   if (!addresses(mail.from).length) return { ok: false, code: 550, message: "5.6.0 Not a message Keepwarm can read: it has no From address." };
@@ -94,7 +93,7 @@ function snippetOf(text: string): string {
 
 function clampToNow(date: Date, now: Date): Date {
   if (Number.isNaN(date.getTime())) return now;
-  return date.getTime() > now.getTime() + FUTURE_TOLERANCE_MS ? now : date;
+  return isInTheFuture(date, now) ? now : date;
 }
 
 /** A message without a Message-ID (rare; some scripts) is keyed by what identifies it. */

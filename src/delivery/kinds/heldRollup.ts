@@ -4,7 +4,7 @@
  * acknowledged, snoozed or resolved meanwhile are left out; nothing left, nothing posted.
  */
 import { z } from "zod";
-import { nudgeBlocks } from "../../messages/nudgeCard.js";
+import { nudgeListBlocks } from "../../messages/nudgeCard.js";
 import { loadNudgeViews } from "../../messages/nudgeView.js";
 import type { Block } from "../../messages/model.js";
 import { defineDeliveryKind, sendOnce, type NewDelivery } from "../kind.js";
@@ -21,7 +21,7 @@ export const heldRollup = defineDeliveryKind({
       const blocks: Block[] = [
         { type: "header", text: `${views.length} more ${views.length === 1 ? "nudge" : "nudges"} from yesterday` },
         { type: "context", text: "Held back to keep this channel quiet (the noise budget of new nudges per owner a day); here they are, so none is lost." },
-        ...views.flatMap((v, i) => [...(i ? [{ type: "divider" as const }] : []), ...nudgeBlocks(v, ctx.now, true)]),
+        ...nudgeListBlocks(views, ctx.now),
       ];
       const summary = `${views.length} held-back nudges: ${views.map((v) => v.account.name).join(", ")}`;
       const ref = await sendOnce(ctx, row, { summary, blocks, visibility: "channel", nudgeIds: views.map((v) => v.id) }, (m) => ctx.post(m));
